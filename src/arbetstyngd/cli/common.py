@@ -1,0 +1,51 @@
+"""Shared pieces of the command line: error handling and table printing."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+import typer
+
+from ..errors import DataError, RejectedRowsWarning, SchemeError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit codes: 0 fine, 1 rows were rejected (where a command says so), 2 unusable input.
+EXIT_REJECTED = 1
+EXIT_BAD_INPUT = 2
+
+
+def friendly_errors(func: F) -> F:
+    """Turn the library's data and scheme errors into one readable line and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with warnings.catch_warnings():
+            # the commands report rejected rows themselves
+            warnings.simplefilter("ignore", RejectedRowsWarning)
+            try:
+                return func(*args, **kwargs)
+            except (DataError, SchemeError, FileNotFoundError, IsADirectoryError) as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(EXIT_BAD_INPUT) from None
+            except ValueError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(EXIT_BAD_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_table(frame: pd.DataFrame, *, max_rows: int = 60) -> None:
+    with pd.option_context(
+        "display.max_rows", max_rows, "display.width", 200, "display.max_columns", 30
+    ):
+        typer.echo(frame.to_string(index=False))
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,799 @@
+"""The data contract: canonical columns, value coercion and row-level validation.
+
+Every check here is vectorised and collects *all* problems at once (the way pandera's lazy
+validation does) into one rejection table with the row a person can find, the column, the
+offending value and a reason in words. Nothing in this module drops a row silently: each
+input row is either returned as valid or appears in the rejection table.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ColumnsError
+from .scheme import Scheme
+
+__all__ = [
+    "CASE_COLUMNS",
+    "REJECTED_COLUMNS",
+    "TEAM_COLUMNS",
+    "WORKER_COLUMNS",
+    "Problems",
+    "required_columns",
+]
+
+#: Canonical columns of the cases table (flag columns are named by the scheme's multipliers).
+CASE_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "worker_id",
+    "case_type",
+    "opened",
+    "closed",
+    "phase",
+    "subject_id",
+)
+#: Canonical columns of the workers table (covariates named by adjustments may be added).
+WORKER_COLUMNS: tuple[str, ...] = (
+    "worker_id",
+    "fte",
+    "team_id",
+    "experience_years",
+    "profession_start",
+    "reduction",
+    "name",
+)
+#: Canonical columns of the teams table (covariates named by adjustments may be added).
+TEAM_COLUMNS: tuple[str, ...] = (
+    "team_id",
+    "manager_id",
+    "span_of_control",
+    "supervision_hours",
+    "support_score",
+    "name",
+)
+#: Columns of every rejection table.
+REJECTED_COLUMNS: tuple[str, ...] = ("table", "row", "id", "column", "value", "reason")
+
+_REQUIRED = {
+    "cases": ("case_id", "worker_id", "case_type", "opened"),
+    "workers": ("worker_id", "fte", "team_id"),
+    "teams": ("team_id",),
+}
+
+#: Text values read as true / false in complexity-flag columns (case-insensitive).
+TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "ja", "j", "x", "sant"})
+FALSE_WORDS = frozenset({"0", "false", "f", "no", "n", "nej", "", "falskt", "-"})
+
+#: Covariates the engine can derive when no table gives them.
+DERIVED_COVARIATES = ("experience_years", "span_of_control")
+
+_DAYS_PER_YEAR = 365.25
+NAT_DAY = np.iinfo(np.int64).min
+
+
+def required_columns(kind: str) -> tuple[str, ...]:
+    """Columns a ``kind`` ("cases", "workers", "teams") table must have."""
+    return _REQUIRED[kind]
+
+
+class Problems:
+    """Collects rejection rows from vectorised checks; one row per problem."""
+
+    def __init__(self) -> None:
+        self._parts: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        table: str,
+        rows: Sequence[Any] | np.ndarray | pd.Index,
+        ids: Sequence[Any] | np.ndarray | pd.Series,
+        column: str,
+        values: Sequence[Any] | np.ndarray | pd.Series | None,
+        reasons: str | Sequence[str],
+    ) -> None:
+        n = len(rows)
+        if n == 0:
+            return
+        self._parts.append(
+            pd.DataFrame(
+                {
+                    "table": table,
+                    "row": np.asarray(rows, dtype=object),
+                    "id": np.asarray(ids, dtype=object),
+                    "column": column,
+                    "value": (
+                        np.full(n, None, dtype=object)
+                        if values is None
+                        else np.asarray([_show(v) for v in values], dtype=object)
+                    ),
+                    "reason": reasons if isinstance(reasons, str) else list(reasons),
+                }
+            )
+        )
+
+    def extend(self, frame: pd.DataFrame | None) -> None:
+        """Add rows already in the rejection shape (for example from a reader)."""
+        if frame is not None and len(frame):
+            self._parts.append(frame.reindex(columns=list(REJECTED_COLUMNS)))
+
+    def frame(self) -> pd.DataFrame:
+        if not self._parts:
+            return empty_rejections()
+        out = pd.concat(self._parts, ignore_index=True)
+        return out.astype({"table": object, "column": object, "reason": object})
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self._parts)
+
+
+def empty_rejections() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECTED_COLUMNS})
+
+
+def _show(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+# --- table-level checks ----------------------------------------------------------------------
+
+
+def check_columns(frame: Any, kind: str, required: Iterable[str]) -> pd.DataFrame:
+    """Raise one clear error when ``frame`` is not a table or lacks required columns."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ColumnsError(
+            f"{kind} must be a pandas DataFrame (got {type(frame).__name__}); "
+            f"read files with at.read_{kind}(path)"
+        )
+    present = [str(c) for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        hints = []
+        for m in missing:
+            close = difflib.get_close_matches(m, present, n=1, cutoff=0.6)
+            hints.append(f"'{m}'" + (f" (is '{close[0]}' meant?)" if close else ""))
+        raise ColumnsError(
+            f"the {kind} table lacks required column(s) {', '.join(hints)}; "
+            f"it has {present}. Rename the columns, or read the file with "
+            f"at.read_{kind}(path, columns={{...}}) which maps Swedish headers."
+        )
+    return frame
+
+
+def row_labels(frame: pd.DataFrame) -> np.ndarray:
+    """The row a person can find: ``source_row`` when a reader set it, else the index label."""
+    if "source_row" in frame.columns:
+        return frame["source_row"].to_numpy(dtype=object)
+    if frame.index.is_unique:
+        return frame.index.to_numpy(dtype=object)
+    return np.arange(len(frame), dtype=object)
+
+
+# --- value coercion (vectorised) ----------------------------------------------------------
+
+
+def missing_text(series: pd.Series) -> np.ndarray:
+    """True where a value is missing or blank text."""
+    miss = series.isna().to_numpy()
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        blank = series.astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        miss = miss | blank
+    return miss
+
+
+def ids(series: pd.Series) -> pd.Series:
+    """Identifiers as comparable values: whole floats become integers, text is stripped."""
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.dropna()
+        if len(values) and bool((values == np.floor(values)).all()):
+            return series.astype("Int64")
+        return series
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        if series.dtype == object and not all(isinstance(v, str) for v in series.dropna()):
+            series = series.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+        return series.str.strip()
+    return series
+
+
+def align_ids(left: pd.Series, right: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Make two id columns comparable (numbers vs. text compare as text)."""
+    left, right = ids(left), ids(right)
+    if pd.api.types.is_numeric_dtype(left.dtype) != pd.api.types.is_numeric_dtype(right.dtype):
+        left = left.astype("string")
+        right = right.astype("string")
+    return left, right
+
+
+def to_days(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as whole days since 1970-01-01 (``NAT_DAY`` where missing) and a bad-value mask.
+
+    Accepts datetime columns, ``datetime.date`` objects and ISO 8601 text. Times of day are
+    dropped: workload is a per-day figure. Messy formats are the readers' job.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        parsed = series
+        if getattr(series.dt, "tz", None) is not None:
+            parsed = series.dt.tz_localize(None)
+        bad = np.zeros(len(series), dtype=bool)
+    else:
+        missing = missing_text(series)
+        parsed = pd.to_datetime(series.where(~missing), errors="coerce", format="ISO8601")
+        bad = parsed.isna().to_numpy() & ~missing
+    days = parsed.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    return days, bad
+
+
+def days_to_datetime(days: np.ndarray) -> np.ndarray:
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+
+
+def to_day(value: Any, name: str) -> int:
+    """One date argument (str, date, Timestamp) as whole days since 1970-01-01."""
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"'{name}' must be a date like '2026-03-31' (got {value!r})") from None
+    if ts is pd.NaT:
+        raise ValueError(f"'{name}' must be a date like '2026-03-31' (got {value!r})")
+    return int(np.datetime64(ts.date(), "D").astype(np.int64))
+
+
+def to_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers as float (NaN where missing) and a mask of values that are not numbers."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float)
+        return values, np.zeros(len(values), dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return values, np.zeros(len(values), dtype=bool)
+    missing = missing_text(series)
+    values = pd.to_numeric(series.where(~missing), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    bad = np.isnan(values) & ~missing
+    return values, bad
+
+
+def to_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Complexity flags as bool (missing = False) and a mask of values that are not yes/no."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.fillna(False).to_numpy(dtype=bool), np.zeros(len(series), dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~(np.isnan(values) | (values == 0) | (values == 1))
+        return values == 1, bad
+    text = series.astype("string").str.strip().str.lower()
+    truthy = text.isin(TRUE_WORDS).fillna(False).to_numpy(dtype=bool)
+    falsy = (text.isin(FALSE_WORDS) | text.isna()).fillna(True).to_numpy(dtype=bool)
+    return truthy, ~(truthy | falsy)
+
+
+def closest(value: Any, known: Sequence[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(str(value), [str(k) for k in known], n=n, cutoff=0.5)
+
+
+def suggestion(value: Any, known: Sequence[str]) -> str:
+    close = closest(value, known)
+    return f"; closest known: {', '.join(repr(c) for c in close)}" if close else ""
+
+
+def years_between(start_days: np.ndarray, on_days: np.ndarray | int) -> np.ndarray:
+    """Whole-and-fractional years from ``start_days`` to ``on_days``, never below 0."""
+    start = np.asarray(start_days, dtype=np.int64)
+    out = (np.asarray(on_days, dtype=np.int64) - start) / _DAYS_PER_YEAR
+    out = np.where(start == NAT_DAY, np.nan, np.maximum(out, 0.0))
+    return out
+
+
+def unique_labels(values: Iterable[Hashable]) -> list[Hashable]:
+    return list(dict.fromkeys(values))
+
+
+def needed_covariates(scheme: Scheme) -> list[str]:
+    return unique_labels(a.covariate for a in scheme.adjustments)  # type: ignore[return-value]
+
+
+# --- validated tables -------------------------------------------------------------------------
+# The engine works on these: numpy arrays for the valid rows, positions back into the input,
+# and the rejection table for everything else.
+
+
+class Roster:
+    """The valid workers, their capacity inputs and where each covariate comes from."""
+
+    def __init__(
+        self,
+        ids: pd.Index,
+        rows: np.ndarray,
+        team_ids: np.ndarray,
+        fte: np.ndarray,
+        reduction: np.ndarray,
+        static: dict[str, np.ndarray],
+        start_days: np.ndarray | None,
+        teams: pd.DataFrame | None,
+    ) -> None:
+        self.ids = ids
+        self.rows = rows
+        self.team_ids = team_ids
+        self.fte = fte
+        self.reduction = reduction
+        self.static = static
+        self.start_days = start_days
+        self.teams = teams
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def covariate(self, name: str, days: int | np.ndarray) -> np.ndarray:
+        """Covariate per worker on one day (shape ``(n,)``) or many (``(n, len(days))``)."""
+        if name == "experience_years" and self.start_days is not None:
+            has_start = self.start_days != NAT_DAY
+            if np.ndim(days) == 0:
+                dynamic = years_between(self.start_days, days)
+                return np.where(has_start, dynamic, self.static[name])
+            dynamic = years_between(self.start_days[:, None], np.asarray(days)[None, :])
+            return np.where(has_start[:, None], dynamic, self.static[name][:, None])
+        value = self.static[name]
+        if np.ndim(days) == 0:
+            return value
+        return np.broadcast_to(value[:, None], (len(value), len(np.asarray(days))))
+
+
+def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> pd.DataFrame:
+    """Valid team rows, indexed by team_id; problems for the others."""
+    check_columns(teams, "teams", _REQUIRED["teams"])
+    labels = row_labels(teams)
+    team_id = ids(teams["team_id"])
+    bad = np.zeros(len(teams), dtype=bool)
+    miss = missing_text(team_id)
+    problems.add("teams", labels[miss], team_id[miss], "team_id", None, "team_id is missing")
+    bad |= miss
+    dup = team_id.duplicated(keep=False).to_numpy() & ~miss
+    if dup.any():
+        problems.add(
+            "teams",
+            labels[dup],
+            team_id[dup],
+            "team_id",
+            team_id[dup],
+            "team_id appears on more than one row of the teams table",
+        )
+    bad |= dup
+    out = pd.DataFrame({"team_id": team_id})
+    for col in teams.columns:
+        if col in ("team_id", "source_row"):
+            continue
+        if col in needed_covariates(scheme) or col in ("span_of_control", "supervision_hours"):
+            values, nan_bad = to_numbers(teams[col])
+            neg = (values < 0) & ~np.isnan(values)
+            for mask, why in (
+                (nan_bad, f"'{col}' must be a number"),
+                (neg, f"'{col}' must be >= 0"),
+            ):
+                problems.add("teams", labels[mask], team_id[mask], col, teams[col][mask], why)
+                bad |= mask
+            out[col] = values
+        else:
+            out[col] = teams[col].to_numpy()
+    out["row"] = labels
+    out = out[~bad]
+    return out.set_index("team_id", drop=False)
+
+
+def validate_workers(
+    workers: pd.DataFrame,
+    scheme: Scheme,
+    teams: pd.DataFrame | None,
+    problems: Problems,
+) -> tuple[Roster, pd.DataFrame]:
+    """The roster of valid workers and a table of rejected workers with their reasons.
+
+    ``teams`` is the output of :func:`validate_teams` (valid rows) or ``None``.
+    """
+    check_columns(workers, "workers", _REQUIRED["workers"])
+    labels = row_labels(workers)
+    wid = ids(workers["worker_id"])
+    local = Problems()
+    bad = np.zeros(len(workers), dtype=bool)
+
+    def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
+        nonlocal bad
+        if mask.any():
+            vals = None if values is None else np.asarray(values, dtype=object)[mask]
+            rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
+            local.add("workers", labels[mask], wid[mask], column, vals, rs)
+            bad |= mask
+
+    miss = missing_text(wid)
+    flag(miss, "worker_id", None, "worker_id is missing")
+    dup = wid.duplicated(keep=False).to_numpy() & ~miss
+    flag(dup, "worker_id", wid, "worker_id appears on more than one row of the roster")
+
+    fte, fte_bad = to_numbers(workers["fte"])
+    flag(np.isnan(fte) & ~fte_bad, "fte", None, "fte (tjänstgöringsgrad) is missing")
+    flag(fte_bad, "fte", workers["fte"], "'fte' must be a number such as 0.75")
+    out_of_range = ~np.isnan(fte) & ~((fte > 0) & (fte <= 1.5))
+    pct_hint = np.where(fte > 1.5, "; if it is a percentage, divide by 100", "")
+    flag(
+        out_of_range,
+        "fte",
+        fte,
+        [f"'fte' must be in (0, 1.5] (got {v:g}){h}" for v, h in zip(fte, pct_hint, strict=True)],
+    )
+
+    if "reduction" in workers.columns:
+        reduction, red_bad = to_numbers(workers["reduction"])
+        flag(red_bad, "reduction", workers["reduction"], "'reduction' must be a number such as 0.1")
+        red_range = ~np.isnan(reduction) & ~((reduction >= 0) & (reduction < 1))
+        flag(
+            red_range,
+            "reduction",
+            reduction,
+            [f"'reduction' must be in [0, 1) (got {v:g})" for v in reduction],
+        )
+        reduction = np.where(np.isnan(reduction), 0.0, reduction)
+    else:
+        reduction = np.zeros(len(workers))
+
+    team_id = ids(workers["team_id"])
+    tmiss = missing_text(team_id)
+    flag(tmiss, "team_id", None, "team_id is missing")
+    team_pos = None
+    if teams is not None:
+        wt, tt = align_ids(team_id, teams["team_id"])
+        team_pos = pd.Index(tt).get_indexer(wt)
+        unknown = (team_pos < 0) & ~tmiss
+        known_teams = [str(t) for t in tt]
+        flag(
+            unknown,
+            "team_id",
+            team_id,
+            [f"team {v!r} is not in the teams table{suggestion(v, known_teams)}" for v in team_id],
+        )
+
+    start_days = None
+    if "profession_start" in workers.columns:
+        start_days, start_bad = to_days(workers["profession_start"])
+        flag(
+            start_bad,
+            "profession_start",
+            workers["profession_start"],
+            "'profession_start' is not a date; write it as YYYY-MM-DD",
+        )
+
+    static: dict[str, np.ndarray] = {}
+    for adj in scheme.adjustments:
+        cov = adj.covariate
+        if cov in static:
+            continue
+        values = np.full(len(workers), np.nan)
+        if cov in workers.columns:
+            values, vbad = to_numbers(workers[cov])
+            flag(vbad, cov, workers[cov], f"'{cov}' must be a number")
+        if teams is not None and cov in teams.columns and team_pos is not None:
+            from_team = np.where(
+                team_pos >= 0, teams[cov].to_numpy(dtype=float)[np.maximum(team_pos, 0)], np.nan
+            )
+            values = np.where(np.isnan(values), from_team, values)
+        if cov == "span_of_control":
+            values = np.where(np.isnan(values), _span_of_control(wid, team_id, teams), values)
+        if cov in ("experience_years", "span_of_control"):
+            neg = values < 0
+            flag(neg, cov, values, f"'{cov}' must be >= 0")
+        still = np.isnan(values)
+        if cov == "experience_years" and start_days is not None:
+            still &= start_days == NAT_DAY
+        where = (
+            "give experience_years or profession_start"
+            if cov == "experience_years"
+            else ("give it in the workers or teams table")
+        )
+        flag(
+            still & ~tmiss,
+            cov,
+            None,
+            f"no value for '{cov}', which adjustment '{adj.name}' needs; {where}",
+        )
+        static[cov] = values
+
+    valid = ~bad
+    roster = Roster(
+        ids=pd.Index(wid[valid].to_numpy()),
+        rows=labels[valid],
+        team_ids=team_id[valid].to_numpy(dtype=object),
+        fte=fte[valid],
+        reduction=reduction[valid],
+        static={k: v[valid] for k, v in static.items()},
+        start_days=None if start_days is None else start_days[valid],
+        teams=teams,
+    )
+    rejected = local.frame()
+    return roster, rejected
+
+
+def _span_of_control(
+    worker_id: pd.Series, team_id: pd.Series, teams: pd.DataFrame | None
+) -> np.ndarray:
+    """Workers per first-line manager (per team when no manager is known) from the roster."""
+    group = team_id.astype(object)
+    if teams is not None and "manager_id" in teams.columns:
+        wt, tt = align_ids(team_id, teams["team_id"])
+        pos = pd.Index(tt).get_indexer(wt)
+        manager = teams["manager_id"].to_numpy(dtype=object)
+        group = pd.Series(
+            np.where(pos >= 0, manager[np.maximum(pos, 0)], None), index=team_id.index
+        ).where(lambda s: s.notna(), group)
+    counts = pd.DataFrame({"w": worker_id, "g": group}).dropna().drop_duplicates()
+    size = counts.groupby("g", sort=False)["w"].size()
+    return group.map(size).to_numpy(dtype=float, na_value=np.nan)
+
+
+class CaseTable:
+    """The valid cases as arrays, with each distinct point value given one small code.
+
+    Cases that share case type, weight row and complexity flags share a *value key*; the engine
+    counts cases per (worker, key) in exact integers and multiplies by the key's points once.
+    That keeps every sum in a fixed order, so a snapshot score, a timeline and an explanation
+    give bit-for-bit the same load.
+    """
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        worker: np.ndarray,
+        key: np.ndarray,
+        opened: np.ndarray,
+        closed: np.ndarray,
+        key_type: np.ndarray,
+        key_weight: np.ndarray,
+        key_points: np.ndarray,
+        types: list[str],
+    ) -> None:
+        self.frame = frame
+        self.worker = worker
+        self.key = key
+        self.opened = opened
+        self.closed = closed
+        self.key_type = key_type
+        self.key_weight = key_weight
+        self.key_points = key_points
+        self.types = types
+
+    def __len__(self) -> int:
+        return len(self.worker)
+
+    def active(self, day: int | None) -> np.ndarray:
+        """Cases active on ``day`` (opened <= day < closed); ``None``: every case not closed."""
+        no_close = self.closed == NAT_DAY
+        if day is None:
+            return no_close
+        return (self.opened <= day) & (no_close | (day < self.closed))
+
+
+def _weight_grid(scheme: Scheme) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """Weights as a (type, phase column) grid; the last column is the phase-less fallback.
+
+    A phase with no row of its own takes the fallback, so the grid is filled with it. The
+    second array says which cells are a fallback.
+    """
+    types, phases = scheme.case_types, scheme.phases
+    grid = np.full((len(types), len(phases) + 1), np.nan)
+    t_index = {t: i for i, t in enumerate(types)}
+    p_index = {p: j for j, p in enumerate(phases)}
+    for w in scheme.weights:
+        grid[t_index[w.case_type], len(phases) if w.phase is None else p_index[w.phase]] = w.weight
+    fallback_cell = np.isnan(grid)
+    grid = np.where(fallback_cell, grid[:, -1:], grid)
+    fallback_cell[:, -1] = True
+    return types, phases, grid, fallback_cell
+
+
+def validate_cases(
+    cases: pd.DataFrame,
+    scheme: Scheme,
+    roster: Roster,
+    all_worker_ids: pd.Series,
+    rejected_workers: pd.DataFrame,
+    problems: Problems,
+) -> CaseTable:
+    """Check every case row; return the valid ones as a :class:`CaseTable`."""
+    check_columns(cases, "cases", _REQUIRED["cases"])
+    n = len(cases)
+    labels = row_labels(cases)
+    cid = ids(cases["case_id"])
+    bad = np.zeros(n, dtype=bool)
+
+    def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
+        nonlocal bad
+        if mask.any():
+            vals = None if values is None else np.asarray(values, dtype=object)[mask]
+            rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
+            problems.add("cases", labels[mask], cid[mask], column, vals, rs)
+            bad |= mask
+
+    miss = missing_text(cid)
+    flag(miss, "case_id", None, "case_id is missing")
+    dup = cid.duplicated(keep=False).to_numpy() & ~miss
+    if dup.any():
+        counts = cid[dup].map(cid[dup].value_counts())
+        reasons = np.full(n, "", dtype=object)
+        reasons[dup] = [f"case_id appears on {c} rows; keep one" for c in counts]
+        flag(dup, "case_id", cid, reasons)
+
+    # worker: factorise once (the hash pass is the cost), then match the few uniques
+    wid = ids(cases["worker_id"])
+    wmiss = missing_text(wid)
+    flag(wmiss, "worker_id", None, "worker_id is missing")
+    codes, uniques = pd.factorize(wid)
+    u_series, roster_ids = align_ids(pd.Series(uniques), pd.Series(roster.ids))
+    u_pos = pd.Index(roster_ids).get_indexer(u_series)
+    worker = np.where(codes >= 0, u_pos[np.maximum(codes, 0)], -1)
+    no_worker = (worker < 0) & ~wmiss
+    if no_worker.any():
+        _, all_ids = align_ids(pd.Series(uniques), all_worker_ids)
+        known = set(all_ids.dropna())
+        why_rejected = _first_reason_by_id(rejected_workers)
+        u_reason = []
+        for u in u_series:
+            if u in known and u in why_rejected:
+                row, reason = why_rejected[u]
+                u_reason.append(f"worker {u!r}'s roster row ({row}) was rejected: {reason}")
+            elif u in known:
+                u_reason.append(f"worker {u!r}'s roster row was rejected")
+            else:
+                u_reason.append(
+                    f"worker {u!r} is not in the roster{suggestion(u, [str(r) for r in all_ids])}"
+                )
+        reasons = np.asarray(u_reason, dtype=object)[np.maximum(codes, 0)]
+        flag(no_worker, "worker_id", wid, reasons)
+
+    # case type: the same factorise-then-match
+    ctype = cases["case_type"]
+    tmiss = missing_text(ctype)
+    flag(tmiss, "case_type", None, "case_type is missing")
+    tcodes, tuniques = pd.factorize(
+        ctype.astype("string").str.strip() if not tmiss.all() else ctype
+    )
+    types, phases, grid, fallback_cell = _weight_grid(scheme)
+    t_u = pd.Index(types).get_indexer(pd.Index(tuniques).astype(object))
+    tcode = np.where(tcodes >= 0, t_u[np.maximum(tcodes, 0)], -1)
+    unknown = (tcode < 0) & ~tmiss
+    if unknown.any():
+        u_reason = [
+            f"unknown case type {u!r}{suggestion(u, types)}; known types are in the scheme "
+            f"'{scheme.id}' (map export values with a value map)"
+            for u in tuniques
+        ]
+        flag(unknown, "case_type", ctype, np.asarray(u_reason, dtype=object)[np.maximum(tcodes, 0)])
+
+    # phase: a phase without a row of its own falls back to the case type's row
+    pcol = np.full(n, len(phases), dtype=np.int64)
+    if "phase" in cases.columns:
+        phase = cases["phase"]
+        pmiss = missing_text(phase)
+        pcodes, puniques = pd.factorize(phase.astype("string").str.strip().where(~pmiss))
+        p_u = pd.Index(phases).get_indexer(pd.Index(puniques).astype(object))
+        p_u = np.where(p_u < 0, len(phases), p_u)
+        pcol = np.where(pcodes >= 0, p_u[np.maximum(pcodes, 0)], len(phases))
+    weight = np.where(tcode >= 0, grid[np.maximum(tcode, 0), pcol], 0.0)
+    no_weight = (tcode >= 0) & np.isnan(weight)
+    if no_weight.any():
+        phase_values = cases["phase"] if "phase" in cases.columns else pd.Series([None] * n)
+        no_row = [
+            f"case type {t!r} has no weight for phase {p!r} and no phase-less row to fall back on"
+            for t, p in zip(
+                ctype.to_numpy(dtype=object), phase_values.to_numpy(dtype=object), strict=True
+            )
+        ]
+        flag(no_weight, "phase", phase_values, no_row)
+
+    opened, obad = to_days(cases["opened"])
+    flag(obad, "opened", cases["opened"], "'opened' is not a date; write it as YYYY-MM-DD")
+    flag((opened == NAT_DAY) & ~obad, "opened", None, "opened (start date) is missing")
+    if "closed" in cases.columns:
+        closed, cbad = to_days(cases["closed"])
+        flag(cbad, "closed", cases["closed"], "'closed' is not a date; write it as YYYY-MM-DD")
+        before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
+        flag(
+            before,
+            "closed",
+            cases["closed"],
+            "closed before opened; check both dates",
+        )
+    else:
+        closed = np.full(n, NAT_DAY, dtype=np.int64)
+
+    flag_bits = np.zeros(n, dtype=np.int64)
+    flag_cols = []
+    for bit, mult in enumerate(scheme.multipliers):
+        if mult.flag not in cases.columns:
+            continue
+        on, fbad = to_flags(cases[mult.flag])
+        flag(
+            fbad,
+            mult.flag,
+            cases[mult.flag],
+            f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
+        )
+        flag_bits |= on.astype(np.int64) << bit
+        flag_cols.append(mult.flag)
+
+    valid = ~bad
+    pos = np.flatnonzero(valid)
+    # value key = (type, phase column, flag bits); only the few keys in use get a code
+    n_pcol = len(phases) + 1
+    n_bits = 1 << len(scheme.multipliers)
+    raw = (np.maximum(tcode, 0) * n_pcol + pcol) * n_bits + flag_bits
+    raw = raw[pos]
+    space = len(types) * n_pcol * n_bits
+    if space <= 1 << 22:
+        used = np.flatnonzero(np.bincount(raw, minlength=space))
+        lookup = np.full(space, -1, dtype=np.int64)
+        lookup[used] = np.arange(len(used))
+        key = lookup[raw]
+    else:
+        used, key = np.unique(raw, return_inverse=True)
+    # sort keys by case type so per-type subtotals are contiguous
+    k_type = used // (n_pcol * n_bits)
+    k_pcol = (used // n_bits) % n_pcol
+    k_bits = used % n_bits
+    order = np.argsort(k_type * (n_pcol * n_bits) + k_pcol * n_bits + k_bits, kind="stable")
+    k_type, k_pcol, k_bits = k_type[order], k_pcol[order], k_bits[order]
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    key = rank[key] if len(key) else key
+    key_weight = grid[k_type, k_pcol] if len(used) else np.zeros(0)
+    key_points = key_weight.copy()
+    for bit, mult in enumerate(scheme.multipliers):
+        key_points = np.where((k_bits >> bit) & 1, key_points * mult.factor, key_points)
+
+    frame = pd.DataFrame(
+        {
+            "row": labels[pos],
+            "case_id": cid.to_numpy()[pos],
+            "worker_id": roster.ids.to_numpy()[worker[pos]],
+            "team_id": roster.team_ids[worker[pos]],
+            "case_type": np.asarray(types, dtype=object)[tcode[pos]] if len(pos) else [],
+            "phase": (
+                cases["phase"].to_numpy(dtype=object)[pos]
+                if "phase" in cases.columns
+                else np.full(len(pos), None, dtype=object)
+            ),
+            "opened": days_to_datetime(opened[pos]),
+            "closed": days_to_datetime(closed[pos]),
+            "weight": key_weight[key] if len(pos) else np.zeros(0),
+            "phase_fallback": fallback_cell[tcode[pos], pcol[pos]] if len(pos) else [],
+        }
+    )
+    for bit, mult in enumerate(scheme.multipliers):
+        if mult.flag in flag_cols:
+            frame[f"{mult.flag}_factor"] = np.where((flag_bits[pos] >> bit) & 1, mult.factor, 1.0)
+    frame["points"] = key_points[key] if len(pos) else np.zeros(0)
+    return CaseTable(
+        frame=frame,
+        worker=worker[pos],
+        key=key,
+        opened=opened[pos],
+        closed=closed[pos],
+        key_type=k_type,
+        key_weight=key_weight,
+        key_points=key_points,
+        types=types,
+    )
+
+
+def _first_reason_by_id(rejected: pd.DataFrame) -> dict[Any, tuple[Any, str]]:
+    out: dict[Any, tuple[Any, str]] = {}
+    for row, wid, reason in zip(rejected["row"], rejected["id"], rejected["reason"], strict=True):
+        out.setdefault(wid, (row, reason))
+    return out

@@ -1,0 +1,290 @@
+"""The result of scoring: tables per case, worker and team, explanations and exports.
+
+Exports and reports live in :mod:`arbetstyngd.io` and :mod:`arbetstyngd.report`; the
+convenience methods here import them only when called, so the engine never depends on them.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from .scheme import BAND_NAMES, Scheme
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["Explanation", "Workload"]
+
+
+@attrs.frozen(eq=False)
+class Explanation:
+    """Why one worker's figure is what it is.
+
+    ``load_parts.points`` summed in order (``sum(...)``) reproduces :attr:`load` exactly, and
+    the last ``capacity_parts.capacity`` is :attr:`capacity` exactly: both are computed by the
+    same operations, in the same order, as the engine.
+    """
+
+    worker_id: Any
+    team_id: Any
+    load: float
+    capacity: float
+    utilisation: float
+    band: str
+    load_parts: pd.DataFrame
+    capacity_parts: pd.DataFrame
+    cases: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Load and capacity contributions as one long table (``part``, ``name``, ``value``)."""
+        load = pd.DataFrame(
+            {
+                "part": "load",
+                "name": self.load_parts["case_type"],
+                "value": self.load_parts["points"],
+            }
+        )
+        cap = pd.DataFrame(
+            {
+                "part": "capacity",
+                "name": self.capacity_parts["step"],
+                "value": self.capacity_parts["factor"],
+            }
+        )
+        return pd.concat([load, cap], ignore_index=True)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        return (
+            f"<div><b>Worker {e(str(self.worker_id))}</b> (team {e(str(self.team_id))}): "
+            f"load {self.load:.1f} / capacity {self.capacity:.1f} = "
+            f"<b>{self.utilisation:.0%}</b> ({e(self.band)})"
+            f"{self.load_parts.to_html(index=False)}{self.capacity_parts.to_html(index=False)}</div>"
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"worker {self.worker_id} (team {self.team_id}): load {self.load:.2f} / "
+            f"capacity {self.capacity:.2f} = {self.utilisation:.1%} ({self.band})\n"
+            f"{self.load_parts.to_string(index=False)}\n\n"
+            f"{self.capacity_parts.to_string(index=False)}"
+        )
+
+
+@attrs.frozen(eq=False)
+class Workload:
+    """Scored caseload.
+
+    Attributes
+    ----------
+    cases : DataFrame
+        Every valid case row: its source ``row``, ``active`` on the date, ``weight``, each
+        complexity factor, and ``points``.
+    workers : DataFrame
+        Per worker: ``n_cases``, ``load``, inputs and factors of the capacity, ``capacity``,
+        ``utilisation`` and ``band``.
+    teams : DataFrame
+        Per team, as ratios of sums (sum of load / sum of capacity), with workers per band.
+    rejected : DataFrame
+        One row per problem: ``table``, ``row``, ``id``, ``column``, ``value``, ``reason``.
+    scheme : Scheme
+        The scheme that produced the figures.
+    on : Timestamp or None
+        The scoring date; ``None`` for a snapshot.
+    reference_date : Timestamp
+        The date experience was counted to (``on``, or the day of scoring for a snapshot).
+    type_points : DataFrame
+        Points per worker (rows, in ``workers`` order) and case type (columns).
+    """
+
+    cases: pd.DataFrame
+    workers: pd.DataFrame
+    teams: pd.DataFrame
+    rejected: pd.DataFrame
+    scheme: Scheme
+    on: pd.Timestamp | None
+    reference_date: pd.Timestamp
+    type_points: pd.DataFrame
+
+    # -- summaries ---------------------------------------------------------------------------
+
+    @property
+    def n_rejected(self) -> int:
+        """Number of distinct case rows rejected."""
+        rej = self.rejected
+        return int(rej.loc[rej["table"] == "cases", "row"].nunique())
+
+    def accounting(self) -> pd.DataFrame:
+        """Rows in and where they went: scored and active, scored but not active, rejected."""
+        rej = self.rejected
+        out = []
+        for table, valid in (("cases", len(self.cases)), ("workers", len(self.workers))):
+            n_rej = int(rej.loc[rej["table"] == table, "row"].nunique())
+            out.append({"table": table, "rows": valid + n_rej, "valid": valid, "rejected": n_rej})
+        frame = pd.DataFrame(out)
+        frame["active"] = [int(self.cases["active"].sum()), np.nan]
+        return frame
+
+    def meta(self) -> dict[str, Any]:
+        """What produced the result: scheme id, dates, library version."""
+        from . import __version__
+
+        return {
+            "scheme": self.scheme.id,
+            "scheme_method": self.scheme.provenance.method,
+            "on": None if self.on is None else self.on.date().isoformat(),
+            "reference_date": self.reference_date.date().isoformat(),
+            "arbetstyngd": __version__,
+        }
+
+    # -- explain -----------------------------------------------------------------------------
+
+    def explain(self, worker_id: Any) -> Explanation:
+        """Contributions of each case type and each capacity factor for one worker.
+
+        Examples
+        --------
+        >>> import arbetstyngd as at
+        >>> town = at.datasets.make_municipality(n_workers=6, n_teams=1, seed=2)
+        >>> wl = at.score(town.cases, town.workers, town.scheme, on=town.on)
+        >>> ex = wl.explain(wl.workers.worker_id[0])
+        >>> sum(ex.load_parts.points) == ex.load
+        True
+        """
+        matches = np.flatnonzero(self.workers["worker_id"].astype(str).to_numpy() == str(worker_id))
+        if len(matches) == 0:
+            close = __import__("difflib").get_close_matches(
+                str(worker_id), self.workers["worker_id"].astype(str).tolist(), n=3
+            )
+            hint = f"; closest: {close}" if close else ""
+            raise KeyError(f"worker {worker_id!r} is not among the scored workers{hint}")
+        i = int(matches[0])
+        row = self.workers.iloc[i]
+        mine = self.cases[(self.cases["worker_id"] == row["worker_id"]) & self.cases["active"]]
+        by_type = self.type_points.iloc[i].to_numpy()
+        base = mine.groupby("case_type", sort=False)["weight"].sum()
+        n = mine.groupby("case_type", sort=False).size()
+        types = [t for t, p in zip(self.type_points.columns, by_type, strict=True) if n.get(t, 0)]
+        points = [float(by_type[list(self.type_points.columns).index(t)]) for t in types]
+        load_parts = pd.DataFrame(
+            {
+                "case_type": types,
+                "label": [self.scheme.label(t, "sv") for t in types],
+                "n_cases": [int(n[t]) for t in types],
+                "base_points": [float(base[t]) for t in types],
+                "complexity_points": [
+                    p - float(base[t]) for t, p in zip(types, points, strict=True)
+                ],
+                "points": points,
+            }
+        )
+        steps: list[dict[str, Any]] = []
+        cap = self.scheme.capacity
+        steps.append({"step": "normal_load", "value": cap, "factor": cap, "capacity": cap})
+        cap = cap * row["fte"]
+        steps.append({"step": "fte", "value": row["fte"], "factor": row["fte"], "capacity": cap})
+        cap = cap * (1.0 - row["reduction"])
+        steps.append(
+            {
+                "step": "reduction",
+                "value": row["reduction"],
+                "factor": 1.0 - row["reduction"],
+                "capacity": cap,
+            }
+        )
+        for adj in self.scheme.adjustments:
+            f = row[f"{adj.name}_factor"]
+            cap = cap * f
+            steps.append(
+                {"step": adj.name, "value": row[adj.covariate], "factor": f, "capacity": cap}
+            )
+        return Explanation(
+            worker_id=row["worker_id"],
+            team_id=row["team_id"],
+            load=float(row["load"]),
+            capacity=float(row["capacity"]),
+            utilisation=float(row["utilisation"]),
+            band=str(row["band"]),
+            load_parts=load_parts,
+            capacity_parts=pd.DataFrame(steps),
+            cases=mine.reset_index(drop=True),
+        )
+
+    # -- exports (delegated; imported on use) ----------------------------------------------
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The result's tables by name, as written by the exports."""
+        return {
+            "teams": self.teams,
+            "workers": self.workers,
+            "cases": self.cases,
+            "rejected": self.rejected,
+            "weights": self.scheme.weights_table(),
+        }
+
+    def to_csv(self, directory: str | Path, **options: Any) -> list[Path]:
+        """Write each table as CSV (plus ``scheme.toml`` and ``meta.json``) into ``directory``."""
+        from .io.writers import write_workload
+
+        return write_workload(self, directory, format="csv", **options)
+
+    def to_parquet(self, directory: str | Path) -> list[Path]:
+        """Write each table as Parquet (plus ``scheme.toml`` and ``meta.json``)."""
+        from .io.writers import write_workload
+
+        return write_workload(self, directory, format="parquet")
+
+    def to_excel(self, path: str | Path, **options: Any) -> Path:
+        """Write one Excel workbook with a sheet per table."""
+        from .io.writers import write_workload_excel
+
+        return write_workload_excel(self, path, **options)
+
+    def to_html(self, path: str | Path | None = None, **options: Any) -> str:
+        """A self-contained HTML report (see :mod:`arbetstyngd.report`)."""
+        from .report import html_report
+
+        return html_report(self, path, **options)
+
+    def plot(self, kind: str = "utilisation", **options: Any) -> Axes:
+        """A matplotlib chart of the result (see :mod:`arbetstyngd.plot`)."""
+        import importlib
+
+        plot = importlib.import_module(".plot", __package__)
+        return plot.workload(self, kind=kind, **options)
+
+    # -- display ---------------------------------------------------------------------------
+
+    def band_counts(self) -> pd.Series:
+        return self.workers["band"].value_counts().reindex(list(BAND_NAMES), fill_value=0)
+
+    def __repr__(self) -> str:
+        when = "snapshot" if self.on is None else f"on {self.on.date()}"
+        return (
+            f"<Workload {when}, scheme {self.scheme.id}: {len(self.workers)} workers in "
+            f"{len(self.teams)} teams, {int(self.cases['active'].sum())} active cases, "
+            f"{self.n_rejected} case rows rejected>"
+        )
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        when = "snapshot" if self.on is None else f"on {self.on.date()}"
+        counts = self.band_counts()
+        bands = ", ".join(f"{b}: {counts[b]}" for b in BAND_NAMES)
+        teams = self.teams[
+            ["team_id", "n_workers", "n_cases", "load", "capacity", "utilisation", "band"]
+        ].copy()
+        teams["utilisation"] = teams["utilisation"].map(lambda u: f"{u:.0%}")
+        return (
+            f"<div><b>Workload</b> {e(when)} — scheme <code>{e(self.scheme.id)}</code> "
+            f"({e(self.scheme.provenance.method)})<br>{len(self.workers)} workers, "
+            f"{int(self.cases['active'].sum())} active cases, {self.n_rejected} case rows "
+            f"rejected<br>workers per band: {e(bands)}"
+            f"{teams.to_html(index=False, float_format=lambda x: f'{x:.1f}')}</div>"
+        )

@@ -1,0 +1,301 @@
+"""The vectorised engine: points, load, capacity, utilisation and bands.
+
+For worker *i* on day *t* (see the measurement model in the docs)::
+
+    load        L_i = sum of points of the cases active on t
+    capacity    K_i = P * fte_i * (1 - reduction_i) * prod_a g_a(covariate_ia)
+    utilisation u_i = L_i / K_i
+
+No Python loop runs over rows or workers: cases are reduced to integer codes, counted per
+(worker, value key) with ``numpy.bincount`` and multiplied by each key's points once. The only
+loops run over the scheme's few case types, keys and adjustments.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, RejectedRowsWarning
+from .frames import (
+    CaseTable,
+    Problems,
+    Roster,
+    to_day,
+    validate_cases,
+    validate_teams,
+    validate_workers,
+)
+from .result import Workload
+from .scheme import BAND_NAMES, Scheme
+
+__all__ = ["score"]
+
+
+class Prepared:
+    """Validated inputs shared by :func:`score` and :func:`arbetstyngd.timeline`."""
+
+    def __init__(self, roster: Roster, cases: CaseTable, rejected: pd.DataFrame) -> None:
+        self.roster = roster
+        self.cases = cases
+        self.rejected = rejected
+
+
+def prepare(
+    cases: pd.DataFrame,
+    workers: pd.DataFrame,
+    scheme: Scheme,
+    teams: pd.DataFrame | None = None,
+    *,
+    strict: bool = False,
+    rejected: pd.DataFrame | None = None,
+) -> Prepared:
+    """Validate the three tables against the scheme; collect every problem at once."""
+    if not isinstance(scheme, Scheme):
+        from .schemes import load_scheme
+
+        scheme = load_scheme(scheme)
+    problems = Problems()
+    problems.extend(rejected)
+    # readers list the rows they could not parse in attrs["rejected"]; keep them accounted for
+    for frame in (cases, workers, teams):
+        if isinstance(frame, pd.DataFrame):
+            problems.extend(frame.attrs.get("rejected"))
+    valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
+    roster, rejected_workers = validate_workers(workers, scheme, valid_teams, problems)
+    table = validate_cases(cases, scheme, roster, workers["worker_id"], rejected_workers, problems)
+    problems.extend(_with_case_counts(rejected_workers, cases))
+    frame = problems.frame()
+    if strict and len(frame):
+        raise DataError(_strict_message(frame), failures=frame)
+    return Prepared(roster, table, frame)
+
+
+def _with_case_counts(rejected_workers: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    """Say on each rejected worker row how many cases go with it."""
+    if not len(rejected_workers):
+        return rejected_workers
+    from .frames import align_ids
+
+    ids_cases, ids_rej = align_ids(cases["worker_id"], pd.Series(rejected_workers["id"].to_numpy()))
+    counts = ids_cases.value_counts()
+    n = ids_rej.map(counts).fillna(0).astype(int).to_numpy()
+    out = rejected_workers.copy()
+    out["reason"] = [
+        f"{r}; {k} case(s) of this worker are rejected with it" if k else r
+        for r, k in zip(out["reason"], n, strict=True)
+    ]
+    return out
+
+
+def _strict_message(frame: pd.DataFrame, limit: int = 20) -> str:
+    lines = [
+        f"{len(frame)} problem(s) in the input (strict=True); the first ones:",
+        *(
+            f"  {t} row {r}, {c}: {why}"
+            for t, r, c, why in frame[["table", "row", "column", "reason"]]
+            .head(limit)
+            .itertuples(index=False)
+        ),
+    ]
+    if len(frame) > limit:
+        lines.append(f"  … and {len(frame) - limit} more; see the error's .failures table")
+    return "\n".join(lines)
+
+
+def warn_rejected(rejected: pd.DataFrame, where: str) -> None:
+    if len(rejected):
+        rows = rejected.groupby("table", sort=False)["row"].nunique()
+        what = ", ".join(f"{n} {t} row(s)" for t, n in rows.items())
+        warnings.warn(
+            f"{what} rejected; see {where} for the row, column and reason of each",
+            RejectedRowsWarning,
+            stacklevel=3,
+        )
+
+
+# --- the arithmetic ----------------------------------------------------------------------------
+# Both score() and timeline() go through these two functions, so a snapshot and a timeline
+# agree bit for bit.
+
+
+def load_by_type(counts: np.ndarray, table: CaseTable) -> tuple[np.ndarray, np.ndarray]:
+    """Points per (worker, case type) and load per worker from counts per (worker, key).
+
+    ``counts`` has the key on its last axis. Per-type subtotals are summed key by key in key
+    order, and the load is the sum of the subtotals in case-type order.
+    """
+    n_types = len(table.types)
+    by_type = np.zeros((*counts.shape[:-1], n_types))
+    for k in range(counts.shape[-1]):
+        by_type[..., table.key_type[k]] += counts[..., k] * table.key_points[k]
+    load = np.zeros(counts.shape[:-1])
+    for t in range(n_types):
+        load += by_type[..., t]
+    return by_type, load
+
+
+def capacity_parts(
+    scheme: Scheme, roster: Roster, days: int | np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Covariates, adjustment factors and capacity per worker on one day or many.
+
+    Capacity is built as P * fte, then * (1 - reduction), then * each factor in scheme order;
+    :meth:`Workload.explain` repeats exactly that chain.
+    """
+    shape = (len(roster),) if np.ndim(days) == 0 else (len(roster), len(np.asarray(days)))
+    capacity = np.broadcast_to(scheme.capacity * roster.fte, shape[::-1]).T.copy()
+    capacity = capacity * np.broadcast_to(1.0 - roster.reduction, shape[::-1]).T
+    covariates: dict[str, np.ndarray] = {}
+    factors: dict[str, np.ndarray] = {}
+    for adj in scheme.adjustments:
+        if adj.covariate not in covariates:
+            covariates[adj.covariate] = roster.covariate(adj.covariate, days)
+        factors[adj.name] = adj.factor(covariates[adj.covariate])
+        capacity = capacity * factors[adj.name]
+    return covariates, factors, capacity
+
+
+def utilisation(load: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(capacity > 0, load / capacity, np.nan)
+
+
+# --- the public entry point ------------------------------------------------------------------
+
+
+def score(
+    cases: pd.DataFrame,
+    workers: pd.DataFrame,
+    scheme: Scheme | str,
+    *,
+    teams: pd.DataFrame | None = None,
+    on: Any = None,
+    strict: bool = False,
+) -> Workload:
+    """Score a caseload: points per case, load, capacity, utilisation and band per worker.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        One row per case: ``case_id``, ``worker_id``, ``case_type``, ``opened`` and optionally
+        ``closed``, ``phase`` and a column per complexity flag of the scheme.
+    workers : DataFrame
+        The roster: ``worker_id``, ``fte``, ``team_id`` and the covariates the scheme's
+        adjustments need (``experience_years`` or ``profession_start``; ``span_of_control`` is
+        derived from the roster when no table gives it). Optional ``reduction``.
+    scheme : Scheme or str
+        A scheme, or the name or path of one (:func:`arbetstyngd.load_scheme`).
+    teams : DataFrame, optional
+        ``team_id`` plus team covariates (``manager_id``, ``span_of_control`` …).
+    on : date-like, optional
+        Score the caseload as it was on this date: a case is active when
+        ``opened <= on`` and it is not closed or ``on < closed``. With ``None`` the export is
+        read as a snapshot: every case without a closed date is active, and experience is
+        counted up to today.
+    strict : bool, default False
+        Raise one :class:`~arbetstyngd.DataError` listing every problem instead of rejecting
+        rows.
+
+    Returns
+    -------
+    Workload
+        Tables per case, worker and team; rejected rows with their reasons; the scheme.
+
+    Examples
+    --------
+    >>> import arbetstyngd as at
+    >>> town = at.datasets.make_municipality(n_workers=8, n_teams=2, seed=1)
+    >>> wl = at.score(town.cases, town.workers, town.scheme, teams=town.teams, on=town.on)
+    >>> list(wl.workers.columns[:4])
+    ['worker_id', 'team_id', 'n_cases', 'load']
+    >>> bool((wl.teams.load.sum() - wl.workers.load.sum()) < 1e-9)
+    True
+    """
+    if not isinstance(scheme, Scheme):
+        from .schemes import load_scheme
+
+        scheme = load_scheme(scheme)
+    day = None if on is None else to_day(on, "on")
+    ref_day = day if day is not None else to_day(pd.Timestamp.today(), "today")
+    prep = prepare(cases, workers, scheme, teams, strict=strict)
+    wl = score_prepared(prep, scheme, day, ref_day)
+    warn_rejected(wl.rejected, "the result's .rejected table")
+    return wl
+
+
+def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int) -> Workload:
+    roster, table = prep.roster, prep.cases
+    n_workers, n_keys = len(roster), len(table.key_points)
+    active = table.active(day)
+    flat = table.worker[active] * n_keys + table.key[active]
+    counts = np.bincount(flat, minlength=n_workers * n_keys).reshape(n_workers, n_keys)
+    by_type, load = load_by_type(counts, table)
+    covariates, factors, capacity = capacity_parts(scheme, roster, ref_day)
+    util = utilisation(load, capacity)
+
+    case_frame = table.frame
+    case_frame.insert(int(case_frame.columns.get_loc("opened")), "active", active)  # type: ignore[arg-type]
+
+    worker_frame = pd.DataFrame(
+        {
+            "worker_id": roster.ids.to_numpy(),
+            "team_id": roster.team_ids,
+            "n_cases": counts.sum(axis=1),
+            "load": load,
+            "fte": roster.fte,
+            "reduction": roster.reduction,
+        }
+    )
+    for name, values in covariates.items():
+        worker_frame[name] = values
+    for name, values in factors.items():
+        worker_frame[f"{name}_factor"] = values
+    worker_frame["capacity"] = capacity
+    worker_frame["utilisation"] = util
+    worker_frame["band"] = scheme.bands.classify(util)
+    worker_frame["row"] = roster.rows
+    type_points = pd.DataFrame(by_type, columns=table.types)
+    teams = team_table(worker_frame, scheme)
+    on = None if day is None else pd.Timestamp(np.datetime64(day, "D"))
+    return Workload(
+        cases=case_frame,
+        workers=worker_frame,
+        teams=teams,
+        rejected=prep.rejected,
+        scheme=scheme,
+        on=on,
+        reference_date=pd.Timestamp(np.datetime64(ref_day, "D")),
+        type_points=type_points,
+    )
+
+
+def team_table(
+    workers: pd.DataFrame, scheme: Scheme, by: str | list[str] = "team_id"
+) -> pd.DataFrame:
+    """Ratio-of-sums aggregates: team utilisation is sum of load over sum of capacity."""
+    grouped = workers.groupby(by, sort=True, observed=True, dropna=False)
+    out = grouped.agg(
+        n_workers=("load", "size"),
+        fte=("fte", "sum") if "fte" in workers.columns else ("load", "size"),
+        n_cases=("n_cases", "sum"),
+        load=("load", "sum"),
+        capacity=("capacity", "sum"),
+    )
+    out["utilisation"] = utilisation(out["load"].to_numpy(), out["capacity"].to_numpy())
+    out["band"] = scheme.bands.classify(out["utilisation"].to_numpy())
+    band_counts = (
+        pd.crosstab(
+            [workers[b] for b in ([by] if isinstance(by, str) else by)],
+            pd.Categorical(workers["band"], categories=BAND_NAMES),
+            dropna=False,
+        )
+        .reindex(columns=list(BAND_NAMES), fill_value=0)
+        .reindex(out.index, fill_value=0)
+    )
+    for band in BAND_NAMES:
+        out[f"n_{band}"] = band_counts[band].to_numpy()
+    return out.reset_index()
