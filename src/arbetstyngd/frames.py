@@ -234,7 +234,10 @@ def to_days(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:
-    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[ns]")
+    """Whole days since 1970-01-01 as ``datetime64[s]`` (a multiply and a view, no parsing)."""
+    days = np.asarray(days, dtype=np.int64)
+    seconds = np.where(days == NAT_DAY, np.iinfo(np.int64).min, days * 86_400)
+    return seconds.view("datetime64[s]")
 
 
 def to_day(value: Any, name: str) -> int:
@@ -423,24 +426,23 @@ def validate_workers(
     flag(np.isnan(fte) & ~fte_bad, "fte", None, "fte (tjänstgöringsgrad) is missing")
     flag(fte_bad, "fte", workers["fte"], "'fte' must be a number such as 0.75")
     out_of_range = ~np.isnan(fte) & ~((fte > 0) & (fte <= 1.5))
-    pct_hint = np.where(fte > 1.5, "; if it is a percentage, divide by 100", "")
-    flag(
-        out_of_range,
-        "fte",
-        fte,
-        [f"'fte' must be in (0, 1.5] (got {v:g}){h}" for v, h in zip(fte, pct_hint, strict=True)],
-    )
+    fte_reason = np.full(len(fte), "", dtype=object)
+    fte_reason[out_of_range] = [
+        f"'fte' must be in (0, 1.5] (got {v:g})"
+        + ("; if it is a percentage, divide by 100" if v > 1.5 else "")
+        for v in fte[out_of_range]
+    ]
+    flag(out_of_range, "fte", fte, fte_reason)
 
     if "reduction" in workers.columns:
         reduction, red_bad = to_numbers(workers["reduction"])
         flag(red_bad, "reduction", workers["reduction"], "'reduction' must be a number such as 0.1")
         red_range = ~np.isnan(reduction) & ~((reduction >= 0) & (reduction < 1))
-        flag(
-            red_range,
-            "reduction",
-            reduction,
-            [f"'reduction' must be in [0, 1) (got {v:g})" for v in reduction],
-        )
+        red_reason = np.full(len(reduction), "", dtype=object)
+        red_reason[red_range] = [
+            f"'reduction' must be in [0, 1) (got {v:g})" for v in reduction[red_range]
+        ]
+        flag(red_range, "reduction", reduction, red_reason)
         reduction = np.where(np.isnan(reduction), 0.0, reduction)
     else:
         reduction = np.zeros(len(workers))
@@ -481,9 +483,9 @@ def validate_workers(
             values, vbad = to_numbers(workers[cov])
             flag(vbad, cov, workers[cov], f"'{cov}' must be a number")
         if teams is not None and cov in teams.columns and team_pos is not None:
-            from_team = np.where(
-                team_pos >= 0, teams[cov].to_numpy(dtype=float)[np.maximum(team_pos, 0)], np.nan
-            )
+            from_team = np.full(len(workers), np.nan)
+            found = team_pos >= 0
+            from_team[found] = teams[cov].to_numpy(dtype=float)[team_pos[found]]
             values = np.where(np.isnan(values), from_team, values)
         if cov == "span_of_control":
             values = np.where(np.isnan(values), _span_of_control(wid, team_id, teams), values)
@@ -529,10 +531,9 @@ def _span_of_control(
     if teams is not None and "manager_id" in teams.columns:
         wt, tt = align_ids(team_id, teams["team_id"])
         pos = pd.Index(tt).get_indexer(wt)
-        manager = teams["manager_id"].to_numpy(dtype=object)
-        group = pd.Series(
-            np.where(pos >= 0, manager[np.maximum(pos, 0)], None), index=team_id.index
-        ).where(lambda s: s.notna(), group)
+        manager = np.full(len(pos), None, dtype=object)
+        manager[pos >= 0] = teams["manager_id"].to_numpy(dtype=object)[pos[pos >= 0]]
+        group = pd.Series(manager, index=team_id.index).where(lambda s: s.notna(), group)
     counts = pd.DataFrame({"w": worker_id, "g": group}).dropna().drop_duplicates()
     size = counts.groupby("g", sort=False)["w"].size()
     return group.map(size).to_numpy(dtype=float, na_value=np.nan)
@@ -598,6 +599,36 @@ def _weight_grid(scheme: Scheme) -> tuple[list[str], list[str], np.ndarray, np.n
     return types, phases, grid, fallback_cell
 
 
+class _Coded:
+    """A column factorised once: integer codes per row and cleaned unique values.
+
+    Every later step (blank check, matching against the roster or the scheme, messages) runs
+    on the uniques, so a million rows cost one hash pass.
+    """
+
+    def __init__(self, series: pd.Series, *, strip: bool = True) -> None:
+        codes, uniques = pd.factorize(series)
+        clean = ids(pd.Series(uniques)) if strip else pd.Series(uniques)
+        blank = missing_text(clean)
+        if strip and len(clean):
+            # values equal after stripping share one code
+            recodes, clean_uniques = pd.factorize(clean)
+            codes = np.where(codes >= 0, recodes[np.maximum(codes, 0)], -1)
+            clean = pd.Series(clean_uniques)
+            blank = missing_text(clean)
+        self.codes = codes
+        self.uniques = clean
+        self.missing = (codes < 0) | (blank[np.maximum(codes, 0)] if len(blank) else False)
+
+    def values(self, mask: np.ndarray) -> np.ndarray:
+        picked = self.codes[mask]
+        if not len(self.uniques):
+            return np.full(len(picked), None, dtype=object)
+        out = self.uniques.to_numpy(dtype=object)[np.maximum(picked, 0)]
+        out[picked < 0] = None
+        return out
+
+
 def validate_cases(
     cases: pd.DataFrame,
     scheme: Scheme,
@@ -609,38 +640,40 @@ def validate_cases(
     """Check every case row; return the valid ones as a :class:`CaseTable`."""
     check_columns(cases, "cases", _REQUIRED["cases"])
     n = len(cases)
-    labels = row_labels(cases)
-    cid = ids(cases["case_id"])
     bad = np.zeros(n, dtype=bool)
+    label_source = (
+        cases["source_row"].to_numpy()
+        if "source_row" in cases.columns
+        else (cases.index.to_numpy() if cases.index.is_unique else np.arange(n))
+    )
+    # case ids are compared as given (readers strip cells); one hash pass finds repeats
+    cid = _Coded(cases["case_id"], strip=cases["case_id"].dtype == object)
 
     def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
         nonlocal bad
         if mask.any():
             vals = None if values is None else np.asarray(values, dtype=object)[mask]
             rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
-            problems.add("cases", labels[mask], cid[mask], column, vals, rs)
+            problems.add("cases", label_source[mask], cid.values(mask), column, vals, rs)
             bad |= mask
 
-    miss = missing_text(cid)
-    flag(miss, "case_id", None, "case_id is missing")
-    dup = cid.duplicated(keep=False).to_numpy() & ~miss
+    flag(cid.missing, "case_id", None, "case_id is missing")
+    per_id = np.bincount(cid.codes[cid.codes >= 0], minlength=len(cid.uniques))
+    dup = (cid.codes >= 0) & ~cid.missing & (per_id[np.maximum(cid.codes, 0)] > 1)
     if dup.any():
-        counts = cid[dup].map(cid[dup].value_counts())
         reasons = np.full(n, "", dtype=object)
-        reasons[dup] = [f"case_id appears on {c} rows; keep one" for c in counts]
-        flag(dup, "case_id", cid, reasons)
+        reasons[dup] = [f"case_id appears on {c} rows; keep one" for c in per_id[cid.codes[dup]]]
+        flag(dup, "case_id", cases["case_id"], reasons)
 
-    # worker: factorise once (the hash pass is the cost), then match the few uniques
-    wid = ids(cases["worker_id"])
-    wmiss = missing_text(wid)
-    flag(wmiss, "worker_id", None, "worker_id is missing")
-    codes, uniques = pd.factorize(wid)
-    u_series, roster_ids = align_ids(pd.Series(uniques), pd.Series(roster.ids))
+    # worker: match the few unique ids against the roster
+    wid = _Coded(cases["worker_id"])
+    flag(wid.missing, "worker_id", None, "worker_id is missing")
+    u_series, roster_ids = align_ids(wid.uniques, pd.Series(roster.ids))
     u_pos = pd.Index(roster_ids).get_indexer(u_series)
-    worker = np.where(codes >= 0, u_pos[np.maximum(codes, 0)], -1)
-    no_worker = (worker < 0) & ~wmiss
+    worker = np.where(wid.codes >= 0, u_pos[np.maximum(wid.codes, 0)] if len(u_pos) else -1, -1)
+    no_worker = (worker < 0) & ~wid.missing
     if no_worker.any():
-        _, all_ids = align_ids(pd.Series(uniques), all_worker_ids)
+        _, all_ids = align_ids(wid.uniques, all_worker_ids)
         known = set(all_ids.dropna())
         why_rejected = _first_reason_by_id(rejected_workers)
         u_reason = []
@@ -654,45 +687,51 @@ def validate_cases(
                 u_reason.append(
                     f"worker {u!r} is not in the roster{suggestion(u, [str(r) for r in all_ids])}"
                 )
-        reasons = np.asarray(u_reason, dtype=object)[np.maximum(codes, 0)]
-        flag(no_worker, "worker_id", wid, reasons)
+        reasons = np.asarray(u_reason, dtype=object)[np.maximum(wid.codes, 0)]
+        flag(no_worker, "worker_id", cases["worker_id"], reasons)
 
     # case type: the same factorise-then-match
-    ctype = cases["case_type"]
-    tmiss = missing_text(ctype)
-    flag(tmiss, "case_type", None, "case_type is missing")
-    tcodes, tuniques = pd.factorize(
-        ctype.astype("string").str.strip() if not tmiss.all() else ctype
-    )
+    ctype = _Coded(cases["case_type"])
+    flag(ctype.missing, "case_type", None, "case_type is missing")
     types, phases, grid, fallback_cell = _weight_grid(scheme)
-    t_u = pd.Index(types).get_indexer(pd.Index(tuniques).astype(object))
-    tcode = np.where(tcodes >= 0, t_u[np.maximum(tcodes, 0)], -1)
-    unknown = (tcode < 0) & ~tmiss
+    t_u = pd.Index(types).get_indexer(pd.Index(ctype.uniques.astype(object)))
+    tcode = np.where(ctype.codes >= 0, t_u[np.maximum(ctype.codes, 0)] if len(t_u) else -1, -1)
+    unknown = (tcode < 0) & ~ctype.missing
     if unknown.any():
         u_reason = [
             f"unknown case type {u!r}{suggestion(u, types)}; known types are in the scheme "
             f"'{scheme.id}' (map export values with a value map)"
-            for u in tuniques
+            for u in ctype.uniques
         ]
-        flag(unknown, "case_type", ctype, np.asarray(u_reason, dtype=object)[np.maximum(tcodes, 0)])
+        flag(
+            unknown,
+            "case_type",
+            cases["case_type"],
+            np.asarray(u_reason, dtype=object)[np.maximum(ctype.codes, 0)],
+        )
 
     # phase: a phase without a row of its own falls back to the case type's row
     pcol = np.full(n, len(phases), dtype=np.int64)
     if "phase" in cases.columns:
-        phase = cases["phase"]
-        pmiss = missing_text(phase)
-        pcodes, puniques = pd.factorize(phase.astype("string").str.strip().where(~pmiss))
-        p_u = pd.Index(phases).get_indexer(pd.Index(puniques).astype(object))
+        phase = _Coded(cases["phase"])
+        p_u = pd.Index(phases).get_indexer(pd.Index(phase.uniques.astype(object)))
         p_u = np.where(p_u < 0, len(phases), p_u)
-        pcol = np.where(pcodes >= 0, p_u[np.maximum(pcodes, 0)], len(phases))
+        pcol = np.where(
+            (phase.codes >= 0) & ~phase.missing,
+            p_u[np.maximum(phase.codes, 0)] if len(p_u) else len(phases),
+            len(phases),
+        )
     weight = np.where(tcode >= 0, grid[np.maximum(tcode, 0), pcol], 0.0)
     no_weight = (tcode >= 0) & np.isnan(weight)
     if no_weight.any():
         phase_values = cases["phase"] if "phase" in cases.columns else pd.Series([None] * n)
-        no_row = [
+        no_row = np.full(n, "", dtype=object)
+        no_row[no_weight] = [
             f"case type {t!r} has no weight for phase {p!r} and no phase-less row to fall back on"
             for t, p in zip(
-                ctype.to_numpy(dtype=object), phase_values.to_numpy(dtype=object), strict=True
+                np.asarray(types, dtype=object)[tcode[no_weight]],
+                phase_values.to_numpy(dtype=object)[no_weight],
+                strict=True,
             )
         ]
         flag(no_weight, "phase", phase_values, no_row)
@@ -704,12 +743,7 @@ def validate_cases(
         closed, cbad = to_days(cases["closed"])
         flag(cbad, "closed", cases["closed"], "'closed' is not a date; write it as YYYY-MM-DD")
         before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
-        flag(
-            before,
-            "closed",
-            cases["closed"],
-            "closed before opened; check both dates",
-        )
+        flag(before, "closed", cases["closed"], "closed before opened; check both dates")
     else:
         closed = np.full(n, NAT_DAY, dtype=np.int64)
 
@@ -728,13 +762,11 @@ def validate_cases(
         flag_bits |= on.astype(np.int64) << bit
         flag_cols.append(mult.flag)
 
-    valid = ~bad
-    pos = np.flatnonzero(valid)
+    pos = np.flatnonzero(~bad)
     # value key = (type, phase column, flag bits); only the few keys in use get a code
     n_pcol = len(phases) + 1
     n_bits = 1 << len(scheme.multipliers)
-    raw = (np.maximum(tcode, 0) * n_pcol + pcol) * n_bits + flag_bits
-    raw = raw[pos]
+    raw = ((np.maximum(tcode, 0) * n_pcol + pcol) * n_bits + flag_bits)[pos]
     space = len(types) * n_pcol * n_bits
     if space <= 1 << 22:
         used = np.flatnonzero(np.bincount(raw, minlength=space))
@@ -743,36 +775,36 @@ def validate_cases(
         key = lookup[raw]
     else:
         used, key = np.unique(raw, return_inverse=True)
-    # sort keys by case type so per-type subtotals are contiguous
+    # raw keys sort by case type first, so per-type subtotals are contiguous
     k_type = used // (n_pcol * n_bits)
     k_pcol = (used // n_bits) % n_pcol
     k_bits = used % n_bits
-    order = np.argsort(k_type * (n_pcol * n_bits) + k_pcol * n_bits + k_bits, kind="stable")
-    k_type, k_pcol, k_bits = k_type[order], k_pcol[order], k_bits[order]
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    key = rank[key] if len(key) else key
     key_weight = grid[k_type, k_pcol] if len(used) else np.zeros(0)
     key_points = key_weight.copy()
     for bit, mult in enumerate(scheme.multipliers):
         key_points = np.where((k_bits >> bit) & 1, key_points * mult.factor, key_points)
 
+    w_pos = worker[pos]
     frame = pd.DataFrame(
         {
-            "row": labels[pos],
-            "case_id": cid.to_numpy()[pos],
-            "worker_id": roster.ids.to_numpy()[worker[pos]],
-            "team_id": roster.team_ids[worker[pos]],
-            "case_type": np.asarray(types, dtype=object)[tcode[pos]] if len(pos) else [],
+            "row": label_source[pos],
+            "case_id": cases["case_id"].array.take(pos),
+            "worker_id": pd.Categorical.from_codes(w_pos, categories=roster.ids),
+            "team_id": pd.Categorical(roster.team_ids.astype(object)).take(w_pos)
+            if len(roster)
+            else pd.Categorical([]),
+            "case_type": pd.Categorical.from_codes(tcode[pos], categories=pd.Index(types)),
             "phase": (
-                cases["phase"].to_numpy(dtype=object)[pos]
+                cases["phase"].array.take(pos)
                 if "phase" in cases.columns
                 else np.full(len(pos), None, dtype=object)
             ),
             "opened": days_to_datetime(opened[pos]),
             "closed": days_to_datetime(closed[pos]),
             "weight": key_weight[key] if len(pos) else np.zeros(0),
-            "phase_fallback": fallback_cell[tcode[pos], pcol[pos]] if len(pos) else [],
+            "phase_fallback": fallback_cell[tcode[pos], pcol[pos]]
+            if len(pos)
+            else np.zeros(0, bool),
         }
     )
     for bit, mult in enumerate(scheme.multipliers):
@@ -781,7 +813,7 @@ def validate_cases(
     frame["points"] = key_points[key] if len(pos) else np.zeros(0)
     return CaseTable(
         frame=frame,
-        worker=worker[pos],
+        worker=w_pos,
         key=key,
         opened=opened[pos],
         closed=closed[pos],

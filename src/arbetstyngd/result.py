@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from .frames import suggestion
 from .scheme import BAND_NAMES, Scheme
 
 if TYPE_CHECKING:
@@ -159,10 +160,8 @@ class Workload:
         """
         matches = np.flatnonzero(self.workers["worker_id"].astype(str).to_numpy() == str(worker_id))
         if len(matches) == 0:
-            close = __import__("difflib").get_close_matches(
-                str(worker_id), self.workers["worker_id"].astype(str).tolist(), n=3
-            )
-            hint = f"; closest: {close}" if close else ""
+            known = self.workers["worker_id"].astype(str).tolist()
+            hint = suggestion(worker_id, known)
             raise KeyError(f"worker {worker_id!r} is not among the scored workers{hint}")
         i = int(matches[0])
         row = self.workers.iloc[i]

@@ -273,29 +273,29 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
     )
 
 
-def team_table(
-    workers: pd.DataFrame, scheme: Scheme, by: str | list[str] = "team_id"
-) -> pd.DataFrame:
+def team_table(workers: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """Ratio-of-sums aggregates: team utilisation is sum of load over sum of capacity."""
-    grouped = workers.groupby(by, sort=True, observed=True, dropna=False)
-    out = grouped.agg(
-        n_workers=("load", "size"),
-        fte=("fte", "sum") if "fte" in workers.columns else ("load", "size"),
-        n_cases=("n_cases", "sum"),
-        load=("load", "sum"),
-        capacity=("capacity", "sum"),
+    codes, teams = pd.factorize(workers["team_id"], sort=True)
+    n = len(teams)
+
+    def total(column: str) -> np.ndarray:
+        return np.bincount(codes, weights=workers[column].to_numpy(dtype=float), minlength=n)
+
+    load, capacity = total("load"), total("capacity")
+    util = utilisation(load, capacity)
+    out = pd.DataFrame(
+        {
+            "team_id": teams,
+            "n_workers": np.bincount(codes, minlength=n),
+            "fte": total("fte"),
+            "n_cases": np.bincount(codes, weights=workers["n_cases"], minlength=n).astype(np.int64),
+            "load": load,
+            "capacity": capacity,
+            "utilisation": util,
+            "band": scheme.bands.classify(util),
+        }
     )
-    out["utilisation"] = utilisation(out["load"].to_numpy(), out["capacity"].to_numpy())
-    out["band"] = scheme.bands.classify(out["utilisation"].to_numpy())
-    band_counts = (
-        pd.crosstab(
-            [workers[b] for b in ([by] if isinstance(by, str) else by)],
-            pd.Categorical(workers["band"], categories=BAND_NAMES),
-            dropna=False,
-        )
-        .reindex(columns=list(BAND_NAMES), fill_value=0)
-        .reindex(out.index, fill_value=0)
-    )
-    for band in BAND_NAMES:
-        out[f"n_{band}"] = band_counts[band].to_numpy()
-    return out.reset_index()
+    band = scheme.bands.codes(workers["utilisation"].to_numpy())
+    for b, name in enumerate(BAND_NAMES):
+        out[f"n_{name}"] = np.bincount(codes[band == b], minlength=n)
+    return out

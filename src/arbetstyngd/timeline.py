@@ -82,7 +82,7 @@ def timeline(
     >>> town = at.datasets.make_municipality(n_workers=6, n_teams=2, seed=3)
     >>> tl = at.timeline(town.cases, town.workers, town.scheme, start="2025-01-05",
     ...                  end="2025-03-30", freq="W")
-    >>> tl.groupby("date").size().iloc[0]
+    >>> int(tl.groupby("date").size().iloc[0])
     6
     """
     if not isinstance(scheme, Scheme):
