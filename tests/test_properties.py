@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import arbetstyngd as at
+from arbetstyngd.contracts import check_workload
 from conftest import make_random_caseload
 
 SETTINGS = settings(
@@ -63,7 +64,7 @@ def test_utilisation_scales_inversely_with_capacity(mini, seed, factor):
 @given(seed=seeds, on=dates)
 def test_explain_sums_exactly(mini, seed, on):
     cases, workers = _random(seed, mini)
-    wl = at.score(cases, workers, mini, on=on)
+    wl = check_workload(at.score(cases, workers, mini, on=on))
     for wid in wl.workers["worker_id"]:
         ex = wl.explain(wid)
         assert sum(ex.load_parts["points"]) == ex.load
@@ -99,7 +100,7 @@ def test_rows_in_equal_scored_plus_rejected(mini, seed):
     ):
         cases = cases.astype({col: object})
         cases.loc[rng.random(len(cases)) < 0.1, col] = junk
-    wl = _quiet_score(cases, workers, mini)
+    wl = check_workload(_quiet_score(cases, workers, mini))
     n_rej = wl.rejected.loc[wl.rejected["table"] == "cases", "row"].nunique()
     assert len(wl.cases) + n_rej == len(cases)
     assert set(wl.cases["row"]).isdisjoint(set(wl.rejected["row"]))
