@@ -21,9 +21,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/arbetstyngd demo
 
+PY_DIRS := $(wildcard src tests examples benchmarks)
+
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy

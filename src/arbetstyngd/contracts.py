@@ -44,8 +44,9 @@ WORKERS = pa.DataFrameSchema(
         "reduction": pa.Column(
             float, pa.Check.in_range(0, 1, include_max=False, error="reduction in [0, 1)")
         ),
-        "capacity": pa.Column(float, pa.Check.gt(0, error="capacity > 0")),
-        "utilisation": pa.Column(float, _non_negative),
+        # a worker on full leave has no capacity, and so no utilisation or band
+        "capacity": pa.Column(float, _non_negative),
+        "utilisation": pa.Column(float, _non_negative, nullable=True),
         "band": _band,
     },
     name="workers",
@@ -57,8 +58,8 @@ TEAMS = pa.DataFrameSchema(
         "n_workers": pa.Column(int, pa.Check.gt(0, error="a team has workers")),
         "n_cases": pa.Column(int, _non_negative),
         "load": pa.Column(float, _non_negative),
-        "capacity": pa.Column(float, pa.Check.gt(0, error="capacity > 0")),
-        "utilisation": pa.Column(float, _non_negative),
+        "capacity": pa.Column(float, _non_negative),
+        "utilisation": pa.Column(float, _non_negative, nullable=True),
         "band": _band,
         **{f"n_{b}": pa.Column(int, _non_negative) for b in BAND_NAMES},
     },

@@ -20,6 +20,7 @@ from .scheme import Scheme
 
 __all__ = [
     "CASE_COLUMNS",
+    "REDUCTION_COLUMNS",
     "REJECTED_COLUMNS",
     "TEAM_COLUMNS",
     "WORKER_COLUMNS",
@@ -56,10 +57,13 @@ TEAM_COLUMNS: tuple[str, ...] = (
     "support_score",
     "name",
 )
+#: Columns of the optional dated reductions table (a catalogue of reasons with dates).
+REDUCTION_COLUMNS: tuple[str, ...] = ("worker_id", "share", "start", "end", "reason")
 #: Columns of every rejection table.
 REJECTED_COLUMNS: tuple[str, ...] = ("table", "row", "id", "column", "value", "reason")
 
 _REQUIRED = {
+    "reductions": ("worker_id", "share"),
     "cases": ("case_id", "worker_id", "case_type", "opened"),
     "workers": ("worker_id", "fte", "team_id"),
     "teams": ("team_id",),
@@ -74,6 +78,8 @@ DERIVED_COVARIATES = ("experience_years", "span_of_control")
 
 _DAYS_PER_YEAR = 365.25
 NAT_DAY = np.iinfo(np.int64).min
+#: Shares are held in integer millionths (so 0.1 + 0.2 is exactly 0.3 of capacity).
+MICRO = 1_000_000
 
 
 def required_columns(kind: str) -> tuple[str, ...]:
@@ -329,13 +335,33 @@ class Roster:
         self.rows = rows
         self.team_ids = team_ids
         self.fte = fte
-        self.reduction = reduction
+        # shares in integer millionths, so sums of several reductions are exact in any order
+        self.reduction_units = np.round(np.asarray(reduction) * MICRO).astype(np.int64)
+        self.dated: DatedReductions | None = None
         self.static = static
         self.start_days = start_days
         self.teams = teams
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def reduction(self, days: int | np.ndarray) -> np.ndarray:
+        """Share of time not available for cases, per worker on one day or many.
+
+        The worker's own ``reduction`` plus every dated reduction in force that day, capped at 1
+        (no capacity at all).
+        """
+        base = self.reduction_units
+        if np.ndim(days) == 0:
+            total = base.copy()
+            if self.dated is not None:
+                on = self.dated.in_force(int(days))
+                np.add.at(total, self.dated.worker[on], self.dated.units[on])
+        else:
+            total = np.repeat(base[:, None], len(np.asarray(days)), axis=1)
+            if self.dated is not None:
+                total += self.dated.sweep(np.asarray(days), len(self))
+        return np.minimum(total, MICRO) / MICRO
 
     def covariate(self, name: str, days: int | np.ndarray) -> np.ndarray:
         """Covariate per worker on one day (shape ``(n,)``) or many (``(n, len(days))``)."""
@@ -829,3 +855,98 @@ def _first_reason_by_id(rejected: pd.DataFrame) -> dict[Any, tuple[Any, str]]:
     for row, wid, reason in zip(rejected["row"], rejected["id"], rejected["reason"], strict=True):
         out.setdefault(wid, (row, reason))
     return out
+
+
+class DatedReductions:
+    """Valid rows of a reductions table: who, how much, from and to which day (inclusive)."""
+
+    def __init__(self, worker: np.ndarray, units: np.ndarray, start: np.ndarray, end: np.ndarray):
+        self.worker = worker
+        self.units = units
+        # open ends: from the beginning of time, to the end of time
+        self.start = np.where(start == NAT_DAY, np.iinfo(np.int64).min + 1, start)
+        self.end = np.where(end == NAT_DAY, np.iinfo(np.int64).max, end)
+
+    def in_force(self, day: int) -> np.ndarray:
+        return (self.start <= day) & (day <= self.end)
+
+    def sweep(self, days: np.ndarray, n_workers: int) -> np.ndarray:
+        """Millionths in force per (worker, date) by a difference array over the dates."""
+        n_t = len(days)
+        first = np.searchsorted(days, self.start, side="left")
+        stop = np.searchsorted(days, self.end, side="right")
+        delta = np.zeros((n_workers, n_t + 1), dtype=np.int64)
+        np.add.at(delta, (self.worker, first), self.units)
+        np.add.at(delta, (self.worker, stop), -self.units)
+        return np.cumsum(delta, axis=1)[:, :n_t]
+
+
+def validate_reductions(
+    reductions: pd.DataFrame,
+    roster: Roster,
+    all_worker_ids: pd.Series,
+    problems: Problems,
+) -> DatedReductions:
+    """Check a dated reductions table against the roster; attach nothing, return valid rows."""
+    check_columns(reductions, "reductions", _REQUIRED["reductions"])
+    labels = row_labels(reductions)
+    wid = ids(reductions["worker_id"])
+    bad = np.zeros(len(reductions), dtype=bool)
+
+    def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
+        nonlocal bad
+        if mask.any():
+            vals = None if values is None else np.asarray(values, dtype=object)[mask]
+            rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
+            problems.add("reductions", labels[mask], wid[mask], column, vals, rs)
+            bad |= mask
+
+    miss = missing_text(wid)
+    flag(miss, "worker_id", None, "worker_id is missing")
+    left, right = align_ids(wid, pd.Series(roster.ids))
+    worker = pd.Index(right).get_indexer(left)
+    _, all_ids = align_ids(wid, all_worker_ids)
+    known = set(all_ids.dropna())
+    unknown = (worker < 0) & ~miss
+    why = np.full(len(wid), "", dtype=object)
+    why[unknown] = [
+        f"worker {w!r}'s roster row was rejected"
+        if w in known
+        else f"worker {w!r} is not in the roster{suggestion(w, [str(r) for r in all_ids])}"
+        for w in left[unknown]
+    ]
+    flag(unknown, "worker_id", wid, why)
+
+    share, sbad = to_numbers(reductions["share"])
+    flag(sbad, "share", reductions["share"], "'share' must be a number such as 0.25")
+    flag(np.isnan(share) & ~sbad, "share", None, "share is missing")
+    out = ~np.isnan(share) & ~((share > 0) & (share <= 1))
+    reason = np.full(len(share), "", dtype=object)
+    reason[out] = [
+        f"'share' must be in (0, 1] (got {v:g})"
+        + ("; if it is a percentage, divide by 100" if v > 1 else "")
+        for v in share[out]
+    ]
+    flag(out, "share", share, reason)
+
+    dates = {}
+    for col in ("start", "end"):
+        if col in reductions.columns:
+            dates[col], dbad = to_days(reductions[col])
+            flag(dbad, col, reductions[col], f"'{col}' is not a date; write it as YYYY-MM-DD")
+        else:
+            dates[col] = np.full(len(reductions), NAT_DAY, dtype=np.int64)
+    start, end = dates["start"], dates["end"]
+    flag(
+        (start != NAT_DAY) & (end != NAT_DAY) & (end < start),
+        "end",
+        reductions.get("end"),
+        "end before start; check both dates",
+    )
+    valid = ~bad
+    return DatedReductions(
+        worker=worker[valid],
+        units=np.round(share[valid] * MICRO).astype(np.int64),
+        start=start[valid],
+        end=end[valid],
+    )

@@ -26,6 +26,7 @@ from .frames import (
     Roster,
     to_day,
     validate_cases,
+    validate_reductions,
     validate_teams,
     validate_workers,
 )
@@ -50,6 +51,7 @@ def prepare(
     scheme: Scheme,
     teams: pd.DataFrame | None = None,
     *,
+    reductions: pd.DataFrame | None = None,
     strict: bool = False,
     rejected: pd.DataFrame | None = None,
 ) -> Prepared:
@@ -61,11 +63,13 @@ def prepare(
     problems = Problems()
     problems.extend(rejected)
     # readers list the rows they could not parse in attrs["rejected"]; keep them accounted for
-    for frame in (cases, workers, teams):
+    for frame in (cases, workers, teams, reductions):
         if isinstance(frame, pd.DataFrame):
             problems.extend(frame.attrs.get("rejected"))
     valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
     roster, rejected_workers = validate_workers(workers, scheme, valid_teams, problems)
+    if reductions is not None:
+        roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
     table = validate_cases(cases, scheme, roster, workers["worker_id"], rejected_workers, problems)
     problems.extend(_with_case_counts(rejected_workers, cases))
     frame = problems.frame()
@@ -148,7 +152,7 @@ def capacity_parts(
     """
     shape = (len(roster),) if np.ndim(days) == 0 else (len(roster), len(np.asarray(days)))
     capacity = np.broadcast_to(scheme.capacity * roster.fte, shape[::-1]).T.copy()
-    capacity = capacity * np.broadcast_to(1.0 - roster.reduction, shape[::-1]).T
+    capacity = capacity * (1.0 - roster.reduction(days))
     covariates: dict[str, np.ndarray] = {}
     factors: dict[str, np.ndarray] = {}
     for adj in scheme.adjustments:
@@ -173,6 +177,7 @@ def score(
     scheme: Scheme | str,
     *,
     teams: pd.DataFrame | None = None,
+    reductions: pd.DataFrame | None = None,
     on: Any = None,
     strict: bool = False,
 ) -> Workload:
@@ -191,6 +196,11 @@ def score(
         A scheme, or the name or path of one (:func:`arbetstyngd.load_scheme`).
     teams : DataFrame, optional
         ``team_id`` plus team covariates (``manager_id``, ``span_of_control`` …).
+    reductions : DataFrame, optional
+        Dated reductions of working time (a catalogue of reasons with dates): ``worker_id``,
+        ``share`` in (0, 1], optional ``start`` and ``end`` (both inclusive; empty = open) and
+        ``reason``. In force on the scoring date, they add to the worker's ``reduction``; a
+        total of 1 or more leaves no capacity (utilisation is then undefined, NaN).
     on : date-like, optional
         Score the caseload as it was on this date: a case is active when
         ``opened <= on`` and it is not closed or ``on < closed``. With ``None`` the export is
@@ -221,7 +231,7 @@ def score(
         scheme = load_scheme(scheme)
     day = None if on is None else to_day(on, "on")
     ref_day = day if day is not None else to_day(pd.Timestamp.today(), "today")
-    prep = prepare(cases, workers, scheme, teams, strict=strict)
+    prep = prepare(cases, workers, scheme, teams, reductions=reductions, strict=strict)
     wl = score_prepared(prep, scheme, day, ref_day)
     warn_rejected(wl.rejected, "the result's .rejected table")
     return wl
@@ -247,7 +257,7 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
             "n_cases": counts.sum(axis=1),
             "load": load,
             "fte": roster.fte,
-            "reduction": roster.reduction,
+            "reduction": roster.reduction(ref_day),
         }
     )
     for name, values in covariates.items():

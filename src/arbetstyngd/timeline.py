@@ -48,6 +48,7 @@ def timeline(
     freq: str = "W",
     dates: Any = None,
     teams: pd.DataFrame | None = None,
+    reductions: pd.DataFrame | None = None,
     level: Literal["worker", "team"] = "worker",
     strict: bool = False,
 ) -> pd.DataFrame:
@@ -58,8 +59,8 @@ def timeline(
 
     Parameters
     ----------
-    cases, workers, scheme, teams, strict
-        As for :func:`arbetstyngd.score`.
+    cases, workers, scheme, teams, reductions, strict
+        As for :func:`arbetstyngd.score`; dated reductions apply on the dates they are in force.
     start, end : date-like
         The period; dates are ``pandas.date_range(start, end, freq=freq)``.
     freq : str, default "W"
@@ -93,7 +94,7 @@ def timeline(
         raise ValueError(f"'level' must be 'worker' or 'team' (got {level!r})")
     index = _dates(start, end, freq, dates)
     days = index.to_numpy(dtype="datetime64[D]").astype(np.int64)
-    prep = prepare(cases, workers, scheme, teams, strict=strict)
+    prep = prepare(cases, workers, scheme, teams, reductions=reductions, strict=strict)
     roster, table = prep.roster, prep.cases
     n_w, n_t = len(roster), len(days)
 
