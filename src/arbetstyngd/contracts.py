@@ -41,9 +41,7 @@ WORKERS = pa.DataFrameSchema(
         "fte": pa.Column(
             float, pa.Check.in_range(0, 1.5, include_min=False, error="fte in (0, 1.5]")
         ),
-        "reduction": pa.Column(
-            float, pa.Check.in_range(0, 1, include_max=False, error="reduction in [0, 1)")
-        ),
+        "reduction": pa.Column(float, pa.Check.in_range(0, 1, error="reduction in [0, 1]")),
         # a worker on full leave has no capacity, and so no utilisation or band
         "capacity": pa.Column(float, _non_negative),
         "utilisation": pa.Column(float, _non_negative, nullable=True),
