@@ -175,3 +175,12 @@ def test_integer_ids_match_text_ids(mini):
     )
     wl = at.score(cases, workers, mini, on=ON)
     assert wl.workers["load"].iloc[0] == 8
+
+
+def test_surrounding_spaces_in_ids_and_types_are_ignored(cases, workers, teams, mini):
+    spaced = cases.copy()
+    spaced["worker_id"] = spaced["worker_id"].map(lambda w: f" {w} ")
+    spaced["case_type"] = spaced["case_type"].map(lambda t: f"{t}  ")
+    a = at.score(cases, workers, mini, teams=teams, on=ON).workers
+    b = at.score(spaced, workers, mini, teams=teams, on=ON).workers
+    assert a["load"].tolist() == b["load"].tolist()

@@ -639,9 +639,10 @@ class _Coded:
         if strip and len(clean):
             # values equal after stripping share one code
             recodes, clean_uniques = pd.factorize(clean)
-            codes = np.where(codes >= 0, recodes[np.maximum(codes, 0)], -1)
-            clean = pd.Series(clean_uniques)
-            blank = missing_text(clean)
+            if len(clean_uniques) < len(clean):
+                codes = np.where(codes >= 0, recodes[np.maximum(codes, 0)], -1)
+                clean = pd.Series(clean_uniques)
+                blank = missing_text(clean)
         self.codes = codes
         self.uniques = clean
         self.missing = (codes < 0) | (blank[np.maximum(codes, 0)] if len(blank) else False)
