@@ -9,7 +9,7 @@ input row is either returned as valid or appears in the rejection table.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -135,6 +135,36 @@ class Problems:
 
     def __len__(self) -> int:
         return sum(len(p) for p in self._parts)
+
+
+class Flagger:
+    """Records problems for one table and remembers which rows have any.
+
+    ``flag(mask, column, values, reason)`` adds one rejection row per true entry of ``mask``;
+    ``values`` and a per-row ``reason`` are full-length and picked by the mask, so callers
+    never format messages for rows that are fine.
+    """
+
+    def __init__(
+        self,
+        problems: Problems,
+        table: str,
+        labels: np.ndarray,
+        ids_of: Callable[[np.ndarray], Any],
+    ) -> None:
+        self.problems = problems
+        self.table = table
+        self.labels = labels
+        self.ids_of = ids_of
+        self.bad = np.zeros(len(labels), dtype=bool)
+
+    def __call__(self, mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
+        if not mask.any():
+            return
+        vals = None if values is None else np.asarray(values, dtype=object)[mask]
+        why = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
+        self.problems.add(self.table, self.labels[mask], self.ids_of(mask), column, vals, why)
+        self.bad |= mask
 
 
 def empty_rejections() -> pd.DataFrame:
@@ -383,39 +413,24 @@ def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> p
     check_columns(teams, "teams", _REQUIRED["teams"])
     labels = row_labels(teams)
     team_id = ids(teams["team_id"])
-    bad = np.zeros(len(teams), dtype=bool)
+    flag = Flagger(problems, "teams", labels, lambda mask: team_id[mask])
     miss = missing_text(team_id)
-    problems.add("teams", labels[miss], team_id[miss], "team_id", None, "team_id is missing")
-    bad |= miss
+    flag(miss, "team_id", None, "team_id is missing")
     dup = team_id.duplicated(keep=False).to_numpy() & ~miss
-    if dup.any():
-        problems.add(
-            "teams",
-            labels[dup],
-            team_id[dup],
-            "team_id",
-            team_id[dup],
-            "team_id appears on more than one row of the teams table",
-        )
-    bad |= dup
+    flag(dup, "team_id", team_id, "team_id appears on more than one row of the teams table")
     out = pd.DataFrame({"team_id": team_id})
     for col in teams.columns:
         if col in ("team_id", "source_row"):
             continue
         if col in needed_covariates(scheme) or col in ("span_of_control", "supervision_hours"):
             values, nan_bad = to_numbers(teams[col])
-            neg = (values < 0) & ~np.isnan(values)
-            for mask, why in (
-                (nan_bad, f"'{col}' must be a number"),
-                (neg, f"'{col}' must be >= 0"),
-            ):
-                problems.add("teams", labels[mask], team_id[mask], col, teams[col][mask], why)
-                bad |= mask
+            flag(nan_bad, col, teams[col], f"'{col}' must be a number")
+            flag((values < 0) & ~np.isnan(values), col, values, f"'{col}' must be >= 0")
             out[col] = values
         else:
             out[col] = teams[col].to_numpy()
     out["row"] = labels
-    out = out[~bad]
+    out = out[~flag.bad]
     return out.set_index("team_id", drop=False)
 
 
@@ -433,15 +448,7 @@ def validate_workers(
     labels = row_labels(workers)
     wid = ids(workers["worker_id"])
     local = Problems()
-    bad = np.zeros(len(workers), dtype=bool)
-
-    def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
-        nonlocal bad
-        if mask.any():
-            vals = None if values is None else np.asarray(values, dtype=object)[mask]
-            rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
-            local.add("workers", labels[mask], wid[mask], column, vals, rs)
-            bad |= mask
+    flag = Flagger(local, "workers", labels, lambda mask: wid[mask])
 
     miss = missing_text(wid)
     flag(miss, "worker_id", None, "worker_id is missing")
@@ -534,7 +541,7 @@ def validate_workers(
         )
         static[cov] = values
 
-    valid = ~bad
+    valid = ~flag.bad
     roster = Roster(
         ids=pd.Index(wid[valid].to_numpy()),
         rows=labels[valid],
@@ -667,7 +674,6 @@ def validate_cases(
     """Check every case row; return the valid ones as a :class:`CaseTable`."""
     check_columns(cases, "cases", _REQUIRED["cases"])
     n = len(cases)
-    bad = np.zeros(n, dtype=bool)
     label_source = (
         cases["source_row"].to_numpy()
         if "source_row" in cases.columns
@@ -676,13 +682,7 @@ def validate_cases(
     # case ids are compared as given (readers strip cells); one hash pass finds repeats
     cid = _Coded(cases["case_id"], strip=cases["case_id"].dtype == object)
 
-    def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
-        nonlocal bad
-        if mask.any():
-            vals = None if values is None else np.asarray(values, dtype=object)[mask]
-            rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
-            problems.add("cases", label_source[mask], cid.values(mask), column, vals, rs)
-            bad |= mask
+    flag = Flagger(problems, "cases", label_source, cid.values)
 
     flag(cid.missing, "case_id", None, "case_id is missing")
     per_id = np.bincount(cid.codes[cid.codes >= 0], minlength=len(cid.uniques))
@@ -789,7 +789,7 @@ def validate_cases(
         flag_bits |= on.astype(np.int64) << bit
         flag_cols.append(mult.flag)
 
-    pos = np.flatnonzero(~bad)
+    pos = np.flatnonzero(~flag.bad)
     # value key = (type, phase column, flag bits); only the few keys in use get a code
     n_pcol = len(phases) + 1
     n_bits = 1 << len(scheme.multipliers)
@@ -892,15 +892,7 @@ def validate_reductions(
     check_columns(reductions, "reductions", _REQUIRED["reductions"])
     labels = row_labels(reductions)
     wid = ids(reductions["worker_id"])
-    bad = np.zeros(len(reductions), dtype=bool)
-
-    def flag(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
-        nonlocal bad
-        if mask.any():
-            vals = None if values is None else np.asarray(values, dtype=object)[mask]
-            rs = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
-            problems.add("reductions", labels[mask], wid[mask], column, vals, rs)
-            bad |= mask
+    flag = Flagger(problems, "reductions", labels, lambda mask: wid[mask])
 
     miss = missing_text(wid)
     flag(miss, "worker_id", None, "worker_id is missing")
@@ -944,7 +936,7 @@ def validate_reductions(
         reductions.get("end"),
         "end before start; check both dates",
     )
-    valid = ~bad
+    valid = ~flag.bad
     return DatedReductions(
         worker=worker[valid],
         units=np.round(share[valid] * MICRO).astype(np.int64),
