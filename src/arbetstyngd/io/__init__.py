@@ -3,17 +3,31 @@
 Readers return canonical DataFrames with a ``source_row`` column (the row number a person sees
 in the file, header = row 1). Rows a reader cannot use are listed in
 ``frame.attrs["rejected"]`` (the rejection-table columns); :func:`arbetstyngd.score` merges them
-into ``Workload.rejected`` so every input row is accounted for.
+into ``Workload.rejected`` so every input row is accounted for. Personal identity numbers are
+replaced by keyed pseudonyms on the way in (see :mod:`arbetstyngd.io.pseudonym`).
 """
 
-from .readers import read_cases, read_teams, read_workers
-from .writers import safe_cell, write_workload, write_workload_excel
+from .columns import Profile, load_profile
+from .personnummer import synthetic_personnummer
+from .pseudonym import Pseudonymiser, PseudonymKeyWarning, new_key_file, pseudonymise
+from .readers import ReadReport, read_cases, read_table, read_teams, read_workers
+from .writers import safe_cell, safe_frame, write_workload, write_workload_excel
 
 __all__ = [
+    "Profile",
+    "PseudonymKeyWarning",
+    "Pseudonymiser",
+    "ReadReport",
+    "load_profile",
+    "new_key_file",
+    "pseudonymise",
     "read_cases",
+    "read_table",
     "read_teams",
     "read_workers",
     "safe_cell",
+    "safe_frame",
+    "synthetic_personnummer",
     "write_workload",
     "write_workload_excel",
 ]

@@ -1,0 +1,240 @@
+"""Keyed pseudonyms for identity numbers and other person identifiers.
+
+A pseudonym is ``ps_`` followed by the first 16 hex digits of HMAC-SHA256(key, value). The key
+is what makes it safe: the space of valid personnummer is a few tens of millions per century,
+so a plain hash (SHA-256 of the number, salted or not with a public salt) is reversed by
+hashing every possible number. With a secret key of at least 128 bits that enumeration is not
+possible without the key.
+
+Where the key comes from, first match wins:
+
+1. ``key=`` given to a reader or to :func:`pseudonymise` (text, bytes, or a path to a key file);
+2. the environment variable ``ARBETSTYNGD_KEY`` (the key itself);
+3. the environment variable ``ARBETSTYNGD_KEY_FILE`` (a path to a key file);
+4. none: a random key for this Python process, and a :class:`PseudonymKeyWarning` saying that
+   pseudonyms will not match those of another run.
+
+Examples
+--------
+>>> p = Pseudonymiser.from_key("a-secret-of-at-least-16-chars")
+>>> p.token("anything") == p.token("anything"), p.token("x").startswith("ps_")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import os
+import re
+import secrets
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from . import personnummer as pnr
+from .parse import gather
+
+__all__ = [
+    "KEY_ENV",
+    "KEY_FILE_ENV",
+    "PseudonymKeyWarning",
+    "Pseudonymiser",
+    "new_key_file",
+    "pseudonymise",
+    "resolve_key",
+]
+
+KEY_ENV = "ARBETSTYNGD_KEY"
+KEY_FILE_ENV = "ARBETSTYNGD_KEY_FILE"
+MIN_KEY_BYTES = 16
+PREFIX = "ps_"
+_HEX_DIGITS = 16
+
+_RUN_KEY: bytes | None = None
+
+
+class PseudonymKeyWarning(UserWarning):
+    """No pseudonymisation key was given: a random key for this run is used."""
+
+
+@attrs.frozen(repr=False)
+class Pseudonymiser:
+    """Turns identifiers into keyed pseudonyms. Never shows its key (not even in ``repr``).
+
+    Parameters
+    ----------
+    key : bytes
+        The secret, at least 16 bytes.
+    source : str
+        Where the key came from (``"argument"``, ``"environment"``, ``"file"``, ``"random"``),
+        for the read report.
+    """
+
+    key: bytes = attrs.field()
+    source: str = "argument"
+
+    @key.validator
+    def _check(self, attribute: attrs.Attribute[Any], value: bytes) -> None:
+        if not isinstance(value, bytes) or len(value) < MIN_KEY_BYTES:
+            n = len(value) if isinstance(value, bytes | str) else type(value).__name__
+            raise ValueError(
+                f"'key' must be at least {MIN_KEY_BYTES} bytes of secret (got {n}); "
+                "make one with arbetstyngd.io.new_key_file(path)"
+            )
+
+    def __repr__(self) -> str:
+        return f"Pseudonymiser(source={self.source!r})"
+
+    @classmethod
+    def from_key(cls, key: Any = None) -> Pseudonymiser:
+        """Resolve ``key`` (see the module text) into a pseudonymiser."""
+        secret, source = resolve_key(key)
+        return cls(secret, source)
+
+    def token(self, value: str) -> str:
+        """The pseudonym of one already normalised identifier."""
+        digest = hmac.digest(self.key, value.encode("utf-8"), "sha256")
+        return PREFIX + digest.hex()[:_HEX_DIGITS]
+
+    def tokens(self, values: Sequence[str]) -> list[str]:
+        """Pseudonyms of many normalised identifiers (one HMAC each; C-speed digest)."""
+        key = self.key
+        return [PREFIX + hmac.digest(key, v.encode("utf-8"), "sha256").hex()[:16] for v in values]
+
+    def identifiers(self, values: pd.Series) -> pd.Series:
+        """Pseudonymise a column of person identifiers (every non-empty value).
+
+        Personnummer in any written form (10 or 12 digits, with or without ``-``) give the same
+        pseudonym; other identifiers are pseudonymised as written (stripped).
+        """
+        import pyarrow as pa
+
+        text = values.astype("str").str.strip()
+        codes, uniques = pd.factorize(text.where(text.ne(""), None), use_na_sentinel=True)
+        u = pd.Series(uniques).astype("str")
+        info = pnr.validate(u)
+        keys = np.where(
+            info["matched"].to_numpy(),
+            "pnr:" + info["normalised"].fillna("").astype(str).to_numpy(dtype=object),
+            "id:" + u.to_numpy(dtype=object),
+        )
+        tokens = pa.array(self.tokens(keys.tolist()), type=pa.string())
+        # gather in arrow: a million rows never become a million Python strings
+        index = pa.array(codes, mask=codes < 0, type=pa.int64())
+        out = tokens.take(index).to_pandas()
+        out.index = values.index
+        return out
+
+    def in_text(self, values: pd.Series) -> tuple[pd.Series, int]:
+        """Replace personnummer found inside free text; return the column and how many cells.
+
+        Only the distinct values that contain a number are rewritten, so a column of a million
+        rows with a few thousand distinct texts costs a few thousand substitutions.
+        """
+        if not pnr.may_contain_personnummer(values):
+            return values, 0
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        u = pd.Series(uniques)
+        hit = pnr.contains_personnummer(u)
+        if not hit.any():
+            return values, 0
+        pattern = pnr._PNR
+        this_year = dt.date.today().year
+
+        def swap(match: re.Match[str]) -> str:
+            return self.token("pnr:" + pnr.normalise_match(match, this_year))
+
+        replaced = u.astype(object)
+        replaced[hit] = [pattern.sub(swap, str(v)) for v in replaced[hit]]
+        cells = int(np.isin(codes, np.flatnonzero(hit)).sum())
+        out = pd.Series(gather(codes, replaced.to_numpy()), index=values.index, dtype="object")
+        return out, cells
+
+
+def resolve_key(key: Any = None) -> tuple[bytes, str]:
+    """The secret key and where it came from (see the module text for the order)."""
+    if isinstance(key, Pseudonymiser):
+        return key.key, key.source
+    if isinstance(key, Path):
+        return _read_key_file(key), "file"
+    if isinstance(key, bytes):
+        return key, "argument"
+    if isinstance(key, str):
+        return key.encode("utf-8"), "argument"
+    if key is not None:
+        raise TypeError(f"'key' must be text, bytes or a Path (got {type(key).__name__})")
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8"), "environment"
+    file = os.environ.get(KEY_FILE_ENV)
+    if file:
+        return _read_key_file(Path(file)), "file"
+    global _RUN_KEY
+    if _RUN_KEY is None:
+        _RUN_KEY = secrets.token_bytes(32)
+    warnings.warn(
+        f"no pseudonymisation key given (key=, {KEY_ENV} or {KEY_FILE_ENV}); a random key is "
+        "used for this run, so pseudonyms will not match those of another run",
+        PseudonymKeyWarning,
+        stacklevel=3,
+    )
+    return _RUN_KEY, "random"
+
+
+def _read_key_file(path: Path) -> bytes:
+    try:
+        text = path.read_bytes().strip()
+    except OSError as exc:
+        raise ValueError(f"cannot read the key file {str(path)!r}: {exc.strerror}") from None
+    if len(text) < MIN_KEY_BYTES:
+        raise ValueError(
+            f"the key file {str(path)!r} holds {len(text)} bytes; a key needs at least "
+            f"{MIN_KEY_BYTES} (make one with arbetstyngd.io.new_key_file(path))"
+        )
+    return text
+
+
+def new_key_file(path: str | Path) -> Path:
+    """Write a new random key (256 bits, hex) to ``path``, readable by its owner only.
+
+    Keep the file outside the data folder and out of version control; whoever has it can
+    re-identify pseudonyms by enumeration.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     key = new_key_file(pathlib.Path(d) / "arbetstyngd.key")
+    ...     Pseudonymiser.from_key(key).source
+    'file'
+    """
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(f"{str(path)!r} exists; a key file is never overwritten")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return path
+
+
+def pseudonymise(values: Sequence[Any] | pd.Series, *, key: Any = None) -> pd.Series:
+    """Keyed pseudonyms of person identifiers (personnummer in any form, or other ids).
+
+    Examples
+    --------
+    >>> from arbetstyngd.io.personnummer import synthetic_personnummer
+    >>> twelve = synthetic_personnummer(1, seed=9)[0]        # YYYYMMDD-NNNC
+    >>> ten = twelve[2:]                                      # YYMMDD-NNNC
+    >>> p = pseudonymise([twelve, ten, None], key="k" * 32)
+    >>> bool(p[0] == p[1]), bool(pd.isna(p[2]))
+    (True, True)
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return Pseudonymiser.from_key(key).identifiers(series)
