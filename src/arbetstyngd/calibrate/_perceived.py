@@ -1,0 +1,772 @@
+"""Perceived workload: weights, capacity adjustments and normal load from workload ratings.
+
+The model for the rating ``r`` of worker *i* in period *p* is
+
+    r_ip = a + sum_k beta_k x_ipk / (fte_ip * g(cov_ip)) + o_i + e_ip,   beta_k >= 0,
+
+i.e. the rating rises linearly with utilisation: load (``x`` exposure-weighted cases) over
+capacity (effective fte times the capacity adjustments ``g``, one factor per level of each
+step adjustment, 1 at the reference level). ``o_i`` is the worker's leniency, a random
+intercept shrunk towards 0 with the variance ratio estimated from the data (so the fixed part
+solves Henderson's mixed-model equations). A full-time reference worker's predicted rating is
+at the optimum when ``sum_k beta_k x_k = optimum - a``; with weights ``w = c * beta`` in points,
+the normal load is ``P = c * (optimum - a)``. ``c`` fixes the unit of the points: by default
+the calibrated scheme gives the study caseload the same total points as the base scheme.
+
+The fit alternates between (1) non-negative least squares for ``a`` and ``beta`` on
+leniency-transformed data, (2) closed-form per-level slopes for each adjustment, and
+(3) moment estimates of the leniency and noise variances, until the parameters settle.
+
+With one case type, no adjustments and ``leniency=False`` this is ordinary least squares of
+the rating on load per full-time worker, and ``P`` is the classic zero crossing ``-a/b``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import lsq_linear
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted
+
+from ..errors import ColumnsError, DataError
+from ..scheme import Adjustment, Scheme
+from ._bootstrap import cluster_bootstrap, percentile_intervals
+from ._checks import CalibrationWarning, resolve_scheme
+from ._design import (
+    Design,
+    base_weight,
+    check_collinear,
+    design,
+    make_scheme,
+    seen_columns,
+    targets,
+)
+from ._display import summary_html, unfitted_html
+from ._features import features
+from ._time_study import _match_rows
+
+__all__ = ["PerceivedWorkload"]
+
+_FACTOR_RANGE = (0.2, 5.0)
+
+
+class _Level:
+    """One step adjustment being estimated: the level of each row and the level factors."""
+
+    def __init__(self, template: Adjustment, values: np.ndarray, min_obs: int) -> None:
+        self.template = template
+        if np.isnan(values).any():
+            raise DataError(
+                f"covariate '{template.covariate}' (adjustment '{template.name}') is missing "
+                "on some rows of X; give it for every worker"
+            )
+        self.level = np.searchsorted(np.asarray(template.breaks), values, side="right")
+        self.n_levels = len(template.factors)
+        counts = np.bincount(self.level, minlength=self.n_levels)
+        factors = np.asarray(template.factors, dtype=float)
+        self.reference = int(np.flatnonzero(factors == factors.max())[-1])
+        self.free = (counts >= min_obs) & (np.arange(self.n_levels) != self.reference)
+        self.counts = counts
+        self.factors = factors / factors[self.reference]
+
+    def row_factor(self, factors: np.ndarray | None = None) -> np.ndarray:
+        return (self.factors if factors is None else factors)[self.level]
+
+    def adjustment(self, factors: np.ndarray) -> Adjustment:
+        t = self.template
+        return Adjustment(
+            t.covariate,
+            t.breaks,
+            tuple(float(f"{f:.4g}") for f in factors),
+            kind="step",
+            name=t.name,
+            label=t.label,
+        )
+
+
+class _Fit:
+    """The parameters of one fit (kept small so the bootstrap can copy it)."""
+
+    def __init__(
+        self,
+        intercept: float,
+        beta: np.ndarray,
+        factors: list[np.ndarray],
+        offsets: np.ndarray,
+        lam: float,
+        sigma2: float,
+        tau2: float,
+        n_iter: int,
+    ) -> None:
+        self.intercept = intercept
+        self.beta = beta
+        self.factors = factors
+        self.offsets = offsets
+        self.lam = lam
+        self.sigma2 = sigma2
+        self.tau2 = tau2
+        self.n_iter = n_iter
+
+
+def _solve_fixed(
+    y: np.ndarray, Z: np.ndarray, codes: np.ndarray | None, lam: float
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """a, beta >= 0 and the shrunken offsets, for a given variance ratio ``lam``.
+
+    Profiling the ridge-penalised offsets out turns the problem into least squares on data
+    from which each worker's mean is partly removed: ``v - c_i * mean_i(v)`` with
+    ``c_i = 1 - sqrt(lam / (n_i + lam))``.
+    """
+    n, k = Z.shape
+    A = np.column_stack([np.ones(n), Z])
+    if codes is not None and np.isfinite(lam):
+        counts = np.bincount(codes).astype(float)
+        shrink = 1.0 - np.sqrt(lam / (counts + lam))
+
+        def transform(v: np.ndarray) -> np.ndarray:
+            means = (
+                np.stack([np.bincount(codes, weights=v[:, j]) for j in range(v.shape[1])], axis=1)
+                / counts[:, None]
+            )
+            return v - (shrink[:, None] * means)[codes]
+
+        At = transform(A)
+        yt = transform(y[:, None])[:, 0]
+    else:
+        At, yt = A, y
+    coef, *_ = np.linalg.lstsq(At, yt, rcond=None)
+    if (coef[1:] < 0).any():
+        lower = np.r_[-np.inf, np.zeros(k)]
+        coef = lsq_linear(At, yt, bounds=(lower, np.full(k + 1, np.inf)), method="bvls").x
+        coef[1:] = np.maximum(coef[1:], 0.0)
+    a, beta = float(coef[0]), coef[1:]
+    if codes is not None and np.isfinite(lam):
+        resid = y - a - Z @ beta
+        counts = np.bincount(codes).astype(float)
+        offsets = np.bincount(codes, weights=resid) / (counts + lam)
+    else:
+        offsets = np.zeros(0 if codes is None else int(codes.max()) + 1)
+    return a, beta, offsets
+
+
+def _variances(resid: np.ndarray, codes: np.ndarray) -> tuple[float, float]:
+    """One-way ANOVA (method of moments) estimates of the noise and leniency variances."""
+    counts = np.bincount(codes).astype(float)
+    n, g = len(resid), len(counts)
+    if g < 2 or n <= g:
+        return float(resid.var()), 0.0
+    means = np.bincount(codes, weights=resid) / counts
+    msw = float(((resid - means[codes]) ** 2).sum() / (n - g))
+    grand = resid.mean()
+    msb = float((counts * (means - grand) ** 2).sum() / (g - 1))
+    n0 = (n - (counts**2).sum() / n) / (g - 1)
+    return msw, max(0.0, (msb - msw) / n0)
+
+
+class PerceivedWorkload(RegressorMixin, BaseEstimator):
+    """Weights, capacity adjustments and normal load ``P`` from workload ratings.
+
+    Workers rate each period's workload on a scale with a stated optimum (default -3 … +3
+    with 0 = optimal, the nursing-intensity convention; 1 … 5 with 3 = balanced works the
+    same way). See the module notes for the model.
+
+    Parameters
+    ----------
+    base : Scheme or str, optional
+        Base scheme: names, labels, multipliers, bands, the templates of the capacity
+        adjustments (their covariates and breaks), the unit of the points and the weights of
+        case types without data.
+    scale : tuple of (low, high), default (-3, 3)
+        Ratings outside it are an error.
+    optimum : float, optional
+        The "balanced" answer; default the middle of the scale.
+    leniency : bool, default True
+        Estimate each worker's shrunken offset (needs worker ids: X's ``worker_id``, or
+        ``groups``).
+    adjustments : {"estimate", "fixed", "none"}, default "estimate"
+        Estimate a factor for each level of the base scheme's step adjustments whose
+        covariate is in X (the reference level, factor 1, is the base's highest), keep the
+        base's factors, or use no adjustments.
+    normalise : str, default "load"
+        The unit of the points: ``"load"`` gives the study caseload the same total points as
+        under the base scheme (without one, an average case is 1 point); or a load column
+        (``"cases:bou_utredning"``) whose weight is kept at the base's value.
+    n_bootstrap : int, default 200
+        Worker-clustered bootstrap replicates for :attr:`intervals_` (0: none).
+    confidence : float, default 0.95
+    min_observations : int, default 10
+        Fewer (worker, period) rows than this with cases of a type, or in an adjustment
+        level, gives a warning (a level that thin keeps the base's factor).
+    max_iter : int, default 200
+    tol : float, default 1e-7
+    random_state : int, optional
+    progress : bool, default True
+
+    Attributes
+    ----------
+    weights_ : Series
+        Points per case by load column (case types without data: the base's, or left out).
+    capacity_ : float
+        ``P``, the normal load of a full-time reference worker, in the same points.
+    adjustments_ : list of Adjustment
+        The capacity adjustments (estimated factors).
+    intercept_, coef_ : float, ndarray
+        ``a`` and ``beta`` (rating per unit of load per effective fte).
+    leniency_ : Series
+        Per-worker offsets (empty without worker ids).
+    leniency_sd_, noise_sd_ : float
+        Estimated standard deviations of the offsets and of the rating noise.
+    intervals_ : DataFrame
+        Estimate, bootstrap percentile interval and standard error for each weight, ``P``
+        and each estimated factor.
+    stats_ : dict
+        ``r2``, ``rmse``, ``n_observations``, ``n_workers``, ``n_iter`` …
+    scheme_ : Scheme
+        The calibrated scheme, with provenance.
+
+    Examples
+    --------
+    The classic method: one case type, no adjustments, no leniency.
+
+    >>> import numpy as np
+    >>> from arbetstyngd.calibrate import PerceivedWorkload
+    >>> rng = np.random.default_rng(1)
+    >>> load = rng.uniform(10, 40, size=(80, 1))
+    >>> rating = -2.5 + 0.1 * load[:, 0] + rng.normal(0, 0.3, 80)
+    >>> pw = PerceivedWorkload(leniency=False, n_bootstrap=0).fit(load, rating)
+    >>> b, a = np.polyfit(load[:, 0], rating, 1)
+    >>> bool(np.isclose(pw.capacity_, -a / b))
+    True
+    """
+
+    def __init__(
+        self,
+        base: Scheme | str | None = None,
+        *,
+        scale: tuple[float, float] = (-3, 3),
+        optimum: float | None = None,
+        leniency: bool = True,
+        adjustments: str = "estimate",
+        normalise: str = "load",
+        n_bootstrap: int = 200,
+        confidence: float = 0.95,
+        min_observations: int = 10,
+        max_iter: int = 200,
+        tol: float = 1e-7,
+        random_state: int | None = None,
+        progress: bool = True,
+    ) -> None:
+        self.base = base
+        self.scale = scale
+        self.optimum = optimum
+        self.leniency = leniency
+        self.adjustments = adjustments
+        self.normalise = normalise
+        self.n_bootstrap = n_bootstrap
+        self.confidence = confidence
+        self.min_observations = min_observations
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+        self.progress = progress
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        tags.regressor_tags.poor_score = True
+        return tags
+
+    # -- validation --------------------------------------------------------------------------
+
+    def _scale(self) -> tuple[float, float, float]:
+        try:
+            lo, hi = (float(v) for v in self.scale)
+        except (TypeError, ValueError):
+            raise ValueError(f"'scale' must be (low, high) (got {self.scale!r})") from None
+        if not lo < hi:
+            raise ValueError(f"'scale' must be (low, high) with low < high (got {self.scale!r})")
+        opt = (lo + hi) / 2.0 if self.optimum is None else float(self.optimum)
+        if not lo <= opt <= hi:
+            raise ValueError(f"'optimum' must lie on the scale {lo:g}..{hi:g} (got {opt:g})")
+        return lo, hi, opt
+
+    def _ratings(self, y: Any, n: int, lo: float, hi: float) -> np.ndarray:
+        if y is not None and np.isnan(np.asarray(y, dtype=float)).any():
+            raise ValueError(
+                "y has missing ratings (NaN): leave unanswered periods out of X and y "
+                "(PerceivedWorkload.from_survey does this and reports the response rate)"
+            )
+        r = targets(y, n, "y (ratings)")
+        outside = (r < lo) | (r > hi)
+        if outside.any():
+            rows = np.flatnonzero(outside)
+            shown = ", ".join(f"row {i}: {r[i]:g}" for i in rows[:5])
+            raise DataError(
+                f"{len(rows)} rating(s) lie outside the scale {lo:g}..{hi:g} ({shown}"
+                f"{' …' if len(rows) > 5 else ''}); set scale= to the survey's scale or "
+                "correct the answers"
+            )
+        return r
+
+    def _levels(self, d: Design, base: Scheme | None) -> list[_Level]:
+        mode = self.adjustments
+        if mode not in ("estimate", "fixed", "none"):
+            raise ValueError(f"'adjustments' must be 'estimate', 'fixed' or 'none' (got {mode!r})")
+        if mode == "none" or base is None:
+            return []
+        levels = []
+        for adj in base.adjustments:
+            if adj.covariate not in d.covariates:
+                continue
+            if adj.kind != "step":
+                warnings.warn(
+                    f"adjustment '{adj.name}' is piecewise linear; it is kept as in the base "
+                    "scheme (only step adjustments are estimated)",
+                    CalibrationWarning,
+                    stacklevel=4,
+                )
+            lvl = _Level(adj, d.covariates[adj.covariate], self.min_observations)
+            if adj.kind != "step" or mode == "fixed":
+                lvl.free[:] = False
+            levels.append(lvl)
+        return levels
+
+    # -- the fit -----------------------------------------------------------------------------
+
+    def _fit_core(
+        self,
+        y: np.ndarray,
+        loads: np.ndarray,
+        fte: np.ndarray,
+        codes: np.ndarray | None,
+        levels: list[_Level],
+        lev_rows: list[np.ndarray],
+        start: _Fit | None,
+    ) -> _Fit:
+        use_len = self.leniency and codes is not None
+        factors = [
+            (lvl.factors.copy() if start is None else start.factors[i].copy())
+            for i, lvl in enumerate(levels)
+        ]
+        lam = (start.lam if start is not None else 1.0) if use_len else np.inf
+        previous = None
+        a, beta, offsets = 0.0, np.zeros(loads.shape[1]), np.zeros(0)
+        sigma2 = tau2 = 0.0
+        it = 0
+        for it in range(1, int(self.max_iter) + 1):  # noqa: B007 - n_iter is reported
+            G = np.ones(len(y))
+            for f, rows in zip(factors, lev_rows, strict=True):
+                G = G * f[rows]
+            Z = loads / (fte * G)[:, None]
+            a, beta, offsets = _solve_fixed(y, Z, codes if use_len else None, lam)
+            off_rows = offsets[codes] if use_len and codes is not None else 0.0
+            target = y - a - off_rows
+            for i, (lvl, rows) in enumerate(zip(levels, lev_rows, strict=True)):
+                if not lvl.free.any():
+                    continue
+                S = Z @ beta * factors[i][rows]  # load per fte without this adjustment
+                num = np.bincount(rows, weights=S * target, minlength=lvl.n_levels)
+                den = np.bincount(rows, weights=S * S, minlength=lvl.n_levels)
+                ref = lvl.reference
+                if den[ref] <= 0 or num[ref] <= 0:
+                    continue
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    new = np.where(den > 0, (num[ref] / den[ref]) / (num / den), np.inf)
+                new = np.where(np.isfinite(new) & (new > 0), new, _FACTOR_RANGE[1])
+                factors[i] = np.where(lvl.free, np.clip(new, *_FACTOR_RANGE), factors[i])
+            if use_len and codes is not None:
+                G = np.ones(len(y))
+                for f, rows in zip(factors, lev_rows, strict=True):
+                    G = G * f[rows]
+                resid = y - a - (loads / (fte * G)[:, None]) @ beta
+                sigma2, tau2 = _variances(resid, codes)
+                lam = sigma2 / tau2 if tau2 > 0 else np.inf
+            state = np.concatenate([[a], beta, *factors, [min(lam, 1e12)]])
+            if previous is not None and np.max(
+                np.abs(state - previous) / (np.abs(previous) + 1e-8)
+            ) < float(self.tol):
+                break
+            previous = state
+        if not use_len:
+            G = np.ones(len(y))
+            for f, rows in zip(factors, lev_rows, strict=True):
+                G = G * f[rows]
+            sigma2 = float(np.var(y - a - (loads / (fte * G)[:, None]) @ beta))
+        return _Fit(a, beta, factors, offsets, lam, sigma2, tau2, it)
+
+    def _normaliser(self, fit: _Fit, loads: np.ndarray, base_w: np.ndarray, columns: list[str]):
+        """c: points per unit of beta."""
+        if self.normalise == "load":
+            w = np.where(np.isnan(base_w), 1.0, base_w)
+            denom = float((loads @ fit.beta).sum())
+            if denom <= 0:
+                raise DataError(
+                    "the ratings do not rise with the caseload (every weight is 0), so no "
+                    "weights or normal load can be estimated; check that ratings and caseload "
+                    "belong to the same workers and periods, and collect periods with a wider "
+                    "range of caseloads"
+                )
+            return float((loads @ w).sum()) / denom
+        if self.normalise not in columns:
+            raise ValueError(
+                f"'normalise' must be 'load' or a load column of X (got {self.normalise!r})"
+            )
+        j = columns.index(self.normalise)
+        ref = base_w[j] if not np.isnan(base_w[j]) else 1.0
+        if fit.beta[j] <= 0:
+            raise DataError(
+                f"the reference column {self.normalise!r} got weight 0; choose another "
+                "reference or normalise='load'"
+            )
+        return float(ref / fit.beta[j])
+
+    def _capacity(self, fit: _Fit, c: float, opt: float) -> float:
+        room = opt - fit.intercept
+        if room <= 0:
+            raise DataError(
+                f"even with no cases the predicted rating ({fit.intercept:.3g}) is at or above "
+                f"the optimum ({opt:g}), so no normal load can be found: the ratings do not "
+                "rise with the caseload in this data. Check the scale and optimum, and collect "
+                "periods with lighter and heavier caseloads"
+            )
+        return c * room
+
+    def fit(self, X: Any, y: Any, groups: Any = None) -> PerceivedWorkload:
+        """Fit the ratings ``y`` (one per row of X) to the caseload in X.
+
+        Parameters
+        ----------
+        X : DataFrame from :func:`features`, or array of case counts (n_rows, n_types)
+        y : array-like of ratings on ``scale``
+        groups : array-like, optional
+            Worker of each row (default: X's ``worker_id``).
+        """
+        lo, hi, opt = self._scale()
+        if not 0 < self.confidence < 1:
+            raise ValueError(f"'confidence' must be in (0, 1) (got {self.confidence!r})")
+        base = resolve_scheme(self.base)
+        d = design(self, X, reset=True)
+        r = self._ratings(y, len(d), lo, hi)
+        if groups is not None:
+            groups = np.asarray(groups, dtype=object)
+            if len(groups) != len(d):
+                raise ValueError(f"groups has {len(groups)} values for {len(d)} rows of X")
+            d.groups = groups
+        seen = seen_columns(d.loads, d.columns, self.min_observations, "weights")
+        if not seen.any():
+            raise DataError("X has no cases at all: check the caseload export and the periods")
+        cols = [c for c, s in zip(d.columns, seen, strict=True) if s]
+        loads = d.loads[:, seen]
+        check_collinear(loads / d.fte[:, None], cols)
+        levels = self._levels(d, base)
+        thin = [
+            f"{lv.template.name} level {j} ({int(lv.counts[j])} rows)"
+            for lv in levels
+            for j in range(lv.n_levels)
+            if 0 < lv.counts[j] < self.min_observations and self.adjustments == "estimate"
+        ]
+        if thin:
+            warnings.warn(
+                f"too few rows to estimate {', '.join(thin)}; those levels keep the base "
+                "scheme's factor. Include more workers in those groups to calibrate them.",
+                CalibrationWarning,
+                stacklevel=2,
+            )
+        codes = None if d.groups is None else pd.factorize(pd.Series(d.groups, dtype=object))[0]
+        lev_rows = [lv.level for lv in levels]
+        fit = self._fit_core(r, loads, d.fte, codes, levels, lev_rows, None)
+        base_w = np.array([base_weight(base, c) for c in cols])
+        self._failure: str | None = None
+        try:
+            c = self._normaliser(fit, loads, base_w, cols)
+            P = self._capacity(fit, c, opt)
+        except DataError as exc:
+            # keep the estimator usable (predictions of the rating), but no scheme
+            self._failure = str(exc)
+            warnings.warn(self._failure, CalibrationWarning, stacklevel=2)
+            c, P = 1.0, float("nan")
+        if fit.n_iter >= int(self.max_iter):
+            warnings.warn(
+                f"the fit did not settle in {self.max_iter} iterations; raise max_iter",
+                CalibrationWarning,
+                stacklevel=2,
+            )
+
+        self._c = c
+        self.coef_ = np.zeros(len(d.columns))
+        self.coef_[seen] = fit.beta
+        self.intercept_ = fit.intercept
+        self._factors = fit.factors
+        self._levels_fitted = [(lv.template, lv.free.copy()) for lv in levels]
+        weights = pd.Series(c * fit.beta, index=pd.Index(cols), name="points")
+        if base is not None:
+            extra = {
+                col: base_weight(base, col)
+                for col, s in zip(d.columns, seen, strict=True)
+                if not s and np.isfinite(base_weight(base, col))
+            }
+            weights = pd.concat([weights, pd.Series(extra, dtype=float)]) if extra else weights
+        self.weights_ = weights.rename("points") if self._failure is None else weights.iloc[:0]
+        self.capacity_ = P
+        self.adjustments_ = [lv.adjustment(f) for lv, f in zip(levels, fit.factors, strict=True)]
+        uniq = pd.unique(pd.Series(d.groups, dtype=object)) if d.groups is not None else np.zeros(0)
+        self.leniency_ = pd.Series(
+            fit.offsets if len(fit.offsets) == len(uniq) else np.zeros(len(uniq)),
+            index=pd.Index(uniq, name="worker_id"),
+            name="leniency",
+        )
+        self.leniency_sd_ = float(np.sqrt(fit.tau2))
+        self.noise_sd_ = float(np.sqrt(fit.sigma2))
+        self.n_iter_ = fit.n_iter
+        pred = self._predict_design(d)
+        ss_res = float(((r - pred) ** 2).sum())
+        ss_tot = float(((r - r.mean()) ** 2).sum())
+        zero = [col for col, b in zip(cols, fit.beta, strict=True) if b == 0]
+        if zero:
+            warnings.warn(
+                f"the weight of {', '.join(zero)} came out at 0: ratings do not rise with these "
+                "cases in this data. Collect more periods, or merge them with a similar type.",
+                CalibrationWarning,
+                stacklevel=2,
+            )
+        self.stats_ = {
+            "r2": 1.0 - ss_res / ss_tot if ss_tot > 0 else float("nan"),
+            "rmse": float(np.sqrt(ss_res / len(r))),
+            "n_observations": len(d),
+            "n_workers": len(uniq) if d.groups is not None else len(d),
+            "n_iter": fit.n_iter,
+            "intercept": fit.intercept,
+            "slope_per_point": 1.0 / c,
+            "optimum": opt,
+            "scale": [lo, hi],
+            "leniency_sd": self.leniency_sd_,
+            "noise_sd": self.noise_sd_,
+            "mean_rating": float(r.mean()),
+        }
+        self._base = base
+        self._frame = d.frame
+
+        names = [*cols, "P"] + [
+            f"{lv.template.name}[{j}]" for lv in levels for j in range(lv.n_levels) if lv.free[j]
+        ]
+        estimate = np.concatenate(
+            [c * fit.beta, [P], *[f[lv.free] for lv, f in zip(levels, fit.factors, strict=True)]]
+        )
+        if self.n_bootstrap > 0 and self._failure is None:
+
+            def fit_once(rows: np.ndarray, new_groups: np.ndarray) -> np.ndarray:
+                sub = self._fit_core(
+                    r[rows],
+                    loads[rows],
+                    d.fte[rows],
+                    None if codes is None else new_groups,
+                    levels,
+                    [lr[rows] for lr in lev_rows],
+                    fit,
+                )
+                cb = self._normaliser(sub, loads[rows], base_w, cols)
+                return np.concatenate(
+                    [
+                        cb * sub.beta,
+                        [self._capacity(sub, cb, opt)],
+                        *[f[lv.free] for lv, f in zip(levels, sub.factors, strict=True)],
+                    ]
+                )
+
+            draws = cluster_bootstrap(
+                fit_once,
+                d.groups,
+                len(d),
+                int(self.n_bootstrap),
+                self.random_state,
+                progress=self.progress,
+                desc="PerceivedWorkload bootstrap",
+            )
+        else:
+            draws = np.full((0, len(names)), np.nan)
+        self.intervals_ = percentile_intervals(draws, names, estimate, self.confidence)
+        self._scheme_value = None if self._failure else self._scheme(d, opt)
+        return self
+
+    @property
+    def scheme_(self) -> Scheme:
+        """The calibrated Scheme, with provenance."""
+        check_is_fitted(self, "coef_")
+        if self._scheme_value is None:
+            raise DataError(f"no scheme could be calibrated: {self._failure}")
+        return self._scheme_value
+
+    def _scheme(self, d: Design, opt: float) -> Scheme:
+        base = self._base
+        stats = {
+            k: v
+            for k, v in self.stats_.items()
+            if k in ("r2", "rmse", "optimum", "scale", "leniency_sd", "noise_sd", "n_iter")
+        }
+        lower = self.intervals_["lower"].get("P", np.nan)
+        upper = self.intervals_["upper"].get("P", np.nan)
+        if np.isfinite(float(lower)):
+            stats["capacity_lower"] = float(lower)
+            stats["capacity_upper"] = float(upper)
+            stats["confidence"] = float(self.confidence)
+        if base is not None:
+            fitted = {a.name: a for a in self.adjustments_}
+            kept = [fitted.get(a.name, a) for a in base.adjustments]
+            adjustments: Any = kept if self.adjustments != "none" else []
+        else:
+            adjustments = []
+        lo, hi = self.stats_["scale"]
+        note = (
+            f"Perceived-workload calibration: ratings on {lo:g}..{hi:g} with optimum {opt:g}; "
+            "P is the load at which a full-time reference worker's predicted rating is the "
+            "optimum."
+        )
+        return make_scheme(
+            base=base,
+            weights=self.weights_,
+            capacity=self.capacity_,
+            method="perceived-workload",
+            note=note,
+            statistics=stats,
+            frame=d.frame,
+            n_workers=int(self.stats_["n_workers"]),
+            n_observations=int(self.stats_["n_observations"]),
+            adjustments=adjustments,
+        )
+
+    def _row_factor(self, d: Design) -> np.ndarray:
+        G = np.ones(len(d))
+        for (template, _), f in zip(self._levels_fitted, self._factors, strict=True):
+            values = d.covariates.get(template.covariate)
+            if values is None:
+                raise ColumnsError(f"X lacks the covariate '{template.covariate}' the fit used")
+            G = G * f[np.searchsorted(np.asarray(template.breaks), values, side="right")]
+        return G
+
+    def _predict_design(self, d: Design) -> np.ndarray:
+        return self.intercept_ + (d.loads / (d.fte * self._row_factor(d))[:, None]) @ self.coef_
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted rating of a typical rater (leniency 0) for each row of X."""
+        check_is_fitted(self, "coef_")
+        return self._predict_design(design(self, X, reset=False))
+
+    def utilisation(self, X: Any) -> np.ndarray:
+        """Utilisation of each row of X under the calibrated scheme (load / capacity)."""
+        check_is_fitted(self, "coef_")
+        d = design(self, X, reset=False)
+        load = d.loads @ (self.coef_ * self._c)
+        return load / (self.capacity_ * d.fte * self._row_factor(d))
+
+    # -- from a raw survey -------------------------------------------------------------------
+
+    @classmethod
+    def from_survey(
+        cls,
+        ratings: pd.DataFrame,
+        cases: pd.DataFrame,
+        workers: pd.DataFrame,
+        *,
+        periods: Any,
+        start: Any = None,
+        end: Any = None,
+        teams: pd.DataFrame | None = None,
+        scheme: Scheme | str | None = None,
+        **params: Any,
+    ) -> PerceivedWorkload:
+        """Fit on a ratings survey and the caseload export of the same window.
+
+        Parameters
+        ----------
+        ratings : DataFrame
+            ``worker_id``, ``rating`` and a ``period`` label (or a ``date`` inside the
+            period). A missing rating is an unanswered period.
+        cases, workers, teams, periods, start, end, scheme
+            As for :func:`features`; ``scheme`` is also the base scheme.
+        **params
+            Other constructor parameters.
+
+        Returns
+        -------
+        PerceivedWorkload
+            Fitted; ``features_`` and ``ratings_`` hold the rows used, ``response_rate_``
+            the share of (worker, period) rows with an answer.
+        """
+        missing = {"worker_id", "rating"} - set(ratings.columns)
+        if missing or not ({"period", "date"} & set(ratings.columns)):
+            raise ColumnsError(
+                "the ratings table needs worker_id, rating and a period (or date) column "
+                f"(has {list(ratings.columns)})"
+            )
+        X = features(
+            cases, workers, periods=periods, start=start, end=end, teams=teams, scheme=scheme
+        )
+        matched = _match_rows(ratings, X, "ratings")
+        value = pd.to_numeric(matched["rating"], errors="coerce")
+        unread = value.isna() & matched["rating"].notna()
+        if unread.any():
+            raise DataError(
+                f"{int(unread.sum())} rating(s) are not numbers (first: "
+                f"{matched.loc[unread, 'rating'].iloc[0]!r}); give ratings as numbers on the scale"
+            )
+        unmatched = matched["_row"] < 0
+        if unmatched.any():
+            warnings.warn(
+                f"{int(unmatched.sum())} rating row(s) match no worker and period of the "
+                "caseload export and are left out",
+                CalibrationWarning,
+                stacklevel=2,
+            )
+        answered = matched.loc[~unmatched & value.notna()].assign(rating=value)
+        dup = answered["_row"].duplicated(keep=False)
+        if dup.any():
+            raise DataError(
+                f"{int(dup.sum())} rating rows give a worker more than one answer in a period; "
+                "keep one answer per worker and period (or average them first)"
+            )
+        response = len(answered) / len(X) if len(X) else 0.0
+        if response < 0.7:
+            warnings.warn(
+                f"only {response:.0%} of the (worker, period) rows have an answer; results "
+                "from a response rate below 70 % may not represent the whole staff. Remind "
+                "non-responders or extend the study",
+                CalibrationWarning,
+                stacklevel=2,
+            )
+        rows = answered["_row"].to_numpy()
+        Xs = X.iloc[rows].reset_index(drop=True)
+        Xs.attrs = {}
+        est = cls(base=scheme, **params).fit(Xs, answered["rating"].to_numpy(dtype=float))
+        est.features_ = Xs
+        est.ratings_ = answered.drop(columns="_row").reset_index(drop=True)
+        est.response_rate_ = response
+        est.stats_["response_rate"] = response
+        if est._failure is None:
+            est._scheme_value = est._scheme(design(est, Xs, reset=False), est.stats_["optimum"])
+        return est
+
+    # -- display -----------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        if not hasattr(self, "coef_"):
+            return unfitted_html("PerceivedWorkload")
+        s = self.stats_
+        facts = {
+            "P": self.capacity_,
+            "workers": s["n_workers"],
+            "rows": s["n_observations"],
+            "R²": s["r2"],
+            "leniency sd": s["leniency_sd"],
+            "noise sd": s["noise_sd"],
+        }
+        if "response_rate" in s:
+            facts["response"] = f"{s['response_rate']:.0%}"
+        table = self.intervals_[["estimate", "lower", "upper"]]
+        return summary_html("PerceivedWorkload: weights (points), P and factors", facts, table)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
