@@ -130,7 +130,14 @@ def schemes(draw):
         for p in draw(st.lists(st.sampled_from(phases), unique=True)) if phases else []:
             weights.append(at.Weight(t, draw(finite), phase=p))
     flags = draw(st.lists(names, max_size=3, unique=True))
-    mults = [at.Multiplier(f, draw(st.floats(min_value=0.01, max_value=5))) for f in flags]
+    mults = [
+        at.Multiplier(
+            f,
+            draw(st.floats(min_value=0.01, max_value=5)),
+            label=draw(st.sampled_from([None, {"en": f"flag {f}"}])),
+        )
+        for f in flags
+    ]
     breaks = sorted(set(draw(st.lists(st.floats(0, 40), min_size=1, max_size=3))))
     factors = draw(st.lists(st.floats(0.1, 2), min_size=len(breaks) + 1, max_size=len(breaks) + 1))
     adj = [at.Adjustment("experience_years", breaks=breaks, factors=factors, name="exp")]

@@ -13,8 +13,9 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets
+from . import calibrate, datasets
 from .errors import ColumnsError, DataError, InputFileError, RejectedRowsWarning, SchemeError
+from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
 from .result import Explanation, Workload
 from .scheme import BAND_NAMES, Adjustment, Bands, Labels, Multiplier, Provenance, Scheme, Weight
 from .schemes import list_schemes, load_scheme
@@ -36,6 +37,7 @@ __all__ = [
     "InputFileError",
     "Labels",
     "Multiplier",
+    "Profile",
     "Provenance",
     "RejectedRowsWarning",
     "Scheme",
@@ -43,9 +45,15 @@ __all__ = [
     "Weight",
     "Workload",
     "__version__",
+    "calibrate",
     "datasets",
     "list_schemes",
+    "load_profile",
     "load_scheme",
+    "pseudonymise",
+    "read_cases",
+    "read_teams",
+    "read_workers",
     "score",
     "timeline",
 ]

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -196,8 +196,8 @@ def utilisation(
     if annotate:
         for yi, ui, bi in zip(y, u, bands, strict=True):
             ax.text(
-                np.nan_to_num(ui) + 0.01,
-                yi,
+                float(np.nan_to_num(ui)) + 0.01,
+                float(yi),
                 f"{fmt_percent(ui, lang)} {band_name(bi, lang)}",
                 va="center",
                 fontsize=8,
@@ -361,7 +361,9 @@ def timeline(
         from matplotlib.ticker import FuncFormatter
 
         dates = pd.DatetimeIndex(wide.index)
-        ax.set_xlim(dates[0], dates[-1])
+        from matplotlib.dates import date2num
+
+        ax.set_xlim(float(date2num(dates[0])), float(date2num(dates[-1])))
         ax.xaxis.set_major_formatter(
             FuncFormatter(
                 lambda v, _pos: fmt_date(pd.Timestamp(np.datetime64(int(v), "D")), lang, long=False)
@@ -631,7 +633,11 @@ def weights_with_intervals(
 # --- the dispatcher behind Workload.plot -------------------------------------------------------
 
 
-_KINDS = {"utilisation": utilisation, "teams": teams, "case_mix": case_mix}
+_KINDS: dict[str, Callable[..., Axes]] = {
+    "utilisation": utilisation,
+    "teams": teams,
+    "case_mix": case_mix,
+}
 
 
 def workload(

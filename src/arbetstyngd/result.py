@@ -240,10 +240,14 @@ class Workload:
         return write_workload(self, directory, format="parquet")
 
     def to_excel(self, path: str | Path, **options: Any) -> Path:
-        """Write one Excel workbook with a sheet per table."""
-        from .io.writers import write_workload_excel
+        """Write one formatted Excel workbook with a sheet per table.
 
-        return write_workload_excel(self, path, **options)
+        Options (``lang="sv"|"en"``, ``teams``, ``title``) go to
+        :func:`arbetstyngd.report.excel_report`.
+        """
+        from .report.excel import excel_report
+
+        return excel_report(self, path, **options)
 
     def to_html(self, path: str | Path | None = None, **options: Any) -> str:
         """A self-contained HTML report (see :mod:`arbetstyngd.report`)."""
@@ -272,18 +276,44 @@ class Workload:
         )
 
     def _repr_html_(self) -> str:
+        from .report.labels import BAND_COLOURS, BAND_TEXT_COLOURS
+
         e = html.escape
+
+        def chip(band: Any) -> str:
+            name = str(band)
+            colour = BAND_COLOURS.get(name, "#eeeeee")
+            ink = BAND_TEXT_COLOURS.get(name, "#333333")
+            return (
+                f"<span style='background:{colour};color:{ink};padding:0 6px;"
+                f"border-radius:8px'>{e(name)}</span>"
+            )
+
         when = "snapshot" if self.on is None else f"on {self.on.date()}"
         counts = self.band_counts()
-        bands = ", ".join(f"{b}: {counts[b]}" for b in BAND_NAMES)
-        teams = self.teams[
-            ["team_id", "n_workers", "n_cases", "load", "capacity", "utilisation", "band"]
-        ].copy()
-        teams["utilisation"] = teams["utilisation"].map(lambda u: f"{u:.0%}")
+        load, cap = float(self.workers["load"].sum()), float(self.workers["capacity"].sum())
+        unit = load / cap if cap > 0 else float("nan")
+        rows = "".join(
+            f"<tr><td>{e(str(t.team_id))}</td><td style='text-align:right'>{t.n_workers}</td>"
+            f"<td style='text-align:right'>{t.n_cases}</td>"
+            f"<td style='text-align:right'>{t.load:.1f}</td>"
+            f"<td style='text-align:right'>{t.capacity:.1f}</td>"
+            f"<td style='text-align:right'><b>{t.utilisation:.0%}</b></td><td>{chip(t.band)}</td>"
+            f"<td>{' · '.join(str(getattr(t, f'n_{b}')) for b in BAND_NAMES)}</td></tr>"
+            for t in self.teams.itertuples(index=False)
+        )
+        rejected = (
+            f"; <b>{self.n_rejected}</b> case rows rejected (see <code>.rejected</code>)"
+            if self.n_rejected
+            else ""
+        )
         return (
-            f"<div><b>Workload</b> {e(when)} — scheme <code>{e(self.scheme.id)}</code> "
+            f"<div><b>Workload</b> {e(when)} · scheme <code>{e(self.scheme.id)}</code> "
             f"({e(self.scheme.provenance.method)})<br>{len(self.workers)} workers, "
-            f"{int(self.cases['active'].sum())} active cases, {self.n_rejected} case rows "
-            f"rejected<br>workers per band: {e(bands)}"
-            f"{teams.to_html(index=False, float_format=lambda x: f'{x:.1f}')}</div>"
+            f"{int(self.cases['active'].sum())} active cases{rejected}<br>"
+            f"unit utilisation <b>{unit:.0%}</b> (sum of load / sum of capacity); workers per "
+            f"band: {', '.join(f'{chip(b)} {counts[b]}' for b in BAND_NAMES)}"
+            "<table><thead><tr><th>team</th><th>workers</th><th>active cases</th><th>load</th>"
+            "<th>capacity</th><th>utilisation</th><th>band</th>"
+            f"<th>{' · '.join(BAND_NAMES)}</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )

@@ -583,8 +583,15 @@ class Scheme:
         d["provenance"] = self.provenance.to_dict()
         d["weights"] = [w.to_dict() for w in self.weights]
         if self.multipliers:
+            # TOML writes plain values before tables, so mixing the two forms would reorder
+            # the flags: use the table form for all as soon as one has a label
+            tables = any(m.label for m in self.multipliers)
             d["multipliers"] = {
-                m.flag: ({"factor": m.factor, "label": m.label.to_dict()} if m.label else m.factor)
+                m.flag: (
+                    {"factor": m.factor, **({"label": m.label.to_dict()} if m.label else {})}
+                    if tables
+                    else m.factor
+                )
                 for m in self.multipliers
             }
         if self.adjustments:

@@ -13,7 +13,10 @@ from .. import datasets
 from ..result import Workload
 from ..schemes import list_schemes, load_scheme
 from ..scoring import score as score_api
+from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
+from .report import report as report_command
+from .validate import validate
 
 app = typer.Typer(
     name="arbetstyngd",
@@ -30,6 +33,9 @@ scheme_app = typer.Typer(
     help="Look at a scheme (weights, adjustments, bands).", no_args_is_help=True
 )
 app.add_typer(scheme_app, name="scheme")
+app.add_typer(calibrate_app, name="calibrate")
+app.command("validate")(validate)
+app.command("report")(report_command)
 
 
 class Lang(StrEnum):
@@ -150,11 +156,27 @@ def demo(
     typer.echo(title)
     typer.echo(f"({wl.scheme.provenance.note})\n")
     echo_table(team_table_text(wl, lang.value, town.teams))
-    paths = [*wl.to_csv(out), wl.to_excel(out / "arbetstyngd.xlsx")]
+    paths = [*wl.to_csv(out), wl.to_excel(out / "arbetstyngd.xlsx", lang=lang.value)]
+    # the report shows the last half year, weekly, ending on the scoring date
+    from ..timeline import timeline
+
+    history = timeline(
+        town.cases,
+        town.workers,
+        town.scheme,
+        teams=town.teams,
+        dates=pd.date_range(end=town.on, periods=27, freq="7D"),
+    )
+    report_path = out / "rapport.html"
+    subtitle = "Syntetisk kommun (påhittade data)" if lang is Lang.sv else "Synthetic municipality"
+    wl.to_html(report_path, lang=lang.value, history=history, teams=town.teams, subtitle=subtitle)
+    paths.append(report_path)
     typer.echo(
         f"\n{'Resultatfiler' if lang is Lang.sv else 'Result files'}: "
         f"{out.resolve()} ({len(paths)} files)"
     )
+    where = "Rapport (öppna i en webbläsare)" if lang is Lang.sv else "Report (open in a browser)"
+    typer.echo(f"{where}: {report_path.resolve()}")
 
 
 @app.command()
@@ -181,6 +203,13 @@ def score(
     fail_on_rejected: Annotated[
         bool, typer.Option(help="Exit with code 1 when any row was rejected.")
     ] = False,
+    columns: Annotated[
+        str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(help="Key file for pseudonyms (default: ARBETSTYNGD_KEY / _KEY_FILE)."),
+    ] = None,
 ) -> None:
     """Score a caseload and write per-case, per-worker and per-team results.
 
@@ -190,9 +219,9 @@ def score(
     from ..io import read_cases, read_teams, read_workers
 
     the_scheme = load_scheme(scheme)
-    case_frame = read_cases(cases)
-    worker_frame = read_workers(workers)
-    team_frame = None if teams is None else read_teams(teams)
+    worker_frame = read_workers(workers, columns=columns, key=key)
+    case_frame = read_cases(cases, columns=columns, key=key, scheme=the_scheme, roster=worker_frame)
+    team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
     wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
     typer.echo(repr(wl))
     echo_table(team_table_text(wl, lang.value, team_frame))

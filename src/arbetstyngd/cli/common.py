@@ -25,7 +25,8 @@ def friendly_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             # the commands report rejected rows themselves
             warnings.simplefilter("ignore", RejectedRowsWarning)
             try:
@@ -36,6 +37,11 @@ def friendly_errors(func: F) -> F:
             except ValueError as exc:
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(EXIT_BAD_INPUT) from None
+            finally:
+                # warnings meant for a person (no key set, thin calibration data …) as one
+                # readable line each, not Python's file:line form
+                for message in dict.fromkeys(str(w.message) for w in caught):
+                    typer.echo(f"note: {message}", err=True)
 
     return wrapper  # type: ignore[return-value]
 

@@ -1,0 +1,90 @@
+"""The ``arbetstyngd report`` command: score an export and write the HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..schemes import load_scheme
+from ..scoring import score as score_api
+from ..timeline import timeline as timeline_api
+from .common import friendly_errors
+
+
+@friendly_errors
+def report(
+    cases: Annotated[Path, typer.Argument(help="Cases export (CSV, Excel or Parquet).")],
+    workers: Annotated[Path, typer.Argument(help="Workers / roster file.")],
+    teams: Annotated[
+        Path | None, typer.Option(help="Teams file (optional; a 'name' column names teams).")
+    ] = None,
+    scheme: Annotated[
+        str, typer.Option(help="Built-in scheme name (see 'arbetstyngd schemes') or a TOML file.")
+    ] = "barn-och-unga",
+    on: Annotated[
+        str | None,
+        typer.Option(help="Score the caseload as it was on this date (YYYY-MM-DD)."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the report: sv or en.")] = "sv",
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    history_start: Annotated[
+        str | None,
+        typer.Option(help="Add utilisation over time, weekly from this date (YYYY-MM-DD)."),
+    ] = None,
+    history_end: Annotated[
+        str | None,
+        typer.Option(help="End of the history (default: --on, else today)."),
+    ] = None,
+    min_group: Annotated[
+        int | None,
+        typer.Option(
+            help="Hide figures of groups with fewer workers than this, and figures per "
+            "worker (for reports that leave the unit)."
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Heading of the report.")] = None,
+) -> None:
+    """Write a self-contained HTML report (Swedish or English) of a caseload.
+
+    The file needs no network: charts are embedded. Open it in any browser or print it to A4.
+    """
+    from ..io import read_cases, read_teams, read_workers
+
+    if lang not in ("sv", "en"):
+        raise typer.BadParameter(f"'--lang' must be sv or en (got {lang!r})")
+    the_scheme = load_scheme(scheme)
+    case_frame = read_cases(cases)
+    worker_frame = read_workers(workers)
+    team_frame = None if teams is None else read_teams(teams)
+    wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
+    history = None
+    if history_start is not None:
+        end = pd.Timestamp(history_end or on or pd.Timestamp.today()).normalize()
+        start = pd.Timestamp(history_start).normalize()
+        if start > end:
+            raise ValueError(
+                f"'--history-start' must be on or before the end {end.date()} (got {start.date()})"
+            )
+        # weekly dates counted back from the end, so the last point is the report's date
+        weeks = (end - start).days // 7 + 1
+        history = timeline_api(
+            case_frame,
+            worker_frame,
+            the_scheme,
+            teams=team_frame,
+            dates=pd.date_range(end=end, periods=weeks, freq="7D"),
+        )
+    wl.to_html(
+        out,
+        lang=lang,
+        history=history,
+        min_group=min_group,
+        teams=team_frame,
+        title=title,
+    )
+    typer.echo(repr(wl))
+    where = "Rapporten är skriven till" if lang == "sv" else "The report is in"
+    typer.echo(f"{where}: {out.resolve()}")
