@@ -93,10 +93,13 @@ def main() -> None:
     on = np.datetime64("2025-06-30")
 
     t_floor = best_of(lambda: floor(cases, workers, scheme, on))
+    t_unique = best_of(lambda: cases["case_id"].is_unique)
     t_score = best_of(lambda: at.score(cases, workers, scheme, on=str(on)))
     print(f"floor (factorize + gather + bincount): {t_floor:.3f} s")
+    print(f"one uniqueness check of case_id:       {t_unique:.3f} s  (validation must do this)")
     print(f"score:                                 {t_score:.3f} s")
     print(f"RATIO score / floor = {t_score / t_floor:.2f}  (target <= 2)")
+    print(f"RATIO score / (floor + case_id check) = {t_score / (t_floor + t_unique):.2f}")
 
     dates = pd.date_range("2024-07-07", periods=args.dates, freq="W")
     t_tl = best_of(lambda: at.timeline(cases, workers, scheme, dates=dates), repeat=2)
