@@ -408,6 +408,42 @@ class Roster:
         return np.broadcast_to(value[:, None], (len(value), len(np.asarray(days))))
 
 
+def _interval(lo: float, hi: float, lo_closed: bool, hi_closed: bool) -> str:
+    return f"{'[' if lo_closed else '('}{lo:g}, {hi:g}{']' if hi_closed else ')'}"
+
+
+def checked_number(
+    flag: Flagger,
+    series: pd.Series,
+    column: str,
+    *,
+    bounds: tuple[float, float],
+    closed: tuple[bool, bool],
+    example: str,
+    missing: str | None,
+) -> np.ndarray:
+    """A numeric column whose values must lie in an interval; every problem is flagged.
+
+    A value above the upper bound of a share gets a hint that it may be a percentage.
+    """
+    values, not_number = to_numbers(series)
+    flag(not_number, column, series, f"'{column}' must be a number such as {example}")
+    if missing is not None:
+        flag(np.isnan(values) & ~not_number, column, None, missing)
+    lo, hi = bounds
+    above_lo = values >= lo if closed[0] else values > lo
+    below_hi = values <= hi if closed[1] else values < hi
+    outside = ~np.isnan(values) & ~(above_lo & below_hi)
+    reason = np.full(len(values), "", dtype=object)
+    reason[outside] = [
+        f"'{column}' must be in {_interval(lo, hi, *closed)} (got {v:g})"
+        + ("; if it is a percentage, divide by 100" if v > hi and hi <= 1.5 else "")
+        for v in values[outside]
+    ]
+    flag(outside, column, values, reason)
+    return values
+
+
 def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> pd.DataFrame:
     """Valid team rows, indexed by team_id; problems for the others."""
     check_columns(teams, "teams", _REQUIRED["teams"])
@@ -455,27 +491,25 @@ def validate_workers(
     dup = wid.duplicated(keep=False).to_numpy() & ~miss
     flag(dup, "worker_id", wid, "worker_id appears on more than one row of the roster")
 
-    fte, fte_bad = to_numbers(workers["fte"])
-    flag(np.isnan(fte) & ~fte_bad, "fte", None, "fte (tjänstgöringsgrad) is missing")
-    flag(fte_bad, "fte", workers["fte"], "'fte' must be a number such as 0.75")
-    out_of_range = ~np.isnan(fte) & ~((fte > 0) & (fte <= 1.5))
-    fte_reason = np.full(len(fte), "", dtype=object)
-    fte_reason[out_of_range] = [
-        f"'fte' must be in (0, 1.5] (got {v:g})"
-        + ("; if it is a percentage, divide by 100" if v > 1.5 else "")
-        for v in fte[out_of_range]
-    ]
-    flag(out_of_range, "fte", fte, fte_reason)
-
+    fte = checked_number(
+        flag,
+        workers["fte"],
+        "fte",
+        bounds=(0, 1.5),
+        closed=(False, True),
+        example="0.75",
+        missing="fte (tjänstgöringsgrad) is missing",
+    )
     if "reduction" in workers.columns:
-        reduction, red_bad = to_numbers(workers["reduction"])
-        flag(red_bad, "reduction", workers["reduction"], "'reduction' must be a number such as 0.1")
-        red_range = ~np.isnan(reduction) & ~((reduction >= 0) & (reduction < 1))
-        red_reason = np.full(len(reduction), "", dtype=object)
-        red_reason[red_range] = [
-            f"'reduction' must be in [0, 1) (got {v:g})" for v in reduction[red_range]
-        ]
-        flag(red_range, "reduction", reduction, red_reason)
+        reduction = checked_number(
+            flag,
+            workers["reduction"],
+            "reduction",
+            bounds=(0, 1),
+            closed=(True, False),
+            example="0.1",
+            missing=None,
+        )
         reduction = np.where(np.isnan(reduction), 0.0, reduction)
     else:
         reduction = np.zeros(len(workers))
@@ -910,17 +944,15 @@ def validate_reductions(
     ]
     flag(unknown, "worker_id", wid, why)
 
-    share, sbad = to_numbers(reductions["share"])
-    flag(sbad, "share", reductions["share"], "'share' must be a number such as 0.25")
-    flag(np.isnan(share) & ~sbad, "share", None, "share is missing")
-    out = ~np.isnan(share) & ~((share > 0) & (share <= 1))
-    reason = np.full(len(share), "", dtype=object)
-    reason[out] = [
-        f"'share' must be in (0, 1] (got {v:g})"
-        + ("; if it is a percentage, divide by 100" if v > 1 else "")
-        for v in share[out]
-    ]
-    flag(out, "share", share, reason)
+    share = checked_number(
+        flag,
+        reductions["share"],
+        "share",
+        bounds=(0, 1),
+        closed=(False, True),
+        example="0.25",
+        missing="share is missing",
+    )
 
     dates = {}
     for col in ("start", "end"):
