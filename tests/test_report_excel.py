@@ -97,3 +97,14 @@ def test_scheme_sheet_lists_weights(book, town) -> None:
     names = [c.value for c in ws["B"]]
     for w in town.scheme.weights:
         assert w.case_type in names
+
+
+def test_tables_longer_than_a_sheet_continue_on_more_sheets(tmp_path, monkeypatch):
+    import arbetstyngd.report.excel as excel
+
+    monkeypatch.setattr(excel, "EXCEL_ROWS", 300)
+    wl = at.datasets.make_municipality(n_workers=6, n_teams=2, seed=1).score()
+    sheets = pd.read_excel(wl.to_excel(tmp_path / "r.xlsx"), sheet_name=None, engine="calamine")
+    parts = [name for name in sheets if name.startswith("Ärenden")]
+    assert len(parts) == -(-len(wl.cases) // 300) > 1
+    assert sum(len(sheets[p]) for p in parts) == len(wl.cases)

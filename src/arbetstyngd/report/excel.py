@@ -57,6 +57,10 @@ _HEADER_FILL = "DDE3EA"
 _MAX_WIDTH = 60
 
 
+#: Data rows that fit under the header of one Excel sheet (1,048,576 rows in all).
+EXCEL_ROWS = 1_048_575
+
+
 def _plain_types(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
@@ -346,10 +350,15 @@ def excel_report(
     _overview(overview, wl, lang, title)
     for key, frame in tables.items():
         shown, formats = _localise(frame, lang, factor_names)
-        ws = wb.create_sheet(text(f"sheet.{key}", lang))
-        _write(ws, shown)
-        _style_table(ws, shown, formats)
-        _band_colours(ws, shown, lang)
+        # a sheet holds at most EXCEL_ROWS rows under its header: continue on more sheets
+        starts = range(0, max(len(shown), 1), EXCEL_ROWS)
+        for part, first in enumerate(starts, start=1):
+            name = text(f"sheet.{key}", lang) + (f" ({part})" if len(starts) > 1 else "")
+            chunk = shown.iloc[first : first + EXCEL_ROWS]
+            ws = wb.create_sheet(name)
+            _write(ws, chunk)
+            _style_table(ws, chunk, formats)
+            _band_colours(ws, chunk, lang)
     wb.save(path)
     return path
 
