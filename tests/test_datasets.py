@@ -51,3 +51,19 @@ def test_bad_arguments():
 def test_every_builtin_scheme_generates(name):
     town = at.datasets.make_municipality(n_workers=10, n_teams=2, seed=0, scheme=name)
     assert len(town.score().rejected) == 0
+
+
+def test_balanced_allocation_evens_out_caseloads():
+    spreads = {}
+    for allocation in ("poisson", "balanced"):
+        town = at.datasets.make_municipality(
+            n_workers=150, n_teams=6, seed=3, allocation=allocation
+        )
+        wl = town.score()
+        assert len(wl.rejected) == 0
+        total = wl.workers["load"].sum() / wl.workers["capacity"].sum()
+        assert total == pytest.approx(1.0, abs=0.1)
+        spreads[allocation] = wl.workers["utilisation"].std()
+    assert spreads["balanced"] < 0.8 * spreads["poisson"]
+    with pytest.raises(ValueError, match="'allocation' must be"):
+        at.datasets.make_municipality(allocation="random")

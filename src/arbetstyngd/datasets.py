@@ -123,6 +123,7 @@ def make_municipality(
     mean_utilisation: float = 1.0,
     spread: float = 0.2,
     share_new: float = 0.25,
+    allocation: str = "poisson",
 ) -> Municipality:
     """Generate a synthetic municipality from a known scheme; deterministic for a seed.
 
@@ -141,6 +142,11 @@ def make_municipality(
         this standard deviation (on the log scale).
     share_new : float
         Share of workers with under one year in the profession.
+    allocation : {"poisson", "balanced"}
+        How cases reach workers. ``"poisson"``: arrivals at a steady rate, independent of a
+        worker's current load (caseloads vary a lot). ``"balanced"``: each worker holds a number
+        of case slots and gets a new case shortly after one closes, the way a manager keeps
+        caseloads even (utilisation varies much less; closer to a well-run unit).
 
     Returns
     -------
@@ -214,21 +220,43 @@ def make_municipality(
     _, _, capacity = capacity_parts(scheme, roster, end_day)
     target = np.exp(rng.normal(np.log(mean_utilisation), spread, n_workers))
 
-    # caseload: Poisson arrivals whose expected active points = target share of capacity
+    # caseload whose expected active points = each worker's target share of capacity
     mix = _case_mix(scheme)
     mean_mult = np.prod([1 + 0.08 * (m.factor - 1) for m in scheme.multipliers])
     point_days = float((mix["share"] * mix["weight"] * mix["duration"]).sum()) * mean_mult
     warmup = int(min(2 * mix["duration"].max(), 730))
     first_day = end_day - int((end_ts - start_ts).days) - warmup
     span = end_day - first_day
-    rate = capacity * target / point_days  # cases per day
-    n_cases = rng.poisson(rate * span)
-    owner = np.repeat(np.arange(n_workers), n_cases)
-    total = int(n_cases.sum())
-    item = rng.choice(len(mix), p=mix["share"].to_numpy(), size=total)
-    opened = first_day + rng.integers(0, span, size=total)
+    share = mix["share"].to_numpy()
+    durations = mix["duration"].to_numpy()
     shape = 2.0
-    length = np.maximum(1, np.round(rng.gamma(shape, mix["duration"].to_numpy()[item] / shape)))
+    if allocation == "poisson":
+        # arrivals independent of how loaded a worker already is
+        n_cases = rng.poisson(capacity * target / point_days * span)
+        owner = np.repeat(np.arange(n_workers), n_cases)
+        item = rng.choice(len(mix), p=share, size=int(n_cases.sum()))
+        opened = first_day + rng.integers(0, span, size=len(item))
+        length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
+    elif allocation == "balanced":
+        # a manager refills a caseload: each worker holds a number of "slots", and a slot
+        # gets its next case a few days after the previous one closes
+        gap = 7.0
+        mean_duration = float((share * durations).sum())
+        per_case = point_days / mean_duration * mean_duration / (mean_duration + gap)
+        slots = np.maximum(1, np.round(capacity * target / per_case)).astype(np.int64)
+        owner_of_slot = np.repeat(np.arange(n_workers), slots)
+        depth = int(np.ceil(3 * span / (mean_duration + gap))) + 10
+        item = rng.choice(len(mix), p=share, size=(len(owner_of_slot), depth))
+        length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
+        step = length + np.round(rng.exponential(gap, size=item.shape))
+        begin = first_day - rng.integers(0, step[:, 0].astype(np.int64) + 1)
+        opened = begin[:, None] + np.cumsum(step, axis=1) - step
+        keep = (opened >= first_day) & (opened < end_day)
+        owner = np.broadcast_to(owner_of_slot[:, None], item.shape)[keep]
+        item, opened, length = item[keep], opened[keep].astype(np.int64), length[keep]
+    else:
+        raise ValueError(f"'allocation' must be 'poisson' or 'balanced' (got {allocation!r})")
+    total = len(item)
     closed = opened + length.astype(np.int64)
     still_open = closed > end_day
     cases = pd.DataFrame(

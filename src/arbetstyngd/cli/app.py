@@ -144,7 +144,7 @@ def demo(
 
     Everything in the demo is invented data: no real person or case.
     """
-    town = datasets.make_municipality(seed=seed)
+    town = datasets.make_municipality(seed=seed, allocation="balanced")
     wl = score_api(town.cases, town.workers, town.scheme, teams=town.teams, on=town.on)
     title = (
         f"Syntetisk kommun, {len(town.workers)} handläggare, {wl.on.date() if wl.on else ''} — "
