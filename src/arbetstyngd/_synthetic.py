@@ -283,6 +283,7 @@ def make_specialised_municipality(
     *,
     scheme: Scheme | str = "barn-och-unga",
     share: float = 0.5,
+    min_teams: int = 1,
     **options: Any,
 ) -> Municipality:
     """A municipality whose teams specialise: each handles its own subset of the case types.
@@ -292,6 +293,12 @@ def make_specialised_municipality(
     of the case types (at least two; every type is handled by some team); within a team the
     caseload is drawn as by :func:`arbetstyngd.datasets.make_municipality`, and the teams are
     joined into one municipality with ids ``T<j>-H<nnnn>``.
+
+    ``min_teams`` is the least number of teams that handle each case type. With 1, a type
+    may sit in a single team next to one other type, and a calibration from totals or
+    ratings then has little to tell the two apart by; a study that includes at least two
+    teams with each case type (``min_teams=2``) is the design ``docs/calibration.md``
+    recommends and measures.
     """
     from .datasets import Municipality, make_municipality
     from .schemes import load_scheme
@@ -301,6 +308,8 @@ def make_specialised_municipality(
         raise ValueError(
             f"need 1 <= n_teams <= n_workers (got n_workers={n_workers}, n_teams={n_teams})"
         )
+    if not 1 <= min_teams <= n_teams:
+        raise ValueError(f"'min_teams' must be in 1..n_teams={n_teams} (got {min_teams})")
     rng = np.random.default_rng(seed)
     types = truth.case_types
     k = max(2, round(share * len(types))) if len(types) > 1 else 1
@@ -309,6 +318,12 @@ def make_specialised_municipality(
         subsets.append(set(rng.choice(len(types), size=min(k, len(types)), replace=False)))
     for t in set(range(len(types))) - set().union(*subsets):
         subsets[int(rng.integers(n_teams))].add(t)
+    for t in range(len(types)):
+        lacking = [j for j in range(n_teams) if t not in subsets[j]]
+        short = min_teams - (n_teams - len(lacking))
+        if short > 0:
+            for j in rng.choice(lacking, size=short, replace=False):
+                subsets[int(j)].add(t)
     sizes = np.full(n_teams, n_workers // n_teams) + (np.arange(n_teams) < n_workers % n_teams)
     parts = []
     for j, (subset, size) in enumerate(zip(subsets, sizes, strict=True)):

@@ -242,7 +242,8 @@ def make_municipality(
         # gets its next case a few days after the previous one closes
         gap = 7.0
         mean_duration = float((share * durations).sum())
-        per_case = point_days / mean_duration * mean_duration / (mean_duration + gap)
+        # expected points a slot carries: time-weighted points per case x share of time busy
+        per_case = point_days / (mean_duration + gap)
         slots = np.maximum(1, np.round(capacity * target / per_case)).astype(np.int64)
         owner_of_slot = np.repeat(np.arange(n_workers), slots)
         depth = int(np.ceil(3 * span / (mean_duration + gap))) + 10
@@ -250,10 +251,10 @@ def make_municipality(
         length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
         step = length + np.round(rng.exponential(gap, size=item.shape))
         begin = first_day - rng.integers(0, step[:, 0].astype(np.int64) + 1)
-        opened = begin[:, None] + np.cumsum(step, axis=1) - step
-        keep = (opened >= first_day) & (opened < end_day)
+        starts = (begin[:, None] + np.cumsum(step, axis=1) - step).astype(np.int64)
+        keep = (starts >= first_day) & (starts < end_day)
         owner = np.broadcast_to(owner_of_slot[:, None], item.shape)[keep]
-        item, opened, length = item[keep], opened[keep].astype(np.int64), length[keep]
+        item, opened, length = item[keep], starts[keep], length[keep]
     else:
         raise ValueError(f"'allocation' must be 'poisson' or 'balanced' (got {allocation!r})")
     total = len(item)

@@ -1,7 +1,13 @@
-"""Worker-clustered bootstrap: resample whole workers, refit, read percentile intervals.
+"""Worker-clustered bootstrap: resample whole workers, refit, read intervals.
 
 A worker's periods are correlated (same person, same leniency, same caseload), so rows are
 not independent; resampling workers keeps that dependence inside each replicate.
+
+Intervals are percentiles of the replicates. Bias-corrected and accelerated (BCa) intervals
+from a leave-one-worker-out jackknife were tried and measured against them in
+``benchmarks/bench_calibration_coverage.py`` (20 seeds, four designs): the coverage moved by
+no more than the seed-to-seed noise in either direction, for the cost of one refit per
+worker, so the simpler percentile interval is kept.
 """
 
 from __future__ import annotations
@@ -13,7 +19,26 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-__all__ = ["cluster_bootstrap", "percentile_intervals"]
+__all__ = ["bootstrap_intervals", "cluster_bootstrap"]
+
+_FAILURES = (ValueError, np.linalg.LinAlgError, ArithmeticError)
+
+
+def _clusters(groups: np.ndarray | None, n_rows: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Row order grouped by cluster, the cluster bounds in that order and the cluster count."""
+    codes = (
+        np.arange(n_rows) if groups is None else pd.factorize(pd.Series(groups, dtype=object))[0]
+    )
+    n_groups = int(codes.max()) + 1 if n_rows else 0
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
+    return order, bounds, n_groups
+
+
+def _stack(results: list[np.ndarray], width: int | None, n: int) -> np.ndarray:
+    if width is None:
+        return np.full((n, 0), np.nan)
+    return np.vstack([r if r.size == width else np.full(width, np.nan) for r in results])
 
 
 def cluster_bootstrap(
@@ -33,12 +58,7 @@ def cluster_bootstrap(
     returns a vector of statistics. A replicate that cannot be fitted gives a row of NaN.
     """
     rng = np.random.default_rng(random_state)
-    codes = (
-        np.arange(n_rows) if groups is None else pd.factorize(pd.Series(groups, dtype=object))[0]
-    )
-    n_groups = int(codes.max()) + 1 if n_rows else 0
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(n_groups + 1))
+    order, bounds, n_groups = _clusters(groups, n_rows)
     sizes = np.diff(bounds)
     results: list[np.ndarray] = []
     width = None
@@ -56,15 +76,13 @@ def cluster_bootstrap(
                 warnings.simplefilter("ignore")
                 stat = np.asarray(fit_once(rows, new_groups), dtype=float)
             width = stat.shape[0]
-        except (ValueError, np.linalg.LinAlgError, ArithmeticError):
+        except _FAILURES:
             stat = np.full(width or 0, np.nan)
         results.append(stat)
-    if width is None:
-        return np.full((n_bootstrap, 0), np.nan)
-    return np.vstack([r if r.size == width else np.full(width, np.nan) for r in results])
+    return _stack(results, width, n_bootstrap)
 
 
-def percentile_intervals(
+def bootstrap_intervals(
     draws: np.ndarray, names: list[str], estimate: np.ndarray, confidence: float
 ) -> pd.DataFrame:
     """Percentile intervals per statistic, with the bootstrap standard error."""

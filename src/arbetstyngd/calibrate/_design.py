@@ -15,7 +15,14 @@ from ..scheme import Provenance, Scheme, Weight
 from ._checks import CalibrationWarning, plain_float, today
 from ._features import CAPACITY_COLUMNS, ID_COLUMNS, LOAD_PREFIX, parse_load_column
 
-__all__ = ["Design", "design", "make_scheme", "seen_columns"]
+__all__ = [
+    "Design",
+    "design",
+    "make_scheme",
+    "partial_demean",
+    "seen_columns",
+    "variance_components",
+]
 
 
 class Design:
@@ -288,3 +295,79 @@ def make_scheme(
         effective_date=None,
         provenance=provenance,
     )
+
+
+def variance_components(resid: np.ndarray, codes: np.ndarray) -> tuple[float, float]:
+    """One-way ANOVA (method of moments) estimates of the within- and between-worker variances."""
+    counts = np.bincount(codes).astype(float)
+    n, g = len(resid), len(counts)
+    if g < 2 or n <= g:
+        return float(resid.var()), 0.0
+    means = np.bincount(codes, weights=resid) / counts
+    msw = float(((resid - means[codes]) ** 2).sum() / (n - g))
+    grand = resid.mean()
+    msb = float((counts * (means - grand) ** 2).sum() / (g - 1))
+    n0 = (n - (counts**2).sum() / n) / (g - 1)
+    return msw, max(0.0, (msb - msw) / n0)
+
+
+def partial_demean(v: np.ndarray, codes: np.ndarray, lam: float) -> np.ndarray:
+    """Columns of ``v`` with ``1 - sqrt(lam / (n_i + lam))`` of each worker's mean removed.
+
+    Least squares on data transformed this way is generalised least squares under a
+    per-worker random effect whose variance is ``1 / lam`` of the row noise variance (the
+    classic random-effects transformation): ``lam = inf`` is ordinary least squares,
+    ``lam = 0`` the within-worker (fixed-effects) fit.
+    """
+    counts = np.bincount(codes).astype(float)
+    if not np.isfinite(lam):
+        return v
+    shrink = 1.0 - np.sqrt(lam / (counts + lam))
+    means = (
+        np.stack(
+            [np.bincount(codes, weights=v[:, j], minlength=len(counts)) for j in range(v.shape[1])],
+            axis=1,
+        )
+        / counts[:, None]
+    )
+    return v - (shrink[:, None] * means)[codes]
+
+
+#: Relative half-width of a weight's interval above which the fit warns that it is imprecise.
+PRECISION = 0.25
+
+
+def warn_imprecise(
+    intervals: pd.DataFrame, columns: list[str], loads: np.ndarray, confidence: float
+) -> None:
+    """Warn about weights whose interval is wider than ``PRECISION`` of the estimate.
+
+    The message names each weight with its interval, the number of (worker, period) rows
+    with such cases, and how many times as many rows would bring it to within ``PRECISION``
+    (precision grows with the square root of the data), so the analyst knows what to collect
+    instead of reading a precise-looking number.
+    """
+    rows_with = (loads > 0).sum(axis=0)
+    weak = []
+    for j, col in enumerate(columns):
+        if col not in intervals.index:
+            continue
+        est, lo, hi = intervals.loc[col, ["estimate", "lower", "upper"]].to_numpy(dtype=float)
+        if not (np.isfinite(lo) and np.isfinite(hi)) or est <= 0:
+            continue
+        half = (hi - lo) / 2.0 / est
+        if half > PRECISION:
+            more = int(np.ceil((half / PRECISION) ** 2))
+            weak.append(
+                f"{col} ({est:.3g}, interval {lo:.3g}-{hi:.3g}, ±{half:.0%}, from "
+                f"{int(rows_with[j])} rows: about {more}x as many needed)"
+            )
+    if weak:
+        warnings.warn(
+            f"{len(weak)} weight(s) are imprecise, their {confidence:.0%} interval reaching "
+            f"more than ±{PRECISION:.0%} of the estimate: {'; '.join(weak)}. Collect more "
+            "periods or include more workers (teams) who handle these case types, in "
+            "different mixes; or merge a rare type with a similar one.",
+            CalibrationWarning,
+            stacklevel=3,
+        )

@@ -34,7 +34,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ColumnsError, DataError
 from ..scheme import Adjustment, Scheme
-from ._bootstrap import cluster_bootstrap, percentile_intervals
+from ._bootstrap import bootstrap_intervals, cluster_bootstrap
 from ._checks import CalibrationWarning, resolve_scheme
 from ._design import (
     Design,
@@ -44,7 +44,9 @@ from ._design import (
     make_scheme,
     seen_columns,
     targets,
+    warn_imprecise,
 )
+from ._design import variance_components as _variances
 from ._display import summary_html, unfitted_html
 from ._features import features
 from ._time_study import _match_rows
@@ -151,20 +153,6 @@ def _solve_fixed(
     else:
         offsets = np.zeros(0 if codes is None else int(codes.max()) + 1)
     return a, beta, offsets
-
-
-def _variances(resid: np.ndarray, codes: np.ndarray) -> tuple[float, float]:
-    """One-way ANOVA (method of moments) estimates of the noise and leniency variances."""
-    counts = np.bincount(codes).astype(float)
-    n, g = len(resid), len(counts)
-    if g < 2 or n <= g:
-        return float(resid.var()), 0.0
-    means = np.bincount(codes, weights=resid) / counts
-    msw = float(((resid - means[codes]) ** 2).sum() / (n - g))
-    grand = resid.mean()
-    msb = float((counts * (means - grand) ** 2).sum() / (g - 1))
-    n0 = (n - (counts**2).sum() / n) / (g - 1)
-    return msw, max(0.0, (msb - msw) / n0)
 
 
 class PerceivedWorkload(RegressorMixin, BaseEstimator):
@@ -588,7 +576,8 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             )
         else:
             draws = np.full((0, len(names)), np.nan)
-        self.intervals_ = percentile_intervals(draws, names, estimate, self.confidence)
+        self.intervals_ = bootstrap_intervals(draws, names, estimate, self.confidence)
+        warn_imprecise(self.intervals_, cols, loads, self.confidence)
         self._scheme_value = None if self._failure else self._scheme(d, opt)
         return self
 
