@@ -823,7 +823,11 @@ def validate_cases(
         flag_bits |= on.astype(np.int64) << bit
         flag_cols.append(mult.flag)
 
-    pos = np.flatnonzero(~flag.bad)
+    valid = ~flag.bad
+    every = bool(valid.all())
+    # most exports are clean: then every per-row array is used as is, without a gather
+    pos = slice(None) if every else np.flatnonzero(valid)
+    n_valid = n if every else len(pos)  # type: ignore[arg-type]
     # value key = (type, phase column, flag bits); only the few keys in use get a code
     n_pcol = len(phases) + 1
     n_bits = 1 << len(scheme.multipliers)
@@ -841,37 +845,44 @@ def validate_cases(
     k_pcol = (used // n_bits) % n_pcol
     k_bits = used % n_bits
     key_weight = grid[k_type, k_pcol] if len(used) else np.zeros(0)
+    key_fallback = fallback_cell[k_type, k_pcol] if len(used) else np.zeros(0, bool)
     key_points = key_weight.copy()
     for bit, mult in enumerate(scheme.multipliers):
         key_points = np.where((k_bits >> bit) & 1, key_points * mult.factor, key_points)
+
+    def rows_of(column: str) -> Any:
+        # Arrow-backed arrays are immutable, so a clean export's column can be shared
+        array = cases[column].array
+        if every and "Arrow" in type(array).__name__:
+            return array
+        return array.take(np.arange(n) if every else pos)
 
     w_pos = worker[pos]
     frame = pd.DataFrame(
         {
             "row": label_source[pos],
-            "case_id": cases["case_id"].array.take(pos),
+            "case_id": rows_of("case_id"),
             "worker_id": pd.Categorical.from_codes(w_pos, categories=roster.ids),
             "team_id": pd.Categorical(roster.team_ids.astype(object)).take(w_pos)
             if len(roster)
             else pd.Categorical([]),
             "case_type": pd.Categorical.from_codes(tcode[pos], categories=pd.Index(types)),
             "phase": (
-                cases["phase"].array.take(pos)
+                rows_of("phase")
                 if "phase" in cases.columns
-                else np.full(len(pos), None, dtype=object)
+                else np.full(n_valid, None, dtype=object)
             ),
             "opened": days_to_datetime(opened[pos]),
             "closed": days_to_datetime(closed[pos]),
-            "weight": key_weight[key] if len(pos) else np.zeros(0),
-            "phase_fallback": fallback_cell[tcode[pos], pcol[pos]]
-            if len(pos)
-            else np.zeros(0, bool),
+            # per-key facts gathered by the small key code, not recomputed per row
+            "weight": key_weight[key],
+            "phase_fallback": key_fallback[key],
         }
     )
     for bit, mult in enumerate(scheme.multipliers):
         if mult.flag in flag_cols:
-            frame[f"{mult.flag}_factor"] = np.where((flag_bits[pos] >> bit) & 1, mult.factor, 1.0)
-    frame["points"] = key_points[key] if len(pos) else np.zeros(0)
+            frame[f"{mult.flag}_factor"] = np.where((k_bits[key] >> bit) & 1, mult.factor, 1.0)
+    frame["points"] = key_points[key]
     return CaseTable(
         frame=frame,
         worker=w_pos,
