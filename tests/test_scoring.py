@@ -184,3 +184,13 @@ def test_surrounding_spaces_in_ids_and_types_are_ignored(cases, workers, teams, 
     a = at.score(cases, workers, mini, teams=teams, on=ON).workers
     b = at.score(spaced, workers, mini, teams=teams, on=ON).workers
     assert a["load"].tolist() == b["load"].tolist()
+
+
+def test_result_does_not_change_when_the_input_is_edited_later(cases, workers, mini):
+    frame = cases.astype({"case_id": "string[pyarrow]", "phase": "string[pyarrow]"})
+    wl = at.score(frame, workers, mini, on=ON)
+    before = wl.cases["case_id"].tolist()
+    frame.loc[0, "case_id"] = "changed"
+    frame.loc[1, "phase"] = "changed"
+    assert wl.cases["case_id"].tolist() == before
+    assert "changed" not in set(wl.cases["phase"].dropna())
