@@ -15,7 +15,8 @@ Examples
 >>> numbers = synthetic_personnummer(3, seed=1)
 >>> all(is_valid(n) for n in numbers)
 True
->>> is_valid("19000101-0000")
+>>> wrong_check_digit = numbers[0][:-1] + str((int(numbers[0][-1]) + 1) % 10)
+>>> is_valid(wrong_check_digit)
 False
 """
 
