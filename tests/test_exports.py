@@ -42,3 +42,46 @@ def test_excel_has_a_sheet_per_table(tmp_path):
         wl.to_excel(tmp_path / "en.xlsx", lang="en"), sheet_name=None, engine="calamine"
     )
     assert list(en) == ["Overview", "Teams", "Caseworkers", "Cases", "Rejected rows", "Scheme"]
+
+
+def test_categorical_and_carriage_return_cells_are_safe(tmp_path, mini):
+    cases = pd.DataFrame(
+        {
+            "case_id": ["c1", "c2"],
+            "worker_id": ["@SUM(1+1)", "@SUM(1+1)"],
+            "case_type": ["A", "nope"],
+            "opened": ["2026-01-01", "\r=1+1"],
+        }
+    )
+    workers = pd.DataFrame(
+        {
+            "worker_id": ["@SUM(1+1)"],
+            "fte": [1.0],
+            "team_id": ['=HYPERLINK("http://x")'],
+            "experience_years": [3.0],
+        }
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", at.RejectedRowsWarning)
+        wl = at.score(cases, workers, mini, on="2026-03-01")
+    wl.to_csv(tmp_path / "a")
+    wl.to_csv(tmp_path / "b", excel_friendly=True)
+    for folder, sep in (("a", ","), ("b", ";")):
+        for name in ("cases", "workers", "teams", "rejected"):
+            text = (tmp_path / folder / f"{name}.csv").read_text(encoding="utf-8-sig")
+            for line in text.split("\r\n"):
+                for cell in line.split(sep):
+                    assert not cell.lstrip('"').startswith(("=", "+", "@")), (name, cell)
+        parsed = pd.read_csv(tmp_path / folder / "rejected.csv", sep=sep, encoding="utf-8-sig")
+        assert len(parsed) == len(wl.rejected)  # the CR stayed inside its quoted field
+    from arbetstyngd.io.writers import write_workload_excel
+
+    book = write_workload_excel(wl, tmp_path / "plain.xlsx")
+    import openpyxl
+
+    for sheet in openpyxl.load_workbook(book).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)

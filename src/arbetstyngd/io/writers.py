@@ -39,7 +39,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text columns (and header) are safe against formula injection."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+        dtype = out[col].dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            # ids and case types are categorical in results: their labels are text too
+            out[col] = out[col].astype(object)
+            dtype = out[col].dtype
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             out[col] = out[col].map(safe_cell, na_action="ignore")
     out.columns = [safe_cell(str(c)) for c in out.columns]
     return out
@@ -76,10 +81,17 @@ def write_workload(
             path = directory / f"{name}.csv"
             if excel_friendly:
                 safe_frame(table).to_csv(
-                    path, index=False, sep=";", decimal=",", encoding="utf-8-sig"
+                    path,
+                    index=False,
+                    sep=";",
+                    decimal=",",
+                    encoding="utf-8-sig",
+                    lineterminator="\r\n",
                 )
             else:
-                safe_frame(table).to_csv(path, index=False, encoding="utf-8")
+                # CRLF as RFC 4180 says: a field holding a bare CR is then quoted, so Excel
+                # cannot read it as a new row that starts with a formula
+                safe_frame(table).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
         else:
             raise ValueError(f"'format' must be 'csv' or 'parquet' (got {format!r})")
         written.append(path)
