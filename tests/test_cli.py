@@ -92,3 +92,14 @@ def test_help(command):
     result = runner.invoke(app, [*command, "--help"] if command == [] else command)
     assert result.exit_code == 0
     assert "Usage" in result.output
+
+
+def test_nothing_scored_is_said_plainly(tmp_path):
+    c, w = tmp_path / "c.csv", tmp_path / "w.csv"
+    c.write_text("case_id,worker_id,case_type,opened\nc1,w1,bou_utredning,2026-01-01\n")
+    w.write_text("worker_id,fte,team_id\nw1,1,T\n")  # no experience: every worker rejected
+    result = runner.invoke(app, ["score", str(c), str(w), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "Ingen handläggare kunde beräknas" in result.output
+    assert "no value for 'experience_years'" in result.output
+    assert "Traceback" not in result.output and "invalid value" not in result.output

@@ -215,3 +215,15 @@ def test_scheme_errors_name_field_and_value():
         at.Scheme.from_toml("name = ")
     with pytest.raises(at.SchemeError, match=r"no built-in scheme called 'barn-och-ung'.*did you"):
         at.load_scheme("barn-och-ung")
+
+
+def test_repeated_column_names_are_one_clear_error(cases, workers, mini):
+    doubled = pd.concat([cases, cases[["case_id"]]], axis=1)
+    with pytest.raises(at.ColumnsError, match="more than one column named 'case_id'"):
+        at.score(doubled, workers, mini)
+
+
+def test_reductions_without_share_column(cases, workers, mini):
+    with pytest.raises(at.ColumnsError, match="lacks required column") as err:
+        at.score(cases, workers, mini, reductions=pd.DataFrame({"worker_id": ["W1"]}))
+    assert "read_reductions" not in str(err.value)

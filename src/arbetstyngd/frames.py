@@ -184,14 +184,25 @@ def _show(value: Any) -> Any:
 # --- table-level checks ----------------------------------------------------------------------
 
 
+_READERS = {"cases", "workers", "teams"}
+
+
 def check_columns(frame: Any, kind: str, required: Iterable[str]) -> pd.DataFrame:
     """Raise one clear error when ``frame`` is not a table or lacks required columns."""
+    how = (
+        f"; read files with at.read_{kind}(path), which maps Swedish headers"
+        if kind in _READERS
+        else ""
+    )
     if not isinstance(frame, pd.DataFrame):
-        raise ColumnsError(
-            f"{kind} must be a pandas DataFrame (got {type(frame).__name__}); "
-            f"read files with at.read_{kind}(path)"
-        )
+        raise ColumnsError(f"{kind} must be a pandas DataFrame (got {type(frame).__name__}){how}")
     present = [str(c) for c in frame.columns]
+    repeated = sorted({c for c in present if present.count(c) > 1})
+    if repeated:
+        raise ColumnsError(
+            f"the {kind} table has more than one column named {', '.join(map(repr, repeated))}; "
+            "keep one of each (or rename the others)"
+        )
     missing = [c for c in required if c not in frame.columns]
     if missing:
         hints = []
@@ -200,8 +211,7 @@ def check_columns(frame: Any, kind: str, required: Iterable[str]) -> pd.DataFram
             hints.append(f"'{m}'" + (f" (is '{close[0]}' meant?)" if close else ""))
         raise ColumnsError(
             f"the {kind} table lacks required column(s) {', '.join(hints)}; "
-            f"it has {present}. Rename the columns, or read the file with "
-            f"at.read_{kind}(path, columns={{...}}) which maps Swedish headers."
+            f"it has {present}. Rename the columns{how}."
         )
     return frame
 

@@ -91,24 +91,29 @@ def team_table_text(
     out = t[cols].copy()
     out["load"] = out["load"].round(1)
     out["capacity"] = out["capacity"].round(1)
-    decimal = "," if lang == "sv" else "."
-    out["utilisation"] = [f"{u * 100:.0f} %".replace(".", decimal) for u in out["utilisation"]]
-    out["band"] = [_BAND_WORDS[lang].get(str(b), str(b)) for b in out["band"]]
+    out["utilisation"] = [_percent(u) for u in out["utilisation"]]
+    out["band"] = [_BAND_WORDS[lang].get(str(b), "–") for b in out["band"]]
     total = workload.workers
-    load, cap = total["load"].sum(), total["capacity"].sum()
+    load, cap = float(total["load"].sum()), float(total["capacity"].sum())
+    # no capacity (nobody scored, or everyone on full leave): no utilisation to show
+    unit = load / cap if cap > 0 else float("nan")
     summary = {
         "team_id": "Alla" if lang == "sv" else "All",
         "n_workers": len(total),
         "n_cases": int(total["n_cases"].sum()),
         "load": round(load, 1),
         "capacity": round(cap, 1),
-        "utilisation": f"{load / cap * 100:.0f} %",
-        "band": _BAND_WORDS[lang][str(workload.scheme.bands.classify([load / cap])[0])],
+        "utilisation": _percent(unit),
+        "band": _BAND_WORDS[lang].get(str(workload.scheme.bands.classify([unit])[0]), "–"),
         "n_high": int((total["band"] == "high").sum()),
         "n_critical": int((total["band"] == "critical").sum()),
     }
     out = pd.concat([out, pd.DataFrame([summary])], ignore_index=True)
     return out.rename(columns=_TEAM_HEADERS[lang])
+
+
+def _percent(value: float) -> str:
+    return "–" if value != value else f"{value * 100:.0f} %"
 
 
 def _rejection_summary(workload: Workload, lang: str) -> None:
@@ -224,11 +229,19 @@ def score(
     team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
     wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
     typer.echo(repr(wl))
-    echo_table(team_table_text(wl, lang.value, team_frame))
+    nothing = len(wl.workers) == 0
+    if nothing:
+        typer.echo(
+            "Ingen handläggare kunde beräknas; se avvisade rader nedan."
+            if lang is Lang.sv
+            else "No worker could be scored; see the rejected rows below."
+        )
+    else:
+        echo_table(team_table_text(wl, lang.value, team_frame))
     _rejection_summary(wl, lang.value)
     paths = _write(wl, out, format)
     typer.echo(f"\nwrote {len(paths)} file(s) to {out.resolve()}")
-    if fail_on_rejected and len(wl.rejected):
+    if nothing or (fail_on_rejected and len(wl.rejected)):
         raise typer.Exit(EXIT_REJECTED)
 
 

@@ -40,7 +40,13 @@ def friendly_errors(func: F) -> F:
             finally:
                 # warnings meant for a person (no key set, thin calibration data …) as one
                 # readable line each, not Python's file:line form
-                for message in dict.fromkeys(str(w.message) for w in caught):
+                meant_for_people = (
+                    str(w.message)
+                    for w in caught
+                    if issubclass(w.category, UserWarning)
+                    and not issubclass(w.category, (DeprecationWarning, FutureWarning))
+                )
+                for message in dict.fromkeys(meant_for_people):
                     typer.echo(f"note: {message}", err=True)
 
     return wrapper  # type: ignore[return-value]
