@@ -69,6 +69,7 @@ def test_bad_reduction_rows(cases, workers, mini, reductions, column, value, exp
     assert rej["table"].tolist() == ["reductions"] and expected in rej["reason"].iloc[0]
 
 
+@pytest.mark.filterwarnings("ignore::arbetstyngd.errors.ReductionsWarning")
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -96,3 +97,10 @@ def test_timeline_equals_score_with_reductions(mini, seed):
         snap = at.score(cases, workers, mini, reductions=reductions, on=date).workers
         got = tl[tl["date"] == date]
         assert (got["capacity"].to_numpy() == snap["capacity"].to_numpy()).all()
+
+
+def test_overlapping_reductions_above_100_percent_are_reported(cases, workers, mini):
+    both = pd.DataFrame({"worker_id": ["W1", "W1"], "share": [0.6, 0.6]})
+    with pytest.warns(at.ReductionsWarning, match=r"more than 100 % for 1 worker\(s\) \(W1\)"):
+        wl = at.score(cases, workers, mini, reductions=both, on="2026-03-01")
+    assert wl.workers.set_index("worker_id").loc["W1", "capacity"] == 0

@@ -227,3 +227,31 @@ def test_reductions_without_share_column(cases, workers, mini):
     with pytest.raises(at.ColumnsError, match="lacks required column") as err:
         at.score(cases, workers, mini, reductions=pd.DataFrame({"worker_id": ["W1"]}))
     assert "read_reductions" not in str(err.value)
+
+
+def test_worker_of_a_rejected_team_says_so(cases, workers, mini):
+    teams = pd.DataFrame({"team_id": ["T1", "T1", "T2"]})
+    wl = score(cases, workers, mini, teams=teams)
+    msgs = reasons(wl, "workers")
+    assert "team 'T1''s row in the teams table was rejected" in msgs["W1"]
+
+
+@pytest.mark.parametrize("on", [5, 2.5, True])
+def test_a_number_is_not_a_date(cases, workers, mini, on):
+    with pytest.raises(ValueError, match="'on' must be a date"):
+        at.score(cases, workers, mini, on=on)
+
+
+def test_bad_timeline_arguments_are_explained(cases, workers, mini):
+    with pytest.raises(ValueError, match="'freq' must be a pandas frequency"):
+        at.timeline(cases, workers, mini, start="2026-01-01", end="2026-03-01", freq="fortnight")
+    with pytest.raises(ValueError, match="'dates' must be dates"):
+        at.timeline(cases, workers, mini, dates=["junk"])
+    with pytest.raises(ValueError, match="'start' must be a date"):
+        at.timeline(cases, workers, mini, start="soon", end="2026-03-01")
+
+
+def test_provenance_values_toml_cannot_hold_are_refused():
+    with pytest.raises(at.SchemeError, match="'statistics' values must be numbers or text"):
+        at.Provenance(statistics={"r2": None})
+    assert at.Provenance(note=None).note == ""

@@ -14,7 +14,14 @@ Examples
 from importlib.metadata import PackageNotFoundError, version
 
 from . import calibrate, datasets
-from .errors import ColumnsError, DataError, InputFileError, RejectedRowsWarning, SchemeError
+from .errors import (
+    ColumnsError,
+    DataError,
+    InputFileError,
+    ReductionsWarning,
+    RejectedRowsWarning,
+    SchemeError,
+)
 from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
 from .result import Explanation, Workload
 from .scheme import BAND_NAMES, Adjustment, Bands, Labels, Multiplier, Provenance, Scheme, Weight
@@ -39,6 +46,7 @@ __all__ = [
     "Multiplier",
     "Profile",
     "Provenance",
+    "ReductionsWarning",
     "RejectedRowsWarning",
     "Scheme",
     "SchemeError",

@@ -16,6 +16,7 @@ __all__ = [
     "ColumnsError",
     "DataError",
     "InputFileError",
+    "ReductionsWarning",
     "RejectedRowsWarning",
     "SchemeError",
 ]
@@ -52,3 +53,7 @@ class InputFileError(DataError):
 
 class RejectedRowsWarning(UserWarning):
     """Some input rows were rejected; the result holds them in its rejection table."""
+
+
+class ReductionsWarning(UserWarning):
+    """Reductions in force add up to more than the whole working time on some date."""

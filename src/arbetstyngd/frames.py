@@ -9,13 +9,14 @@ input row is either returned as valid or appears in the rejection table.
 from __future__ import annotations
 
 import difflib
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import ColumnsError
+from .errors import ColumnsError, ReductionsWarning
 from .scheme import Scheme
 
 __all__ = [
@@ -288,6 +289,9 @@ def days_to_datetime(days: np.ndarray) -> np.ndarray:
 
 def to_day(value: Any, name: str) -> int:
     """One date argument (str, date, Timestamp) as whole days since 1970-01-01."""
+    if isinstance(value, bool | int | float | np.number):
+        # pandas would read a number as nanoseconds since 1970: never what a person means
+        raise ValueError(f"'{name}' must be a date like '2026-03-31' (got the number {value!r})")
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -401,6 +405,18 @@ class Roster:
             total = np.repeat(base[:, None], len(np.asarray(days)), axis=1)
             if self.dated is not None:
                 total += self.dated.sweep(np.asarray(days), len(self))
+        over = total > MICRO
+        if over.any():
+            # overlapping reductions: say so rather than cap silently
+            who = self.ids.to_numpy()[np.flatnonzero(over.any(axis=-1) if over.ndim > 1 else over)]
+            warnings.warn(
+                f"reductions in force add up to more than 100 % for {len(who)} worker(s) "
+                f"({', '.join(map(str, who[:5]))}{' …' if len(who) > 5 else ''}) on at least "
+                f"one date; capacity is taken as 0 there (the maximum was "
+                f"{total.max() / MICRO:.0%}). Check overlapping reductions.",
+                ReductionsWarning,
+                stacklevel=4,
+            )
         return np.minimum(total, MICRO) / MICRO
 
     def covariate(self, name: str, days: int | np.ndarray) -> np.ndarray:
@@ -485,6 +501,7 @@ def validate_workers(
     scheme: Scheme,
     teams: pd.DataFrame | None,
     problems: Problems,
+    all_team_ids: pd.Series | None = None,
 ) -> tuple[Roster, pd.DataFrame]:
     """The roster of valid workers and a table of rejected workers with their reasons.
 
@@ -533,11 +550,19 @@ def validate_workers(
         team_pos = pd.Index(tt).get_indexer(wt)
         unknown = (team_pos < 0) & ~tmiss
         known_teams = [str(t) for t in tt]
+        rejected_teams = (
+            set() if all_team_ids is None else set(align_ids(all_team_ids, tt)[0].dropna())
+        ) - set(tt)
         flag(
             unknown,
             "team_id",
             team_id,
-            [f"team {v!r} is not in the teams table{suggestion(v, known_teams)}" for v in team_id],
+            [
+                f"team {v!r}'s row in the teams table was rejected"
+                if v in rejected_teams
+                else f"team {v!r} is not in the teams table{suggestion(v, known_teams)}"
+                for v in wt
+            ],
         )
 
     start_days = None

@@ -311,6 +311,12 @@ def _stats(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise SchemeError(f"'statistics' must be a table of name = value (got {value!r})")
+    for key, v in value.items():
+        # TOML has no null: only values it can hold keep the round trip lossless
+        if not isinstance(v, str | int | float | bool):
+            raise SchemeError(
+                f"'statistics' values must be numbers or text (got {v!r} for {key!r})"
+            )
     return dict(value)
 
 
@@ -327,7 +333,7 @@ class Provenance:
     """How a scheme was made, so every figure can be traced to its evidence."""
 
     method: str = attrs.field(default="default", validator=_method)
-    note: str = ""
+    note: str = attrs.field(default="", converter=_text_or_empty)
     created: dt.date | None = attrs.field(default=None, converter=_optional_date)
     period_start: dt.date | None = attrs.field(default=None, converter=_optional_date)
     period_end: dt.date | None = attrs.field(default=None, converter=_optional_date)

@@ -67,7 +67,13 @@ def prepare(
         if isinstance(frame, pd.DataFrame):
             problems.extend(frame.attrs.get("rejected"))
     valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
-    roster, rejected_workers = validate_workers(workers, scheme, valid_teams, problems)
+    roster, rejected_workers = validate_workers(
+        workers,
+        scheme,
+        valid_teams,
+        problems,
+        all_team_ids=None if teams is None else teams["team_id"],
+    )
     if reductions is not None:
         roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
     table = validate_cases(cases, scheme, roster, workers["worker_id"], rejected_workers, problems)

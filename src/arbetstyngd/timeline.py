@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .frames import NAT_DAY
+from .frames import NAT_DAY, to_day
 from .scheme import Scheme
 from .scoring import capacity_parts, prepare, utilisation, warn_rejected
 
@@ -23,11 +23,24 @@ __all__ = ["timeline"]
 
 def _dates(start: Any, end: Any, freq: str, dates: Any) -> pd.DatetimeIndex:
     if dates is not None:
-        out = pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize()
+        try:
+            out = pd.DatetimeIndex(pd.to_datetime(list(dates), format="ISO8601")).normalize()
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"'dates' must be dates like '2026-03-31' (got {list(dates)[:3]!r} …)"
+            ) from None
     else:
         if start is None or end is None:
             raise ValueError("timeline needs 'start' and 'end' (or an explicit 'dates' list)")
-        out = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq=freq).normalize()
+        first = pd.Timestamp(np.datetime64(to_day(start, "start"), "D"))
+        last = pd.Timestamp(np.datetime64(to_day(end, "end"), "D"))
+        try:
+            out = pd.date_range(first, last, freq=freq)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"'freq' must be a pandas frequency such as 'W' (weekly), 'W-MON', 'MS' "
+                f"(month starts) or 'D' (got {freq!r})"
+            ) from None
     if len(out) == 0:
         raise ValueError(
             f"no dates between start={start!r} and end={end!r} at freq={freq!r}; "
