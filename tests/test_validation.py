@@ -252,6 +252,7 @@ def test_bad_timeline_arguments_are_explained(cases, workers, mini):
 
 
 def test_provenance_values_toml_cannot_hold_are_refused():
-    with pytest.raises(at.SchemeError, match="'statistics' values must be numbers or text"):
+    with pytest.raises(at.SchemeError, match="'statistics' values must be numbers, text or lists"):
         at.Provenance(statistics={"r2": None})
+    assert at.Provenance(statistics={"scale": (-3, 3)}).statistics == {"scale": [-3, 3]}
     assert at.Provenance(note=None).note == ""

@@ -276,6 +276,15 @@ def make_ratings(
     )
 
 
+def _team_name(j: int) -> str:
+    """The name of team ``j`` (from 0), as :func:`arbetstyngd.datasets.make_municipality` names
+    its teams: the units of a social services department, numbered once they run out."""
+    from .datasets import _TEAM_NAMES
+
+    name = _TEAM_NAMES[j % len(_TEAM_NAMES)]
+    return name if j < len(_TEAM_NAMES) else f"{name} {j // len(_TEAM_NAMES) + 1}"
+
+
 def make_specialised_municipality(
     n_workers: int = 60,
     n_teams: int = 6,
@@ -338,7 +347,8 @@ def make_specialised_municipality(
             case_id=team + "-" + town.cases["case_id"],
             worker_id=team + "-" + town.cases["worker_id"],
         )
-        teams = town.teams.assign(team_id=team, manager_id=f"C{j + 1}")
+        # make_municipality names its only team after the first unit; give each its own name
+        teams = town.teams.assign(team_id=team, name=_team_name(j), manager_id=f"C{j + 1}")
         target = pd.Series(
             town.target.to_numpy(), index=pd.Index(workers["worker_id"], name="worker_id")
         )

@@ -311,13 +311,17 @@ def _stats(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise SchemeError(f"'statistics' must be a table of name = value (got {value!r})")
+    out: dict[str, Any] = {}
     for key, v in value.items():
         # TOML has no null: only values it can hold keep the round trip lossless
-        if not isinstance(v, str | int | float | bool):
+        scalars = list(v) if isinstance(v, list | tuple) else [v]
+        if not all(isinstance(x, str | int | float | bool) for x in scalars):
             raise SchemeError(
-                f"'statistics' values must be numbers or text (got {v!r} for {key!r})"
+                f"'statistics' values must be numbers, text or lists of them "
+                f"(got {v!r} for {key!r})"
             )
-    return dict(value)
+        out[key] = scalars if isinstance(v, list | tuple) else v
+    return out
 
 
 def _optional_int(value: Any) -> int | None:

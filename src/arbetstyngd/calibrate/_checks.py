@@ -6,10 +6,19 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from ..frames import row_labels
 from ..scheme import Scheme
 
-__all__ = ["CalibrationWarning", "resolve_scheme", "today"]
+__all__ = [
+    "CalibrationWarning",
+    "resolve_scheme",
+    "rows_text",
+    "target_rows",
+    "today",
+    "values_text",
+]
 
 
 class CalibrationWarning(UserWarning):
@@ -33,3 +42,36 @@ def plain_float(value: Any) -> float:
     """A Python float rounded for reports and TOML (``nan`` stays ``nan``)."""
     out = float(value)
     return out if not np.isfinite(out) else float(f"{out:.6g}")
+
+
+def target_rows(y: Any, X: Any, n: int) -> np.ndarray | None:
+    """The row a person can find for each of the ``n`` targets, ``None`` for plain arrays.
+
+    The library's rule (:func:`arbetstyngd.frames.row_labels`): a ``source_row`` column set by
+    arbetstyngd's readers (the row seen in the file, header = row 1), else the index label of a
+    DataFrame or Series. ``y``'s labels come first, then X's.
+    """
+    for table in (y, X):
+        if isinstance(table, pd.Series) and len(table) == n:
+            return row_labels(table.to_frame())
+        if isinstance(table, pd.DataFrame) and len(table) == n:
+            return row_labels(table)
+    return None
+
+
+def rows_text(labels: Any, *, limit: int = 5) -> str:
+    """``"row 3"``, ``"rows 3, 7, 9 …"``: the first ``limit`` of some row labels."""
+    shown = [str(v) for v in list(labels)[:limit]]
+    more = " …" if len(labels) > limit else ""
+    return ("row " if len(shown) == 1 else "rows ") + ", ".join(shown) + more
+
+
+def values_text(
+    positions: np.ndarray, values: np.ndarray, labels: np.ndarray | None, *, limit: int = 5
+) -> str:
+    """``"row 3: 9, row 7: 4 …"`` (labelled rows) or ``"y[1]: 9"`` (a plain array)."""
+    parts = [
+        (f"row {labels[i]}" if labels is not None else f"y[{i}]") + f": {values[i]:g}"
+        for i in positions[:limit]
+    ]
+    return ", ".join(parts) + (" …" if len(positions) > limit else "")

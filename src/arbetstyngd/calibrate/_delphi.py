@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 import numpy as np
@@ -10,8 +11,10 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..errors import ColumnsError, DataError
+from ..frames import missing_text, row_labels
+from ..io.parse import parse_numbers
 from ..scheme import Scheme
-from ._checks import resolve_scheme
+from ._checks import resolve_scheme, rows_text
 from ._design import make_scheme
 from ._display import summary_html, unfitted_html
 from ._features import load_column
@@ -19,6 +22,84 @@ from ._features import load_column
 __all__ = ["Delphi"]
 
 _KINDS = ("absolute", "factor")
+
+#: Columns of a panel in long form: one row per estimate (``round`` and ``phase`` optional).
+_LONG = ("expert", "round", "case_type", "phase", "estimate")
+_REQUIRED = ("expert", "case_type", "estimate")
+_FORMS = (
+    "a Delphi panel is either long, one row per estimate with the columns expert, round, "
+    "case_type, optional phase, estimate; or wide, one row per expert and one column of "
+    "numbers per case type"
+)
+
+
+def _checked_table(X: pd.DataFrame) -> pd.DataFrame:
+    """A panel table whose form is clear: long (the required columns) or wide (all numbers).
+
+    A table in neither form (the usual cause is the wrong file) is an error naming the
+    missing columns and the first value that is not a number, with its row.
+    """
+    table = X.drop(columns="source_row", errors="ignore")
+    present = [str(c) for c in table.columns]
+    if set(_LONG) & set(present):
+        missing = [c for c in _REQUIRED if c not in present]
+        if missing:
+            hints = []
+            for m in missing:
+                close = difflib.get_close_matches(m, present, n=1, cutoff=0.6)
+                hints.append(f"'{m}'" + (f" (is '{close[0]}' meant?)" if close else ""))
+            raise ColumnsError(
+                f"the panel table lacks the column(s) {', '.join(hints)} (it has {present}); "
+                f"{_FORMS}"
+            )
+        return X
+    labels = row_labels(X)
+    for col in table.columns:
+        _, bad = parse_numbers(table[col])
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ColumnsError(
+                f"the panel table has none of the columns expert, case_type, estimate, so it "
+                f"would be a wide table of numbers, but column '{col}' holds text (row "
+                f"{labels[i]}: {_shown(table[col].iloc[i])}); {_FORMS}. Is it the right file? It "
+                f"has the columns {present}"
+            )
+    # a wide table whose numbers arrived as text (decimal commas): hand over the numbers
+    return table.apply(lambda c: pd.Series(parse_numbers(c)[0], index=c.index))
+
+
+def _shown(value: Any) -> str:
+    """A cell as a person would recognise it: text quoted, numbers plain."""
+    value = value.item() if isinstance(value, np.generic) else value
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _numbers(series: pd.Series, labels: np.ndarray, column: str, expected: str) -> np.ndarray:
+    """A column as floats (decimal comma or point); text that is no number is an error."""
+    values, bad = parse_numbers(series)
+    _check_values(~bad, series, labels, column, expected)
+    return values
+
+
+def _check_values(
+    ok: np.ndarray, series: pd.Series, labels: np.ndarray, column: str, expected: str
+) -> None:
+    """Raise naming the column, what it should hold and the first rows and values that do not."""
+    bad = np.flatnonzero(~np.asarray(ok, dtype=bool))
+    if len(bad):
+        shown = ", ".join(f"row {labels[i]}: {_shown(series.iloc[i])}" for i in bad[:3])
+        more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+        raise DataError(f"column '{column}' of the panel must hold {expected} (got {shown}{more})")
+
+
+def _check_present(values: np.ndarray, labels: np.ndarray, column: str, what: str) -> None:
+    """Raise when a row lacks a value that every row needs."""
+    empty = np.flatnonzero(np.isnan(values))
+    if len(empty):
+        raise DataError(
+            f"column '{column}' of the panel is empty on {len(empty)} row(s) "
+            f"({rows_text(labels[empty])}); every estimate needs {what}"
+        )
 
 
 class Delphi(BaseEstimator):
@@ -76,43 +157,60 @@ class Delphi(BaseEstimator):
 
     def _long(self, X: Any) -> pd.DataFrame:
         """The panel as long rows (expert, round, case_type, phase, estimate)."""
-        if isinstance(X, pd.DataFrame) and {"case_type", "estimate"} <= set(X.columns):
+        if isinstance(X, pd.DataFrame):
+            X = _checked_table(X)
+        if isinstance(X, pd.DataFrame) and "estimate" in X.columns:
             validate_data(self, X, reset=True, skip_check_array=True)
-            if "expert" not in X.columns:
-                raise ColumnsError("the panel table needs an 'expert' column")
+            labels = row_labels(X)
+            estimate = _numbers(X["estimate"], labels, "estimate", "numbers >= 0")
+            rounds = np.ones(len(X))
+            if "round" in X:
+                rounds = _numbers(X["round"], labels, "round", "whole round numbers (1, 2, …)")
+                _check_present(rounds, labels, "round", "its round number (1, 2, …)")
+                whole = rounds == np.round(rounds)
+                _check_values(whole, X["round"], labels, "round", "whole round numbers (1, 2, …)")
+            for col in ("expert", "case_type"):
+                _check_present(
+                    np.where(missing_text(X[col]), np.nan, 0.0), labels, col, f"its {col}"
+                )
+            _check_values(
+                ~(estimate < 0),
+                X["estimate"],
+                labels,
+                "estimate",
+                "numbers >= 0 (a weight or a quality factor cannot be negative)",
+            )
+            if self.kind == "factor":
+                _check_values(
+                    ~(estimate == 0),
+                    X["estimate"],
+                    labels,
+                    "estimate",
+                    "quality factors > 0 (1.0 = no change)",
+                )
             out = pd.DataFrame(
                 {
-                    "expert": X["expert"].to_numpy(dtype=object),
-                    "round": (
-                        pd.to_numeric(X["round"], errors="coerce").to_numpy()
-                        if "round" in X
-                        else np.ones(len(X))
-                    ),
+                    "expert": X["expert"].astype("string").str.strip().to_numpy(object),
+                    "round": rounds,
                     "case_type": X["case_type"].astype("string").str.strip().to_numpy(object),
                     "phase": (
                         X["phase"].astype("string").str.strip().to_numpy(object)
                         if "phase" in X
                         else np.full(len(X), None, dtype=object)
                     ),
-                    "estimate": pd.to_numeric(X["estimate"], errors="coerce").to_numpy(),
+                    "estimate": estimate,
+                    "row": labels,
                 }
             )
-            bad = np.isnan(out["round"].to_numpy(dtype=float))
-            if bad.any():
-                raise DataError(f"{int(bad.sum())} panel row(s) have no round number")
-            bad_est = out["estimate"].isna() & X["estimate"].notna().to_numpy()
-            if bad_est.any():
-                raise DataError(
-                    f"{int(bad_est.sum())} estimate(s) are not numbers (first: "
-                    f"{X['estimate'][bad_est.to_numpy()].iloc[0]!r})"
-                )
             out = out[out["estimate"].notna()]
-            out["phase"] = out["phase"].where(pd.notna(out["phase"]), None)
-            if out.duplicated(["expert", "round", "case_type", "phase"]).any():
+            out["phase"] = out["phase"].where(pd.notna(out["phase"]) & (out["phase"] != ""), None)
+            twice = out.duplicated(["expert", "round", "case_type", "phase"], keep=False)
+            if twice.any():
                 raise DataError(
-                    "an expert gives more than one estimate for a case type in a round; keep one"
+                    f"an expert gives more than one estimate for a case type in a round "
+                    f"({rows_text(out.loc[twice, 'row'].to_numpy())}); keep one"
                 )
-            return out
+            return out.drop(columns="row")
         # a plain matrix: rows are experts, columns case types, one round
         arr = validate_data(self, X, reset=True, dtype=np.float64, ensure_all_finite="allow-nan")
         names = getattr(self, "feature_names_in_", None)
@@ -138,8 +236,21 @@ class Delphi(BaseEstimator):
         X : DataFrame or array
             Long rows ``expert``, ``round`` (optional, default 1), ``case_type``, optional
             ``phase``, ``estimate``; or a matrix with one row per expert and one column per
-            case type (a single round; NaN = no estimate).
+            case type (a single round; NaN = no estimate). Numbers may use a decimal comma.
         y : ignored
+
+        Raises
+        ------
+        ColumnsError
+            When the table is in neither form: a long table missing ``expert``,
+            ``case_type`` or ``estimate``, or a wide table with a column of text (the wrong
+            file, usually).
+        DataError
+            When a value is unusable (an estimate or round that is not a number, a round
+            that is not whole, a missing expert, case type or round, a negative estimate, two
+            estimates of one expert for a case type in a round): the message names the
+            column, what it must hold and the first rows and values, rows numbered as
+            ``source_row`` (header = row 1) or the index label.
         """
         if self.kind not in _KINDS:
             raise ValueError(f"'kind' must be one of {list(_KINDS)} (got {self.kind!r})")

@@ -232,6 +232,17 @@ def study_window(frame: pd.DataFrame | None) -> tuple[Any, Any]:
     )
 
 
+def _statistic(value: Any) -> Any:
+    """A provenance statistic as TOML keeps it: a number, text, or a list of them."""
+    if isinstance(value, float | np.floating):
+        return plain_float(value)
+    if isinstance(value, np.integer | np.bool_):
+        return value.item()
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_statistic(v) for v in value]
+    return value
+
+
 def make_scheme(
     *,
     base: Scheme | None,
@@ -250,9 +261,9 @@ def make_scheme(
     created = today()
     p_start, p_end = study_window(frame)
     stats = {
-        k: (plain_float(v) if isinstance(v, float | np.floating) else v)
+        k: _statistic(v)
         for k, v in statistics.items()
-        if not (isinstance(v, float | np.floating) and not np.isfinite(v))
+        if v is not None and not (isinstance(v, float | np.floating) and not np.isfinite(v))
     }
     provenance = Provenance(
         method=method,

@@ -33,9 +33,10 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ColumnsError, DataError
+from ..frames import missing_text
 from ..scheme import Adjustment, Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
-from ._checks import CalibrationWarning, resolve_scheme
+from ._checks import CalibrationWarning, resolve_scheme, rows_text, target_rows, values_text
 from ._design import (
     Design,
     base_weight,
@@ -49,7 +50,7 @@ from ._design import (
 from ._design import variance_components as _variances
 from ._display import summary_html, unfitted_html
 from ._features import features
-from ._time_study import _match_rows
+from ._time_study import _match_rows, _unmatched_failures, _unmatched_text
 
 __all__ = ["PerceivedWorkload"]
 
@@ -282,7 +283,9 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             raise ValueError(f"'optimum' must lie on the scale {lo:g}..{hi:g} (got {opt:g})")
         return lo, hi, opt
 
-    def _ratings(self, y: Any, n: int, lo: float, hi: float) -> np.ndarray:
+    def _ratings(
+        self, y: Any, n: int, lo: float, hi: float, labels: np.ndarray | None
+    ) -> np.ndarray:
         if y is not None and np.isnan(np.asarray(y, dtype=float)).any():
             raise ValueError(
                 "y has missing ratings (NaN): leave unanswered periods out of X and y "
@@ -292,10 +295,9 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         outside = (r < lo) | (r > hi)
         if outside.any():
             rows = np.flatnonzero(outside)
-            shown = ", ".join(f"row {i}: {r[i]:g}" for i in rows[:5])
             raise DataError(
-                f"{len(rows)} rating(s) lie outside the scale {lo:g}..{hi:g} ({shown}"
-                f"{' …' if len(rows) > 5 else ''}); set scale= to the survey's scale or "
+                f"{len(rows)} rating(s) lie outside the scale {lo:g}..{hi:g} "
+                f"({values_text(rows, r, labels)}); set scale= to the survey's scale or "
                 "correct the answers"
             )
         return r
@@ -438,7 +440,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             raise ValueError(f"'confidence' must be in (0, 1) (got {self.confidence!r})")
         base = resolve_scheme(self.base)
         d = design(self, X, reset=True)
-        r = self._ratings(y, len(d), lo, hi)
+        r = self._ratings(y, len(d), lo, hi, target_rows(y, X, len(d)))
         if groups is not None:
             groups = np.asarray(groups, dtype=object)
             if len(groups) != len(d):
@@ -684,6 +686,22 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         PerceivedWorkload
             Fitted; ``features_`` and ``ratings_`` hold the rows used, ``response_rate_``
             the share of (worker, period) rows with an answer.
+
+        Raises
+        ------
+        DataError
+            When no rating matches a worker and period of the caseload export (the message
+            names unknown worker ids with the closest ids of the workers table, and dates or
+            periods outside the study window; ``failures`` lists every row), when no matched
+            row has an answer, or when a worker answers twice in a period. Rows are named as
+            a person finds them: ``source_row`` from arbetstyngd's readers (header = row 1),
+            else the index label.
+
+        Warns
+        -----
+        CalibrationWarning
+            When some rating rows match no worker and period (they are left out; the
+            message says why), or the response rate is below 70 %.
         """
         missing = {"worker_id", "rating"} - set(ratings.columns)
         if missing or not ({"period", "date"} & set(ratings.columns)):
@@ -696,26 +714,47 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         )
         matched = _match_rows(ratings, X, "ratings")
         value = pd.to_numeric(matched["rating"], errors="coerce")
-        unread = value.isna() & matched["rating"].notna()
+        unread = (value.isna() & ~missing_text(matched["rating"])).to_numpy()
         if unread.any():
+            labels = matched["_label"].to_numpy()[unread]
             raise DataError(
-                f"{int(unread.sum())} rating(s) are not numbers (first: "
-                f"{matched.loc[unread, 'rating'].iloc[0]!r}); give ratings as numbers on the scale"
+                f"{int(unread.sum())} rating(s) are not numbers ({rows_text(labels)}; first: "
+                f"{matched.loc[unread, 'rating'].iloc[0]!r}); give ratings as numbers on the "
+                "scale"
             )
-        unmatched = matched["_row"] < 0
+        unmatched = (matched["_row"] < 0).to_numpy()
+        if unmatched.all():
+            raise DataError(
+                f"no rating matches any worker and period of the caseload export: of the "
+                f"{len(matched)} rating rows, {_unmatched_text(matched, X)}. Check that the "
+                "ratings, the workers table and the study window (start, end) belong to the "
+                "same study",
+                failures=_unmatched_failures(matched, "ratings"),
+            )
         if unmatched.any():
             warnings.warn(
-                f"{int(unmatched.sum())} rating row(s) match no worker and period of the "
-                "caseload export and are left out",
+                f"{int(unmatched.sum())} of {len(matched)} rating rows match no worker and "
+                f"period of the caseload export and are left out: "
+                f"{_unmatched_text(matched.loc[unmatched], X)}",
                 CalibrationWarning,
                 stacklevel=2,
             )
-        answered = matched.loc[~unmatched & value.notna()].assign(rating=value)
-        dup = answered["_row"].duplicated(keep=False)
-        if dup.any():
+        keep = ~unmatched & value.notna().to_numpy()
+        if not keep.any():
             raise DataError(
-                f"{int(dup.sum())} rating rows give a worker more than one answer in a period; "
-                "keep one answer per worker and period (or average them first)"
+                f"none of the {int((~unmatched).sum())} rating rows that match a worker and "
+                "period has an answer (the 'rating' column is empty on all of them)"
+            )
+        answered = matched.loc[keep].assign(rating=value[keep])
+        dup = answered["_row"].duplicated(keep=False).to_numpy()
+        if dup.any():
+            first = answered.loc[dup].sort_values("_row", kind="stable").iloc[0]
+            pair = answered.loc[dup & (answered["_row"] == first["_row"]).to_numpy(), "_label"]
+            raise DataError(
+                f"{int(dup.sum())} rating rows give a worker more than one answer in a period "
+                f"(e.g. {rows_text(pair.to_numpy())}: worker {first['worker_id']}, period "
+                f"{X['period'].astype(str).iloc[int(first['_row'])]}); keep one answer per "
+                "worker and period (or average them first)"
             )
         response = len(answered) / len(X) if len(X) else 0.0
         if response < 0.7:
@@ -729,9 +768,14 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         rows = answered["_row"].to_numpy()
         Xs = X.iloc[rows].reset_index(drop=True)
         Xs.attrs = {}
-        est = cls(base=scheme, **params).fit(Xs, answered["rating"].to_numpy(dtype=float))
+        # indexed by the ratings' own rows, so a message about a rating names its row there
+        y = pd.Series(
+            answered["rating"].to_numpy(dtype=float),
+            index=pd.Index(answered["_label"].to_numpy(dtype=object)),
+        )
+        est = cls(base=scheme, **params).fit(Xs, y)
         est.features_ = Xs
-        est.ratings_ = answered.drop(columns="_row").reset_index(drop=True)
+        est.ratings_ = answered.drop(columns=["_row", "_label", "_why"]).reset_index(drop=True)
         est.response_rate_ = response
         est.stats_["response_rate"] = response
         if est._failure is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from typing import Any
 
@@ -12,9 +13,10 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ColumnsError, DataError
+from ..frames import missing_text, row_labels
 from ..scheme import Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
-from ._checks import CalibrationWarning, resolve_scheme
+from ._checks import CalibrationWarning, resolve_scheme, rows_text, target_rows, values_text
 from ._design import (
     check_collinear,
     design,
@@ -199,7 +201,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         self._check_available(self.available_minutes_per_fte)
         base = resolve_scheme(self.base)
         d = design(self, X, reset=True)
-        Y = self._targets(y, d.columns, len(d))
+        Y = self._targets(y, d.columns, len(d), target_rows(y, X, len(d)))
         if groups is not None:
             groups = np.asarray(groups, dtype=object)
             if len(groups) != len(d):
@@ -271,7 +273,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         warn_imprecise(self.intervals_, names, d.loads[:, seen], self.confidence)
         return self
 
-    def _targets(self, y: Any, columns: list[str], n: int) -> np.ndarray:
+    def _targets(self, y: Any, columns: list[str], n: int, labels: np.ndarray | None) -> np.ndarray:
         if self.method == "ratio":
             if isinstance(y, pd.DataFrame):
                 missing = [c for c in columns if c not in y.columns]
@@ -288,8 +290,13 @@ class TimeStudy(RegressorMixin, BaseEstimator):
                 )
         else:
             Y = targets(y, n, "y (minutes per row)")
-        if Y.min() < 0:
-            raise ValueError(f"logged minutes must be >= 0 (got {Y.min():g})")
+        negative = (Y < 0) if Y.ndim == 1 else (Y < 0).any(axis=1)
+        if negative.any():
+            rows = np.flatnonzero(negative)
+            total = Y if Y.ndim == 1 else np.where(Y < 0, Y, 0.0).min(axis=1)
+            raise ValueError(
+                f"logged minutes must be >= 0 (got {values_text(rows, total, labels)})"
+            )
         return Y
 
     def _solve(
@@ -474,8 +481,19 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         -------
         TimeStudy
             Fitted; ``features_`` holds the rows used, ``log_rejected_`` the log rows that
-            matched no worker, period or case type, and ``unattributed_minutes_`` the minutes
+            were not used with their ``row`` (``source_row`` from arbetstyngd's readers, the
+            row seen in the file with the header as row 1, else the index label) and
+            ``reason`` (minutes not a number >= 0, no such worker, a date or period outside the
+            study, a case type not in the scheme), and ``unattributed_minutes_`` the minutes
             without a case type.
+
+        Raises
+        ------
+        DataError
+            When fewer than two (worker, period) rows remain: the message counts the rejected
+            rows by reason, with the first rows of each, names unknown worker ids with the
+            closest ids of the workers table and dates outside the window;
+            ``failures`` lists every rejected row.
         """
         missing = {"worker_id", "minutes"} - set(log.columns)
         if missing or not ({"period", "date"} & set(log.columns)):
@@ -489,12 +507,13 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         )
         has_types = "case_type" in log.columns and log["case_type"].notna().any()
         method = method or ("ratio" if has_types else "nnls")
-        entries = _match_rows(log, X, "time log")
-        minutes = pd.to_numeric(entries["minutes"], errors="coerce")
+        matched = _match_rows(log, X, "time log")
+        minutes = pd.to_numeric(matched["minutes"], errors="coerce")
         bad = minutes.isna() | (minutes < 0)
-        rejected = [entries.loc[bad].assign(reason="minutes must be a number >= 0")]
-        entries = entries.loc[~bad].assign(minutes=minutes[~bad])
-        rejected.append(entries.loc[entries["_row"] < 0].assign(reason="no such worker/period"))
+        rejected = [matched.loc[bad].assign(reason="minutes must be a number >= 0")]
+        entries = matched.loc[~bad].assign(minutes=minutes[~bad])
+        unmatched = entries.loc[entries["_row"] < 0]
+        rejected.append(unmatched.assign(reason=unmatched["_why"]))
         entries = entries.loc[entries["_row"] >= 0]
         load_cols = [c for c in X.columns if c.startswith("cases:")]
         if has_types:
@@ -513,10 +532,27 @@ class TimeStudy(RegressorMixin, BaseEstimator):
                 entries.loc[unknown].assign(reason="case type not in the scheme's weight table")
             )
             unattributed_minutes = float(entries.loc[unattributed, "minutes"].sum())
+            n_unattributed = int(unattributed.sum())
             entries = entries.loc[~unattributed & ~unknown].assign(_col=col)
         else:
-            unattributed_minutes = 0.0
-        rows = np.sort(pd.unique(np.concatenate([entries["_row"].to_numpy(), []]).astype(int)))
+            unattributed_minutes, n_unattributed = 0.0, 0
+        log_rejected = pd.concat(rejected, ignore_index=True)
+        log_rejected.insert(0, "row", log_rejected["_label"].to_numpy(dtype=object))
+        log_rejected = log_rejected.drop(
+            columns=["_row", "_label", "_why", "source_row"], errors="ignore"
+        )
+        rows = np.sort(pd.unique(entries["_row"].to_numpy(dtype=int)))
+        if len(rows) < 2:
+            raise DataError(
+                _unusable_log_message(len(log), len(rows), log_rejected, unmatched, X)
+                + (
+                    f" ({n_unattributed} row(s) without a case type are non-case time, "
+                    "which the weights leave out)"
+                    if n_unattributed
+                    else ""
+                ),
+                failures=_log_failures(log_rejected),
+            )
         if method == "ratio":
             if not has_types:
                 raise ColumnsError("method='ratio' needs a case_type column in the time log")
@@ -533,7 +569,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         Xs.attrs = {}
         est = cls(base=scheme, method=method, **params).fit(Xs, y)
         est.features_ = Xs
-        est.log_rejected_ = pd.concat(rejected, ignore_index=True).drop(columns="_row")
+        est.log_rejected_ = log_rejected
         est.unattributed_minutes_ = unattributed_minutes
         if len(est.log_rejected_):
             warnings.warn(
@@ -566,38 +602,188 @@ class TimeStudy(RegressorMixin, BaseEstimator):
 
 
 def _match_rows(table: pd.DataFrame, X: pd.DataFrame, what: str) -> pd.DataFrame:
-    """Each row of ``table`` with ``_row``: its row in X by (worker_id, period), -1 if none.
+    """Each row of ``table`` matched to its (worker_id, period) row of X.
 
     The period comes from a ``period`` label (read in X's period frequency) or from a
-    ``date`` inside a period's ``start`` .. ``end``.
+    ``date`` inside a period's ``start`` .. ``end``. Adds ``_row`` (the row of X, -1 if none),
+    ``_label`` (the row a person finds in the table: ``source_row`` or the index label) and
+    ``_why`` (why a row matches nothing: the reasons joined by "; ", "" for a matched row).
     """
     out = table.copy()
+    out["_label"] = row_labels(table)
     worker = out["worker_id"].astype("string").str.strip()
     x_worker = X["worker_id"].astype("string")
+    x_period = X["period"].astype(str).to_numpy()
+    no_worker = missing_text(out["worker_id"])
+    unknown = ~no_worker & ~worker.isin(pd.unique(x_worker)).fillna(False).to_numpy(dtype=bool)
     if "period" in out.columns:
+        no_period = missing_text(out["period"])
+        stripped = pd.Series(out["period"]).astype("string").str.strip()
+        text = np.array(stripped.astype(object), dtype=object)
+        text[no_period] = None
         if isinstance(X["period"].dtype, pd.PeriodDtype):
             freq = X["period"].dtype.freq
             try:
-                period = pd.PeriodIndex(
-                    pd.Series(out["period"]).astype(str).str.strip(), freq=freq
-                ).astype(str)
+                period = np.asarray(pd.PeriodIndex(text, freq=freq).astype(str), dtype=object)
             except (ValueError, TypeError) as exc:
                 raise DataError(
                     f"the {what}'s 'period' values cannot be read as periods of {freq}: {exc}"
                 ) from None
         else:
-            period = pd.Index(out["period"].astype(str).to_numpy())
-        key = pd.Series(worker.to_numpy(dtype=object, na_value="")) + "\x1f" + np.asarray(period)
+            period = np.asarray([str(v) for v in text], dtype=object)
+        period = np.where(no_period, "", period)
+        outside = ~no_period & ~np.isin(period, x_period)
+        when_missing, when_outside = "no period", "period outside the study periods"
     else:
         dates = pd.to_datetime(out["date"], errors="coerce").dt.normalize()
         periods = X.drop_duplicates("period")[["period", "start", "end"]]
         starts = periods["start"].to_numpy(dtype="datetime64[ns]")
         ends = periods["end"].to_numpy(dtype="datetime64[ns]")
-        pos = np.searchsorted(starts, dates.to_numpy(dtype="datetime64[ns]"), side="right") - 1
-        inside = (pos >= 0) & (dates.notna().to_numpy())
-        inside &= dates.to_numpy(dtype="datetime64[ns]") <= ends[np.maximum(pos, 0)]
-        label = np.where(inside, periods["period"].astype(str).to_numpy()[np.maximum(pos, 0)], "")
-        key = pd.Series(worker.to_numpy(dtype=object, na_value="")) + "\x1f" + label
-    x_key = x_worker.to_numpy(dtype=object) + "\x1f" + X["period"].astype(str).to_numpy()
+        day = dates.to_numpy(dtype="datetime64[ns]")
+        pos = np.searchsorted(starts, day, side="right") - 1
+        no_period = dates.isna().to_numpy()
+        inside = (pos >= 0) & ~no_period & (day <= ends[np.maximum(pos, 0)])
+        period = np.where(inside, periods["period"].astype(str).to_numpy()[np.maximum(pos, 0)], "")
+        outside = ~no_period & ~inside
+        when_missing, when_outside = "no readable date", "date outside the study window"
+    key = pd.Series(worker.to_numpy(dtype=object, na_value="")) + "\x1f" + period
+    x_key = x_worker.to_numpy(dtype=object) + "\x1f" + x_period
     out["_row"] = pd.Index(x_key).get_indexer(pd.Index(key.to_numpy(dtype=object)))
+    reasons = [
+        (no_worker, "no worker id"),
+        (unknown, "worker id matches no worker of the study"),
+        (no_period, when_missing),
+        (outside, when_outside),
+    ]
+    why = np.full(len(out), "", dtype=object)
+    for mask, reason in reasons:
+        why = np.where(mask, np.where(why == "", reason, why + "; " + reason), why)
+    out["_why"] = why
     return out
+
+
+def _unmatched_text(matched: pd.DataFrame, X: pd.DataFrame) -> str:
+    """What kept the rows of a :func:`_match_rows` table from matching X, in a few clauses.
+
+    Unknown worker ids come with the closest ids of the study's workers (a prefix, a typo or
+    a pseudonymised export is the usual cause); dates or periods outside the window come with
+    the window and the span the table covers.
+    """
+    why = matched["_why"].astype(str)
+    parts = []
+    no_worker = why.str.contains("no worker id", regex=False).to_numpy()
+    if no_worker.any():
+        labels = matched["_label"].to_numpy()[no_worker]
+        parts.append(f"{int(no_worker.sum())} have no worker id ({rows_text(labels)})")
+    unknown = why.str.contains("matches no worker", regex=False).to_numpy()
+    if unknown.any():
+        ids = matched.loc[unknown, "worker_id"].astype("string").str.strip()
+        uniq = pd.unique(ids.dropna())
+        roster = [str(w) for w in pd.unique(X["worker_id"].astype(str))]
+        shown = []
+        for wid in uniq[:5]:
+            close = difflib.get_close_matches(str(wid), roster, n=1, cutoff=0.5)
+            shown.append(f"'{wid}'" + (f" (closest: '{close[0]}')" if close else ""))
+        more = f" and {len(uniq) - 5} more" if len(uniq) > 5 else ""
+        parts.append(
+            f"{int(unknown.sum())} name {len(uniq)} worker id(s) that match no worker of the "
+            f"workers table: {', '.join(shown)}{more}"
+        )
+    window = f"{pd.Timestamp(X['start'].min()):%Y-%m-%d} – {pd.Timestamp(X['end'].max()):%Y-%m-%d}"
+    outside = why.str.contains("outside the study", regex=False).to_numpy()
+    if outside.any():
+        if "period" in matched.columns:
+            values = matched.loc[outside, "period"].astype(str)
+            span = f"periods {values.min()} – {values.max()}"
+            first = f"{X['period'].astype(str).min()} – {X['period'].astype(str).max()}"
+            parts.append(
+                f"{int(outside.sum())} have {span}, outside the study periods {first} ({window})"
+            )
+        else:
+            dates = pd.to_datetime(matched.loc[outside, "date"], errors="coerce")
+            span = f"dates {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}"
+            parts.append(f"{int(outside.sum())} have {span}, outside the study window {window}")
+    unread = why.str.contains("no period|no readable date", regex=True).to_numpy()
+    if unread.any():
+        column = "period" if "period" in matched.columns else "date"
+        labels = matched["_label"].to_numpy()[unread]
+        parts.append(
+            f"{int(unread.sum())} have no {'readable ' if column == 'date' else ''}{column} "
+            f"({rows_text(labels)})"
+        )
+    return "; ".join(parts)
+
+
+def _unusable_log_message(
+    n_log: int, n_rows: int, rejected: pd.DataFrame, unmatched: pd.DataFrame, X: pd.DataFrame
+) -> str:
+    """Why a time log leaves fewer than two (worker, period) rows to fit on."""
+    head = (
+        f"no row of the time log ({n_log} rows) can be used"
+        if n_rows == 0
+        else f"the usable rows of the time log cover only {n_rows} (worker, period); at "
+        "least 2 are needed"
+    )
+    if not len(rejected):
+        return head
+    counts = rejected.groupby("reason", sort=False)["row"].agg(["size", list])
+    counts = counts.sort_values("size", ascending=False, kind="stable")
+    reasons = "; ".join(
+        f"{n} row(s): {reason} ({rows_text(rows)})"
+        for reason, (n, rows) in zip(counts.index, counts.itertuples(index=False), strict=True)
+    )
+    text = f"{head}. Rejected: {reasons}"
+    detail = _unmatched_text(unmatched, X)
+    if detail:
+        text += f". In detail: {detail}"
+    return text
+
+
+def _log_failures(rejected: pd.DataFrame) -> pd.DataFrame:
+    """``log_rejected_`` as a rejection table (``table``, ``row``, ``id``, ``column`` …)."""
+    reason = rejected["reason"].astype(str)
+    when = "period" if "period" in rejected.columns else "date"
+    column = np.select(
+        [
+            reason.str.startswith("minutes").to_numpy(),
+            reason.str.startswith("case type").to_numpy(),
+            reason.str.contains("worker", regex=False).to_numpy(),
+        ],
+        ["minutes", "case_type", "worker_id"],
+        default=when,
+    )
+    values = np.empty(len(rejected), dtype=object)
+    for name in dict.fromkeys(column.tolist()):
+        at = column == name
+        values[at] = rejected.loc[at, name].to_numpy(dtype=object)
+    return pd.DataFrame(
+        {
+            "table": "time log",
+            "row": rejected["row"].to_numpy(dtype=object),
+            "id": rejected["worker_id"].to_numpy(dtype=object),
+            "column": column,
+            "value": values,
+            "reason": reason.to_numpy(dtype=object),
+        }
+    )
+
+
+def _unmatched_failures(matched: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The unmatched rows as a rejection table (``table``, ``row``, ``id``, ``column`` …)."""
+    bad = matched.loc[matched["_row"] < 0]
+    worker_problem = bad["_why"].astype(str).str.contains("worker", regex=False).to_numpy()
+    when = "period" if "period" in bad.columns else "date"
+    return pd.DataFrame(
+        {
+            "table": table,
+            "row": bad["_label"].to_numpy(dtype=object),
+            "id": bad["worker_id"].to_numpy(dtype=object),
+            "column": np.where(worker_problem, "worker_id", when),
+            "value": np.where(
+                worker_problem,
+                bad["worker_id"].to_numpy(dtype=object),
+                bad[when].to_numpy(dtype=object),
+            ),
+            "reason": bad["_why"].to_numpy(dtype=object),
+        }
+    )

@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 import typer
 
@@ -28,17 +29,29 @@ _PERIODS_HELP = "Study period length as a pandas frequency: M (months) or W (wee
 
 
 def _read_table(path: Path, kind: str) -> pd.DataFrame:
+    """A time log, ratings or panel file, with ``source_row``: the row seen in the file.
+
+    Row numbers follow arbetstyngd's readers (header = row 1), so a message about a row points
+    at the line a person finds in the file; blank rows are counted, then left out.
+    """
     if not path.exists():
         raise InputFileError(f"no {kind} file at {str(path)!r}")
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm", ".xls"):
-            return pd.read_excel(path, engine="calamine")
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig")
+            frame = pd.read_excel(path, engine="calamine")
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(
+                path, sep=None, engine="python", encoding="utf-8-sig", skip_blank_lines=False
+            )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputFileError(f"cannot read {str(path)!r} as a {kind} table: {exc}") from None
+    if "source_row" not in frame.columns:
+        frame.insert(0, "source_row", np.arange(2, len(frame) + 2))
+        frame = frame.loc[~frame.drop(columns="source_row").isna().all(axis=1)]
+    return frame.reset_index(drop=True)
 
 
 def _inputs(
