@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from arbetstyngd.cli.app import app
 from arbetstyngd.io.messy import write_messy_export
+from arbetstyngd.io.personnummer import synthetic_personnummer
 
 runner = CliRunner()
 
@@ -71,3 +72,32 @@ def test_score_with_a_profile(export, tmp_path: Path) -> None:  # type: ignore[n
     assert result.exit_code == 0, result.output
     assert "Avvisade rader" in result.output
     assert (out / "rejected.csv").exists() or any(out.iterdir())
+
+
+def test_validate_lists_scheme_flags_as_mapped(export) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, ["validate", str(export["cases"]), "--scheme", "barn-och-unga"])
+    lines = {ln.split("→")[0].strip(): ln for ln in result.output.splitlines() if "→" in ln}
+    assert "complexity flag of the scheme" in lines["Tolk"], result.output
+    assert "not mapped" in lines["Anteckning"]
+    plain = runner.invoke(app, ["validate", str(export["cases"])])
+    assert (
+        "not mapped"
+        in {ln.split("→")[0].strip(): ln for ln in plain.output.splitlines() if "→" in ln}["Tolk"]
+    )
+
+
+def test_validate_never_prints_an_identity_number_header(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ARBETSTYNGD_KEY", "cli-test-key-0123456789")
+    n = synthetic_personnummer(1, seed=21, sep="")[0]
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        f"Dnr;Handläggare;Ärendetyp;Startdatum;{n[:8]}-{n[8:]};Handläggare\n"
+        "A;H;x;2025-01-01;v;H2\nB;H;x;4/13/2026;w;H2\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    for form in (n, n[2:], n[:8] + "-" + n[8:], n[:8] + "_" + n[8:], n[2:8] + "-" + n[8:]):
+        assert form not in result.output
+    assert "ps_" in result.output and "appears twice" in result.output
+    assert "4/13/2026" in result.output and "month first" in result.output

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from arbetstyngd.io.parse import parse_dates, parse_numbers, parse_share
+from arbetstyngd.io.parse import order_conflicts, parse_dates, parse_numbers, parse_share
 
 
 @pytest.mark.parametrize(
@@ -79,16 +79,26 @@ def test_unparseable_dates_are_flagged_not_guessed() -> None:
     assert values.isna().all()
 
 
-def test_month_first_columns_are_detected_and_contradictions_rejected() -> None:
+def test_day_first_always_and_month_first_values_rejected() -> None:
+    # one month-first value never flips the other values of the column
+    values, bad = parse_dates(pd.Series(["3/4 2026", "4/13/2026", "13/4 2026"]))
+    assert bad.tolist() == [False, True, False]
+    assert values[0] == pd.Timestamp("2026-04-03") and values[2] == pd.Timestamp("2026-04-13")
     values, bad = parse_dates(pd.Series(["3/25/2025", "4/1/2025"]))
-    assert not bad.any() and values.tolist() == [
-        pd.Timestamp("2025-03-25"),
-        pd.Timestamp("2025-04-01"),
+    assert bad.tolist() == [True, False] and values[1] == pd.Timestamp("2025-01-04")
+    assert order_conflicts(pd.Series(["3/25/2025", "4/1/2025", "31/2 2025"])).tolist() == [
+        True,
+        False,
+        False,
     ]
-    values, bad = parse_dates(pd.Series(["25/3/2025", "3/25/2025", "1/2/2025"]))
-    assert bad.tolist() == [True, True, False]
-    values, _ = parse_dates(pd.Series(["1/2/2025"]), order="mdy")
-    assert values[0] == pd.Timestamp("2025-01-02")
+    values, bad = parse_dates(pd.Series(["1/2/2025", "3/25/2025", "25/3/2025"]), order="mdy")
+    assert values[0] == pd.Timestamp("2025-01-02") and bad.tolist() == [False, False, True]
+    assert order_conflicts(pd.Series(["25/3/2025", "3/25/2025"]), order="mdy").tolist() == [
+        True,
+        False,
+    ]
+    with pytest.raises(ValueError, match="'order'"):
+        parse_dates(pd.Series(["1/2/2025"]), order="ymd")
 
 
 def test_numeric_and_datetime_columns() -> None:

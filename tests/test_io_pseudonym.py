@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from arbetstyngd.io import pseudonym as ps
+from arbetstyngd.io import read_cases
 from arbetstyngd.io.personnummer import synthetic_personnummer
 
 KEY = "test-key-0123456789abcdef"
@@ -60,13 +61,26 @@ def test_key_from_environment_and_key_file(monkeypatch: pytest.MonkeyPatch, tmp_
         ps.new_key_file(path)
 
 
-def test_without_a_key_a_random_run_key_and_a_warning() -> None:
-    with pytest.warns(ps.PseudonymKeyWarning, match="will not match"):
+def test_without_a_key_a_random_run_key_and_a_warning_when_used() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # resolving the key alone says nothing
         a = ps.Pseudonymiser.from_key()
+    with pytest.warns(ps.PseudonymKeyWarning, match="will not match"):
+        token = a.token("x")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         b = ps.Pseudonymiser.from_key()
-    assert a.source == "random" and a.token("x") == b.token("x")  # one key per run
+        assert a.source == "random" and token == b.token("x")  # one key per run
+
+
+def test_a_file_without_identity_numbers_needs_no_key(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(ps.KEY_ENV, raising=False)
+    monkeypatch.delenv(ps.KEY_FILE_ENV, raising=False)
+    path = tmp_path / "c.csv"
+    path.write_text("case_id;worker_id;case_type;opened\nc1;H1;bou_utredning;2026-01-01\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ps.PseudonymKeyWarning)
+        read_cases(path)
 
 
 def test_weak_or_unreadable_keys_are_refused(tmp_path: Path) -> None:

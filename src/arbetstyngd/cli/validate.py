@@ -21,6 +21,7 @@ _HOW = {
     "profile": "from the mapping",
     "synonym": "recognised",
     "canonical": "already canonical",
+    "flag": "complexity flag of the scheme",
     "kept": "not mapped; kept under this name",
 }
 

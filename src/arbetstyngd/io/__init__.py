@@ -7,13 +7,14 @@ into ``Workload.rejected`` so every input row is accounted for. Personal identit
 replaced by keyed pseudonyms on the way in (see :mod:`arbetstyngd.io.pseudonym`).
 """
 
-from .columns import Profile, load_profile
+from .columns import HeaderWarning, Profile, load_profile
 from .personnummer import synthetic_personnummer
 from .pseudonym import Pseudonymiser, PseudonymKeyWarning, new_key_file, pseudonymise
 from .readers import ReadReport, read_cases, read_table, read_teams, read_workers
 from .writers import safe_cell, safe_frame, write_workload, write_workload_excel
 
 __all__ = [
+    "HeaderWarning",
     "Profile",
     "PseudonymKeyWarning",
     "Pseudonymiser",

@@ -36,6 +36,7 @@ from ..frames import CASE_COLUMNS, TEAM_COLUMNS, WORKER_COLUMNS
 __all__ = [
     "KINDS",
     "SYNONYMS",
+    "HeaderWarning",
     "Profile",
     "load_profile",
     "match_headers",
@@ -45,6 +46,13 @@ __all__ = [
 ]
 
 KINDS = ("cases", "workers", "teams")
+
+
+class HeaderWarning(UserWarning):
+    """A header decision a person should know about: a mapping names a header the file does
+    not have, a header appears twice, or two headers both look like one column."""
+
+
 CANONICAL: dict[str, tuple[str, ...]] = {
     "cases": CASE_COLUMNS,
     "workers": WORKER_COLUMNS,

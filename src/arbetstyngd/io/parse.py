@@ -25,7 +25,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["DATE_HELP", "parse_dates", "parse_numbers", "parse_share", "text_column"]
+__all__ = [
+    "DATE_HELP",
+    "dates_and_conflicts",
+    "order_conflicts",
+    "parse_dates",
+    "parse_numbers",
+    "parse_share",
+    "text_column",
+]
 
 #: The date forms the readers accept, for messages.
 DATE_HELP = "YYYY-MM-DD, YYYYMMDD, YYYY-MM-DD HH:MM, D/M YYYY (day first) or an Excel date number"
@@ -178,23 +186,46 @@ def _assemble(parts: pd.DataFrame, y: str, m: str, d: str) -> pd.Series:
     return out
 
 
+def _date_order(order: str) -> str:
+    if order not in ("auto", "dmy", "mdy"):
+        raise ValueError(f"'order' must be 'auto', 'dmy' or 'mdy' (got {order!r})")
+    return "mdy" if order == "mdy" else "dmy"
+
+
 def parse_dates(series: pd.Series, *, order: str = "auto") -> tuple[pd.Series, np.ndarray]:
     """Dates in the forms of :data:`DATE_HELP`, as ``datetime64[ns]``; and a bad-value mask.
 
     Parameters
     ----------
     order : {"auto", "dmy", "mdy"}
-        Order of day and month in slash dates. ``auto`` reads them day first (the Swedish
-        convention) unless the column proves otherwise (a second number above 12 and never a
-        first one); a column that has both kinds is contradictory and those values are
-        rejected.
+        Order of day and month in slash dates. ``auto`` and ``dmy`` read them day first, the
+        Swedish order, whatever the other values of the column are: ``3/4 2026`` is 3 April.
+        A value that can only be month first (``4/13/2026``) is bad, not a reason to reread
+        the column; :func:`order_conflicts` tells those apart for the message. ``mdy`` reads
+        every slash date month first (for a file known to come from a US-configured tool).
+
+    Examples
+    --------
+    >>> values, bad = parse_dates(pd.Series(["3/4 2026", "13/4 2026", "4/13/2026"]))
+    >>> [v.date().isoformat() for v in values[:2]], bad.tolist()
+    (['2026-04-03', '2026-04-13'], [False, False, True])
     """
+    values, bad, _ = dates_and_conflicts(series, order=order)
+    return values, bad
+
+
+def dates_and_conflicts(
+    series: pd.Series, *, order: str = "auto"
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """:func:`parse_dates` and :func:`order_conflicts` in one pass over the distinct values."""
+    use = _date_order(order)
     index = series.index
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         out = series
         if getattr(series.dt, "tz", None) is not None:
             out = series.dt.tz_localize(None)
-        return out.astype("datetime64[ns]"), np.zeros(len(series), dtype=bool)
+        none = np.zeros(len(series), dtype=bool)
+        return out.astype("datetime64[ns]"), none, none.copy()
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series):
         numbers = series.to_numpy(dtype=float, na_value=np.nan)
         whole_text = np.array([f"{v:.0f}" for v in np.nan_to_num(numbers)], dtype=object)
@@ -216,26 +247,14 @@ def parse_dates(series: pd.Series, *, order: str = "auto") -> tuple[pd.Series, n
         parsed[m_c] = _assemble(compact[m_c], "y", "m", "d")
     dmy = uniques.str.extract(_DMY)
     m_d = dmy["y"].notna()
-    contradictory = pd.Series(False, index=uniques.index)
+    u_conflict = np.zeros(len(uniques), dtype=bool)
     if m_d.any():
-        a = pd.to_numeric(dmy["a"], errors="coerce")
-        b = pd.to_numeric(dmy["b"], errors="coerce")
-        first_big = bool(((a > 12) & m_d).any())
-        second_big = bool(((b > 12) & m_d).any())
-        if order == "auto":
-            if first_big and second_big:
-                contradictory = m_d & ((a > 12) | (b > 12))
-                use = "dmy"
-            else:
-                use = "mdy" if second_big else "dmy"
-        elif order in ("dmy", "mdy"):
-            use = order
-        else:
-            raise ValueError(f"'order' must be 'auto', 'dmy' or 'mdy' (got {order!r})")
         day, month = ("a", "b") if use == "dmy" else ("b", "a")
-        take = m_d & ~contradictory
-        if take.any():
-            parsed[take] = _assemble(dmy[take], "y", month, day)
+        parsed[m_d] = _assemble(dmy[m_d], "y", month, day)
+        first = pd.to_numeric(dmy[day], errors="coerce")
+        second = pd.to_numeric(dmy[month], errors="coerce")
+        # impossible as a month in the order used, a possible month the other way round
+        u_conflict = (m_d & (second > 12) & (first >= 1) & (first <= 12)).to_numpy(dtype=bool)
     serial = uniques.str.match(_SERIAL).fillna(False) & ~m_c
     if serial.any():
         number = pd.to_numeric(uniques[serial].str.replace(",", ".", regex=False))
@@ -251,4 +270,25 @@ def parse_dates(series: pd.Series, *, order: str = "auto") -> tuple[pd.Series, n
     result = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
     result[codes >= 0] = stamps[codes[codes >= 0]]
     bad = _spread(codes, u_bad, False).astype(bool)
-    return pd.Series(result, index=index, dtype="datetime64[ns]"), bad
+    u_conflict &= u_bad
+    conflicts = (
+        _spread(codes, u_conflict, False).astype(bool)
+        if u_conflict.any()
+        else np.zeros(len(codes), dtype=bool)
+    )
+    return pd.Series(result, index=index, dtype="datetime64[ns]"), bad, conflicts
+
+
+def order_conflicts(series: pd.Series, *, order: str = "auto") -> np.ndarray:
+    """Slash dates that are impossible in ``order`` but would be dates in the other order.
+
+    Day first (``auto``, ``dmy``): ``4/13/2026`` (13 is no month). Month first (``mdy``):
+    ``13/4 2026``. Readers reject these like any bad date, but say why, so that a file that
+    really is month first gets ``date_order="mdy"`` rather than a fix of every row.
+
+    Examples
+    --------
+    >>> order_conflicts(pd.Series(["4/13/2026", "13/4 2026", "3/4 2026", "x"])).tolist()
+    [True, False, False, False]
+    """
+    return dates_and_conflicts(series, order=order)[2]

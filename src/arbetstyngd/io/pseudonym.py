@@ -99,11 +99,15 @@ class Pseudonymiser:
 
     def token(self, value: str) -> str:
         """The pseudonym of one already normalised identifier."""
+        if self.source == "random":
+            _warn_random_key()
         digest = hmac.digest(self.key, value.encode("utf-8"), "sha256")
         return PREFIX + digest.hex()[:_HEX_DIGITS]
 
     def tokens(self, values: Sequence[str]) -> list[str]:
         """Pseudonyms of many normalised identifiers (one HMAC each; C-speed digest)."""
+        if self.source == "random" and len(values):
+            _warn_random_key()
         key = self.key
         return [PREFIX + hmac.digest(key, v.encode("utf-8"), "sha256").hex()[:16] for v in values]
 
@@ -178,13 +182,18 @@ def resolve_key(key: Any = None) -> tuple[bytes, str]:
     global _RUN_KEY
     if _RUN_KEY is None:
         _RUN_KEY = secrets.token_bytes(32)
+    # the warning comes when a pseudonym is made with it (a file without identity numbers
+    # needs no key, and should not be told it lacks one)
+    return _RUN_KEY, "random"
+
+
+def _warn_random_key() -> None:
     warnings.warn(
         f"no pseudonymisation key given (key=, {KEY_ENV} or {KEY_FILE_ENV}); a random key is "
         "used for this run, so pseudonyms will not match those of another run",
         PseudonymKeyWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
-    return _RUN_KEY, "random"
 
 
 def _read_key_file(path: Path) -> bytes:

@@ -6,8 +6,10 @@ Viva …) or a BI tool exported it to a canonical table that :func:`arbetstyngd.
 1. **sniff** the format, the encoding and the delimiter (:mod:`.sniff`);
 2. find the **header row** (exports often start with a title line) and **map** the headers to
    canonical columns (:mod:`.columns`);
-3. **pseudonymise**: every value of ``subject_id``, and every personnummer found inside any
-   other text column, becomes a keyed pseudonym (:mod:`.pseudonym`);
+3. **pseudonymise**: every value of ``subject_id``, every personnummer found inside any
+   other text column, every valid number stored as a number (integers lose leading zeros;
+   see :func:`.personnummer.whole_number_identity`) and every number in a header becomes a
+   keyed pseudonym (:mod:`.pseudonym`);
 4. **parse** dates and numbers as Swedish exports write them (:mod:`.parse`), map values and
    worker names;
 5. **account** for every row: the table has a ``source_row`` column (the row a person sees
@@ -47,6 +49,8 @@ from . import personnummer as pnr
 from .columns import (
     CANONICAL,
     KINDS,
+    SYNONYMS,
+    HeaderWarning,
     Profile,
     header_score,
     match_headers,
@@ -55,7 +59,15 @@ from .columns import (
     resolve_user_columns,
     slug,
 )
-from .parse import DATE_HELP, gather, parse_dates, parse_numbers, parse_share, text_column
+from .parse import (
+    DATE_HELP,
+    dates_and_conflicts,
+    gather,
+    parse_dates,
+    parse_numbers,
+    parse_share,
+    text_column,
+)
 from .pseudonym import Pseudonymiser
 from .sniff import MAX_BYTES, Sniffed, sniff_bytes
 
@@ -128,14 +140,17 @@ class ReadReport:
     rows_rejected : int
         Distinct rows in the rejection table.
     mapping : tuple of (header, column, how)
-        ``how`` is ``"profile"``, ``"synonym"``, ``"canonical"`` or ``"kept"`` (unmapped, kept
-        under a normalised name).
+        ``how`` is ``"profile"``, ``"synonym"``, ``"canonical"``, ``"flag"`` (kept under its
+        normalised name, which is a complexity flag of the scheme given) or ``"kept"``
+        (unmapped, kept under a normalised name). A header that held an identity number is
+        given as its pseudonym.
     pseudonymised : tuple of (column, cells)
         Cells replaced by pseudonyms, per column.
     key_source : str
         Where the pseudonymisation key came from.
     notes : tuple of str
-        Decisions worth knowing (``fte read as per cent``).
+        Decisions worth knowing (``fte read as per cent``), including every
+        :class:`~arbetstyngd.io.columns.HeaderWarning` message.
     """
 
     source: str
@@ -167,6 +182,8 @@ class _Raw:
     header_row: int
     blank: int
     rejected: list[pd.DataFrame]
+    #: the header cells as written, one per column (duplicates not yet told apart)
+    headers: list[str] | None = None
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -192,6 +209,9 @@ def _bytes_of(source: Any, kind: str, max_bytes: int) -> bytes:
             raise InputFileError(_too_large(size, max_bytes, kind))
         data = path.read_bytes()
     elif hasattr(source, "read"):
+        left = _remaining(source)
+        if left is not None and left > max_bytes:
+            raise InputFileError(_too_large(left, max_bytes, kind))
         data = source.read(max_bytes + 1)
         if isinstance(data, str):
             data = data.encode("utf-8")
@@ -207,15 +227,41 @@ def _bytes_of(source: Any, kind: str, max_bytes: int) -> bytes:
     return data
 
 
+def _remaining(source: Any) -> int | None:
+    """Bytes (characters for a text buffer) left in a seekable buffer; None if unknown."""
+    try:
+        if not source.seekable():
+            return None
+        here = source.tell()
+        end = source.seek(0, io.SEEK_END)
+        source.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return int(end - here)
+
+
+def _size_text(n: int) -> str:
+    """``300 bytes``, ``4.9 KiB``, ``3.0 MiB``, ``1.0 GiB``: never a rounded-away ``0 MiB``."""
+    if n < 1024:
+        return f"{n:,} bytes"
+    for unit, power in (("KiB", 1), ("MiB", 2), ("GiB", 3)):
+        if n < 1024 ** (power + 1) or unit == "GiB":
+            return f"{n / 1024**power:,.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
 def _too_large(size: int, limit: int, kind: str) -> str:
     return (
-        f"the {kind} file is {size / 2**20:,.0f} MiB, more than a caseload export should be "
-        f"(limit {limit / 2**20:,.0f} MiB); check that it is the right file, or pass "
+        f"the {kind} file is {_size_text(size)}, more than a caseload export should be "
+        f"(limit {_size_text(limit)}); check that it is the right file, or pass "
         "max_bytes= to read it anyway"
     )
 
 
 def _decode(data: bytes, encoding: str) -> str:
+    if encoding.startswith("utf-16"):
+        # Excel's "Unicode text": the byte-order mark (if any) is not part of the header
+        return data.decode(encoding, errors="replace").removeprefix("\ufeff")
     if encoding in ("utf-8", "utf-8-sig"):
         try:
             return data.decode("utf-8-sig")
@@ -260,6 +306,9 @@ def _synonyms(kind: str) -> dict[str, tuple[str, ...]]:
 
 
 _BAD_LINE = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+# Stands in for a line set aside because of a stray quote: a private-use character no export
+# writes, so the row can be found again after parsing and moved to the rejection table.
+_SET_ASIDE = "\ue000"
 
 
 def _load_csv(
@@ -273,31 +322,36 @@ def _load_csv(
     except csv.Error:
         head_rows = [line.split(delim) for line in head.splitlines()[:_HEADER_SCAN]]
     h = _header_index(head_rows, kind, user, forced)
-    fast = _read_csv_fast(text, delim, h, head_rows[h] if h < len(head_rows) else [])
+    header = head_rows[h] if h < len(head_rows) else []
+    # the fast reader counts one line per row: a line break inside a header or title cell
+    # (a quoted value, or a stray quote) would make its count meaningless
+    one_line_each = not any("\n" in c or "\r" in c for row in head_rows[: h + 1] for c in row)
+    fast = _read_csv_fast(text, delim, h, header) if one_line_each else None
     if fast is not None:
         rows = np.arange(h + 2, h + 2 + len(fast), dtype=np.int64)
         frame, rows, blank = _drop_blank(fast, rows)
-        return _Raw(frame, rows, sniffed, None, h + 1, blank, [])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delim,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skiprows=h,
-                skip_blank_lines=False,
-                on_bad_lines="warn",
-                engine="c",
-                quotechar='"',
-            )
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-            raise InputFileError(
-                f"the {kind} file cannot be read as {sniffed.describe()}: "
-                f"{pnr.redact(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__}"
-            ) from None
+        return _Raw(frame, rows, sniffed, None, h + 1, blank, [], [str(c) for c in header])
+    frame, caught, unclosed = _read_csv_careful(text, delim, h, kind, sniffed)
+    set_aside: dict[int, tuple[str, str]] = {}
+    # a record that spans lines is a quoted value with line breaks, or a stray quote closed by
+    # a quote on a later row that swallowed the rows between: only then is the walk needed
+    if unclosed or _records(frame, caught) != _line_count(text) - h - 1:
+        set_aside = dict(_stray_quotes(text, delim))
+        for line in set_aside:
+            if line <= h:
+                raise InputFileError(
+                    f"the {kind} file cannot be read: row {line + 1}, at or above the header, "
+                    'has a quote (") that opens a value and is never closed; remove the quote '
+                    "or close it, and save the file again"
+                )
+        if set_aside:
+            text = _replace_lines(text, delim, len(header), sorted(set_aside))
+            frame, caught, unclosed = _read_csv_careful(text, delim, h, kind, sniffed)
+    if unclosed:
+        raise InputFileError(
+            f'the {kind} file cannot be read as {sniffed.describe()}: a quote (") opens a '
+            "value that is never closed; check the rows with quotes"
+        )
     bad: list[tuple[int, int, int]] = []
     for w in caught:
         bad.extend((int(a), int(b), int(c)) for a, b, c in _BAD_LINE.findall(str(w.message)))
@@ -321,8 +375,129 @@ def _load_csv(
                 ],
             )
         )
+    if set_aside and len(frame.columns):
+        marked = (frame.iloc[:, 0] == _SET_ASIDE).to_numpy(dtype=bool)
+        # set-aside lines are in file order, and so are the marked rows
+        whys = [set_aside[line] for line in sorted(set_aside)][: int(marked.sum())]
+        rejected.append(
+            _rejections(
+                kind,
+                rows[marked],
+                None,
+                "(row)",
+                np.array([value for value, _ in whys], dtype=object),
+                [why for _, why in whys],
+            )
+        )
+        frame = frame.loc[~marked].reset_index(drop=True)
+        rows = rows[~marked]
     frame, rows, blank = _drop_blank(frame, rows)
-    return _Raw(frame, rows, sniffed, None, h + 1, blank, rejected)
+    return _Raw(frame, rows, sniffed, None, h + 1, blank, rejected, [str(c) for c in header])
+
+
+def _read_csv_careful(
+    text: str, delim: str, h: int, kind: str, sniffed: Sniffed
+) -> tuple[pd.DataFrame, list[Any], bool]:
+    """The C parser, which keeps blank lines and reports each malformed line.
+
+    Returns the frame, the parser's warnings, and whether a quote ran to the end of the file
+    (then the frame is empty and the caller looks for the stray quote).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delim,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skiprows=h,
+                skip_blank_lines=False,
+                on_bad_lines="warn",
+                engine="c",
+                quotechar='"',
+            )
+        except pd.errors.ParserError as exc:
+            if "EOF inside string" in str(exc):
+                return pd.DataFrame(), [], True
+            raise _unreadable(kind, sniffed, exc) from None
+        except (pd.errors.EmptyDataError, ValueError) as exc:
+            raise _unreadable(kind, sniffed, exc) from None
+    return frame, list(caught), False
+
+
+def _records(frame: pd.DataFrame, caught: list[Any]) -> int:
+    return len(frame) + sum(len(_BAD_LINE.findall(str(w.message))) for w in caught)
+
+
+def _unreadable(kind: str, sniffed: Sniffed, exc: Exception) -> InputFileError:
+    detail = pnr.redact(str(exc)).splitlines()[0] if str(exc) else type(exc).__name__
+    return InputFileError(f"the {kind} file cannot be read as {sniffed.describe()}: {detail}")
+
+
+def _line_count(text: str) -> int:
+    """Physical lines as the C parser counts them (``\n``, ``\r\n`` or ``\r`` end a line)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (1 if text and not text.endswith(("\n", "\r")) else 0)
+
+
+def _stray_quotes(text: str, delim: str) -> list[tuple[int, tuple[str, str]]]:
+    """Lines (0-based) that start a record whose opening quote is never properly closed.
+
+    Python's csv module in strict mode walks the records and stops where a quoted value runs
+    to the end of the file, or where its closing quote is followed by more text after a line
+    break (the quote was stray and another row's quote closed it). That record's first line
+    is set aside, its quote read as ordinary text, and the walk resumes on the next line, so
+    the rows after it are read as they are written.
+    """
+    lines = io.StringIO(text, newline="").readlines()
+    found: list[tuple[int, tuple[str, str]]] = []
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delim, strict=True)
+        consumed = 0
+        try:
+            for _ in reader:
+                consumed = reader.line_num
+            break
+        except csv.Error as exc:
+            line = start + consumed
+            spans = reader.line_num - consumed > 1
+            end_of_file = "unexpected end of data" in str(exc)
+            if "field larger than field limit" in str(exc):
+                # a quoted value of more than 128 KiB: a stray quote, closed by the next quote
+                # in the file if there is one
+                spans = True
+                end_of_file = '"' not in "".join(lines[line + 1 :])
+            if end_of_file or spans:
+                found.append((line, _quote_reason(lines[line], delim, end_of_file)))
+            start = line + 1
+    return found
+
+
+def _quote_reason(line: str, delim: str, end_of_file: bool) -> tuple[str, str]:
+    fields = next(csv.reader([line.rstrip("\r\n")], delimiter=delim), [""])
+    value = '"' + (fields[-1] if fields else "")
+    value = value if len(value) <= 60 else value[:57] + "..."
+    where = (
+        "runs to the end of the file"
+        if end_of_file
+        else "is closed only on a later row, which would swallow the rows between"
+    )
+    return value, (
+        f'a value on this row starts with a quote (") that is never closed: it {where}. '
+        "The row was set aside and every other row was read; remove the quote or close it"
+    )
+
+
+def _replace_lines(text: str, delim: str, width: int, lines: list[int]) -> str:
+    """``text`` with the given physical lines replaced by a marked row of empty values."""
+    parts = io.StringIO(text, newline="").readlines()
+    for line in lines:
+        ending = parts[line][len(parts[line].rstrip("\r\n")) :] or "\n"
+        parts[line] = _SET_ASIDE + delim * max(width - 1, 0) + ending
+    return "".join(parts)
 
 
 def _read_csv_fast(text: str, delim: str, h: int, header: list[str]) -> pd.DataFrame | None:
@@ -451,7 +626,7 @@ def _load_excel(
     frame = frame.replace({"": None})
     rows_n = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
     frame, rows_n, blank = _drop_blank(frame, rows_n)
-    return _Raw(frame, rows_n, sniffed, name, h + 1, blank, [])
+    return _Raw(frame, rows_n, sniffed, name, h + 1, blank, [], header)
 
 
 def _cell_text(value: Any) -> str:
@@ -480,8 +655,9 @@ def _load_frame(frame: pd.DataFrame, sniffed: Sniffed) -> _Raw:
         frame = frame.drop(columns="source_row")
     else:
         rows = np.arange(2, len(frame) + 2, dtype=np.int64)
-    frame.columns = _unique([str(c) for c in frame.columns])
-    return _Raw(frame, rows, sniffed, None, 1, 0, [])
+    headers = [str(c) for c in frame.columns]
+    frame.columns = _unique(headers)
+    return _Raw(frame, rows, sniffed, None, 1, 0, [], headers)
 
 
 def _load(
@@ -600,15 +776,42 @@ def read_table(
         max_bytes=max_bytes,
     )
     frame, rows = raw.frame, raw.rows
+    notes: list[str] = []
+    # Headers can hold identity numbers too (a pivoted export, a mistaken paste): they become
+    # pseudonyms before any name is derived from them or shown in a message.
+    written = raw.headers if raw.headers and len(raw.headers) == frame.shape[1] else None
+    written = [
+        w if w.strip() else str(c)
+        for w, c in zip(written or map(str, frame.columns), frame.columns, strict=True)
+    ]
+    headers, hidden = _hide_identity_headers(written, pseudo)
+    if hidden:
+        notes.append(
+            f"{hidden} header(s) held a personal identity number; it is shown, and the column "
+            "named, by its pseudonym"
+        )
+        user_raw = {
+            _hide_identity_headers([k], pseudo)[0][0]: _hide_identity_headers([v], pseudo)[0][0]
+            for k, v in user_raw.items()
+        }
+    frame.columns = _unique(headers)
+    written_by_label = dict(zip(frame.columns, headers, strict=True))
     user = resolve_user_columns(user_raw, frame.columns, kind)
-    mapping = _map_columns(frame.columns, kind, user)
+    mapping, header_notes = _map_columns(frame.columns, kind, user, written_by_label)
+    header_notes = _absent_headers(columns, profile, kind, headers, mapping) + header_notes
+    for message in header_notes:
+        warnings.warn(message, HeaderWarning, stacklevel=3)
+    notes.extend(header_notes)
+    scheme_obj = _scheme(scheme) if kind == "cases" and scheme is not None else None
+    if scheme_obj is not None:
+        flags = set(scheme_obj.flags)
+        mapping = [(h, c, "flag" if how == "kept" and c in flags else how) for h, c, how in mapping]
     frame = frame.rename(columns={h: c for h, c, _ in mapping})
     missing = [c for c in required_columns(kind) if c not in frame.columns]
     if missing:
-        raise ColumnsError(_missing_message(kind, missing, mapping))
+        raise ColumnsError(_missing_message(kind, missing, mapping, header_notes))
     rejected = list(raw.rejected)
     bad = np.zeros(len(frame), dtype=bool)
-    notes: list[str] = []
     id_col = {"cases": "case_id", "workers": "worker_id", "teams": "team_id"}[kind]
 
     def reject(mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
@@ -626,47 +829,103 @@ def read_table(
     out: dict[str, Any] = {}
     parsed_cols = set(_DATES[kind]) | set(_SHARES[kind]) | set(_NUMBERS[kind])
     if "subject_id" in frame.columns:
-        subject = frame["subject_id"]
+        subject = _identity_text(frame["subject_id"])
         if demographics:
             on = None
             if "opened" in frame.columns:
                 on, _ = parse_dates(frame["opened"], order=date_order)
-            demo = pnr.age_band_and_sex(text_column(subject), on)
+            demo = pnr.age_band_and_sex(subject, on)
             out["subject_age_band"] = demo["age_band"].to_numpy(dtype=object)
             out["subject_sex"] = demo["sex"].to_numpy(dtype=object)
         tokens = pseudo.identifiers(subject)
         pseudonymised["subject_id"] = int(tokens.notna().sum())
         frame["subject_id"] = tokens.astype("str")
+    hidden_cells: dict[str, np.ndarray] = {}
     for col in frame.columns:
         if col == "subject_id":
             continue
         s = frame[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if _is_number_column(s):
+            # BI tools and Parquet files keep identity numbers as integers
+            whole, forms = pnr.whole_number_identity(s)
+            if col in parsed_cols:
+                hidden_cells[col] = whole
+                frame[col] = s.mask(whole) if whole.any() else s
+            elif whole.any():
+                text = _number_text(s)
+                text[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
+                pseudonymised[col] = int(whole.sum())
+                frame[col] = text.astype("str")
+            continue
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue
         text = text_column(s)
         if col in parsed_cols:
             hit = pnr.contains_personnummer(text)
-            reject(
-                hit,
-                col,
-                None,
-                f"'{col}' holds what looks like a personal identity number; the value is not "
-                "shown. Check the column mapping",
-            )
+            if col not in _DATES[kind]:
+                # dates: a whole number of 7-12 digits is never a date, so only the values
+                # that fail to parse are checked (below), not the whole column
+                hit |= pnr.whole_number_identity(text, stripped=True)[0]
+            hidden_cells[col] = hit
             frame[col] = text.mask(hit, "")
             continue
+        whole, forms = pnr.whole_number_identity(text, stripped=True)
         replaced, cells = pseudo.in_text(text)
+        if whole.any():
+            replaced = replaced.astype(object)
+            replaced[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
+            cells = int((whole | text.ne(replaced).fillna(False).to_numpy(dtype=bool)).sum())
         if cells:
             pseudonymised[col] = cells
             frame[col] = replaced.astype("str")
         else:
             frame[col] = text
+    # rejected only now, so that the row's id shown with them is already pseudonymised
+    for col, hit in hidden_cells.items():
+        reject(
+            hit,
+            col,
+            None,
+            f"'{col}' holds what looks like a personal identity number; the value is not "
+            "shown. Check the column mapping",
+        )
 
     # 2. dates and numbers
     for col in _DATES[kind]:
         if col in frame.columns:
-            dates, mask = parse_dates(frame[col], order=date_order)
-            reject(mask, col, frame[col], f"'{col}' is not a date; write it as {DATE_HELP}")
+            dates, mask, other = dates_and_conflicts(frame[col], order=date_order)
+            if mask.any() and not _is_number_column(frame[col]):
+                unparsed = np.flatnonzero(mask)
+                number = np.zeros(len(mask), dtype=bool)
+                number[unparsed] = pnr.whole_number_identity(
+                    frame[col].iloc[unparsed], stripped=True
+                )[0]
+                reject(
+                    number,
+                    col,
+                    None,
+                    f"'{col}' holds what looks like a personal identity number; the value is "
+                    "not shown. Check the column mapping",
+                )
+                mask &= ~number
+            if date_order == "mdy":
+                why = (
+                    f"'{col}' can only be read day first (the first number is above 12), but "
+                    "date_order='mdy' reads dates month first; write it as YYYY-MM-DD or leave "
+                    "out date_order"
+                )
+            else:
+                why = (
+                    f"'{col}' reads as month first (the second number is above 12, so it is "
+                    "no month); dates are read day first, D/M YYYY. Write it as YYYY-MM-DD, "
+                    "or pass date_order='mdy' if the whole file is month first"
+                )
+            reject(other & mask, col, frame[col], why)
+            reject(
+                mask & ~other, col, frame[col], f"'{col}' is not a date; write it as {DATE_HELP}"
+            )
             frame[col] = dates
     for col in _SHARES[kind]:
         if col in frame.columns:
@@ -680,7 +939,7 @@ def read_table(
                 "1.5 (one per cent or a share?); write it as a per cent or set fte_unit",
             )
             if unit == "percent":
-                notes.append(f"'{col}' read as per cent (75 → 0.75)")
+                notes.append(f"'{col}' read as per cent ({_percent_example(frame[col], shares)})")
             frame[col] = shares
     for col in _NUMBERS[kind]:
         if col in frame.columns:
@@ -690,7 +949,7 @@ def read_table(
     _extra_numbers(frame, kind)
 
     # 3. value maps and worker names
-    maps = _value_maps(profile, kind, scheme)
+    maps = _value_maps(profile, kind, scheme_obj)
     for col, vmap in maps.items():
         if col in frame.columns:
             frame[col] = _apply_value_map(frame[col], vmap)
@@ -740,15 +999,26 @@ def read_table(
 
 
 def _map_columns(
-    headers: pd.Index, kind: str, user: Mapping[str, str]
-) -> list[tuple[str, str, str]]:
-    matched = match_headers(headers, kind, user)
+    labels: pd.Index, kind: str, user: Mapping[str, str], written: Mapping[str, str]
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """``(label, column, how)`` per column, and a message for every header that lost out.
+
+    Two headers that are the same once case, accents and punctuation are ignored are one
+    header written twice: the first is mapped, the others are kept under their own names and
+    a message says so. Two different synonyms of one column (``Handläggare`` and ``Ansvarig``)
+    are resolved by the more specific synonym, also with a message.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(normalise_header(written.get(label, label)), []).append(i)
+    repeats = {i for positions in groups.values() for i in positions[1:]}
+    matched = match_headers([h for i, h in enumerate(labels) if i not in repeats], kind, user)
     user_norm = {normalise_header(k) for k in user}
     canonical = set(CANONICAL[kind])
     used = set(matched.values())
     out = []
-    for h in headers:
-        if h in matched:
+    for i, h in enumerate(labels):
+        if h in matched and i not in repeats:
             c = matched[h]
             how = (
                 "profile"
@@ -756,7 +1026,7 @@ def _map_columns(
                 else ("canonical" if str(h) == c else "synonym")
             )
         else:
-            base = slug(h)
+            base = slug(written.get(h, h))
             c = base if base not in canonical else f"{base}_source"
             k = 2
             while c in used:
@@ -765,10 +1035,102 @@ def _map_columns(
             how = "kept"
         used.add(c)
         out.append((h, c, how))
-    return out
+    return out, _header_messages(labels, written, groups, out, kind, user)
 
 
-def _missing_message(kind: str, missing: list[str], mapping: list[tuple[str, str, str]]) -> str:
+def _header_messages(
+    labels: pd.Index,
+    written: Mapping[str, str],
+    groups: Mapping[str, list[int]],
+    mapping: list[tuple[str, str, str]],
+    kind: str,
+    user: Mapping[str, str],
+) -> list[str]:
+    messages = []
+    times = {2: "twice", 3: "three times"}
+    for positions in groups.values():
+        if len(positions) < 2:
+            continue
+        name = written.get(labels[positions[0]], labels[positions[0]])
+        numbers = [str(i + 1) for i in positions]
+        where = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        first = mapping[positions[0]]
+        used = (
+            f"column {numbers[0]} is read as '{first[1]}'"
+            if first[2] != "kept"
+            else f"column {numbers[0]} is kept as '{first[1]}'"
+        )
+        others = ", ".join(
+            f"column {numbers[k]} as '{mapping[i][1]}'" for k, i in enumerate(positions) if k
+        )
+        messages.append(
+            f"'{name}' appears {times.get(len(positions), f'{len(positions)} times')} as a header "
+            f"(columns {where}): {used}; the others are kept ({others}). Rename the header "
+            "in the file or map the one you mean with columns={...}"
+        )
+    # different synonyms of the same column: say which one won
+    index = {normalise_header(w): c for c, words in SYNONYMS[kind].items() for w in words}
+    user_norm = {normalise_header(k) for k in user}
+    taken = {c: written.get(h, h) for h, c, how in mapping if how in ("synonym", "canonical")}
+    repeats = {i for positions in groups.values() for i in positions[1:]}
+    for i, (h, c, how) in enumerate(mapping):
+        target = index.get(normalise_header(written.get(h, h)))
+        if how == "kept" and i not in repeats and target in taken and h not in user_norm:
+            messages.append(
+                f"'{written.get(h, h)}' also looks like the column '{target}', which is read "
+                f"from '{taken[target]}' (the more specific header); '{written.get(h, h)}' is "
+                f"kept as '{c}'. Map it with columns={{...}} if it is the one you mean"
+            )
+    return messages
+
+
+def _absent_headers(
+    columns: Any,
+    profile: Profile,
+    kind: str,
+    headers: list[str],
+    mapping: list[tuple[str, str, str]],
+) -> list[str]:
+    """A message per column mapping that names a header the file does not have.
+
+    Checked per target column: a profile may list alternatives (``worker_id = ["Ansvarig",
+    "Handläggare"]``), and it is enough that one of them is present. Profile mappings that apply
+    to every table (``[columns]``) are checked only for this table's canonical columns.
+    """
+    present = {normalise_header(h) for h in headers}
+    canonical = set(CANONICAL[kind])
+    sections: list[tuple[dict[str, str], bool]] = [(profile.columns.get(kind, {}), True)]
+    sections.append((profile.columns.get("*", {}), isinstance(columns, Mapping)))
+    by_target: dict[str, list[str]] = {}
+    for section, strict in sections:
+        for k, v in section.items():
+            # {header: column} or {column: header}: the canonical side tells which is which
+            header, target = (v, k) if k in canonical and v not in canonical else (k, v)
+            if not strict and target not in canonical:
+                continue
+            by_target.setdefault(target, []).append(header)
+    source = {c: h for h, c, how in mapping if how != "kept"}
+    shown = [pnr.redact(h) for h in headers]
+    messages = []
+    for target, names in by_target.items():
+        if any(normalise_header(n) in present for n in names):
+            continue
+        named = " or ".join(repr(pnr.redact(n)) for n in names)
+        instead = (
+            f"; '{target}' is read from '{pnr.redact(source[target])}' instead"
+            if target in source
+            else ""
+        )
+        messages.append(
+            f"the column mapping names {named} for '{target}', but the file has no such "
+            f"header (its headers are {shown}){instead}"
+        )
+    return messages
+
+
+def _missing_message(
+    kind: str, missing: list[str], mapping: list[tuple[str, str, str]], notes: list[str]
+) -> str:
     headers = [pnr.redact(str(h)) for h, _, _ in mapping]
     unmapped = [pnr.redact(str(h)) for h, _, how in mapping if how == "kept"]
     by_norm = {normalise_header(h): h for h in unmapped}
@@ -780,11 +1142,79 @@ def _missing_message(kind: str, missing: list[str], mapping: list[tuple[str, str
         ]
         hint = f" (is '{by_norm[close[0]]}' meant?)" if close else ""
         hints.append(f"'{m}'{hint}")
+    absent = [n for n in notes if "no such header" in n and any(f"'{m}'" in n for m in missing)]
     return (
         f"the {kind} file has no column for {', '.join(hints)}; its headers are {headers}. "
         f"Map them with columns={{'<header>': '{missing[0]}'}} or a mapping profile "
-        "(see docs/mapping-profiles.md)"
+        "(see docs/mapping-profiles.md)" + "".join(f". Note: {n}" for n in absent)
     )
+
+
+def _hide_identity_headers(headers: list[str], pseudo: Pseudonymiser) -> tuple[list[str], int]:
+    """Headers with every identity number in them replaced by its pseudonym, and how many."""
+    names = pd.Series(headers, dtype=object).astype("str")
+    whole, forms = pnr.whole_number_identity(names)
+    replaced, cells = pseudo.in_text(names.mask(whole, ""))
+    out = np.array(replaced.astype(object).tolist(), dtype=object)
+    if whole.any():
+        out[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
+    return [str(h) for h in out], cells + int(whole.sum())
+
+
+def _scheme(scheme: Any) -> Any:
+    from ..scheme import Scheme
+
+    if isinstance(scheme, Scheme):
+        return scheme
+    from ..schemes import load_scheme
+
+    return load_scheme(scheme)
+
+
+def _is_number_column(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
+
+
+def _number_text(s: pd.Series) -> pd.Series:
+    """Numbers as text: whole values without ``.0``, so ids keep the form they were written in."""
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return s.astype("str").astype(object).where(s.notna(), None)
+    numbers = s.to_numpy(dtype=float, na_value=np.nan)
+    out = np.full(len(s), None, dtype=object)
+    finite = np.isfinite(numbers)
+    whole = finite & (numbers == np.floor(np.where(finite, numbers, 0)))
+    out[whole] = numbers[whole].astype(np.int64).astype(str)
+    out[finite & ~whole] = numbers[finite & ~whole].astype(str)
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def _identity_text(subject: pd.Series) -> pd.Series:
+    """A subject column as text in which identity numbers stored as numbers have their zeros
+    back, so that ``503151234`` (an integer) and ``0503151234`` get the same pseudonym."""
+    if isinstance(subject.dtype, pd.CategoricalDtype):
+        subject = subject.astype(object)
+    # Text as written (the pseudonymiser strips it): one pass over the column less. Every
+    # subject value is pseudonymised anyway; restoring zeros only makes the pseudonym match
+    # the text form, so a number with stray spaces around it need not be looked for.
+    if _is_number_column(subject):
+        text = _number_text(subject)
+    else:
+        text = text_column(subject) if subject.dtype == object else subject.astype("str")
+    whole, forms = pnr.whole_number_identity(text.astype("str"), stripped=True)
+    if whole.any():
+        text = text.astype(object)
+        text[whole] = forms[whole]
+    return text.astype("str")
+
+
+def _percent_example(values: pd.Series, shares: np.ndarray) -> str:
+    """``for example '80' → 0.8``, from the first value of the column that was converted."""
+    text = text_column(values)
+    ok = np.flatnonzero(~np.isnan(shares) & text.fillna("").ne("").to_numpy(dtype=bool))
+    if not len(ok):
+        return "for example 75 → 0.75"
+    i = int(ok[0])
+    return f"for example {_shown(text.iloc[i])!r} → {shares[i]:g}"
 
 
 def _extra_numbers(frame: pd.DataFrame, kind: str) -> None:
@@ -811,12 +1241,6 @@ def _extra_numbers(frame: pd.DataFrame, kind: str) -> None:
 def _value_maps(profile: Profile, kind: str, scheme: Any) -> dict[str, dict[str, Any]]:
     maps: dict[str, dict[str, Any]] = {}
     if kind == "cases" and scheme is not None:
-        from ..scheme import Scheme
-
-        if not isinstance(scheme, Scheme):
-            from ..schemes import load_scheme
-
-            scheme = load_scheme(scheme)
         types: dict[str, Any] = {}
         phases: dict[str, Any] = {}
         for w in scheme.weights:
@@ -931,7 +1355,9 @@ def read_cases(
     header_row : int, optional
         Row of the header (1 = first); default found by looking for known headers.
     date_order : {"auto", "dmy", "mdy"}, optional
-        For slash dates; ``auto`` is day first unless the column proves otherwise.
+        For slash dates. ``auto`` (the default) and ``dmy`` read them day first, the Swedish
+        order, in every row; a value that can only be month first (``4/13/2026``) is rejected
+        with the value shown. ``mdy`` reads the whole file month first.
     scheme : Scheme or str, optional
         Map case-type values that are the scheme's labels (``Barnavårdsutredning``) to its
         codes (``bou_utredning``), and phases written with capitals or accents to its phases.
@@ -958,6 +1384,12 @@ def read_cases(
         The file is missing, empty, binary, too large or has no recognisable header.
     ColumnsError
         A required column cannot be found.
+
+    Warns
+    -----
+    HeaderWarning
+        A mapping names a header the file does not have, a header appears twice, or two
+        headers look like the same column (:class:`arbetstyngd.io.columns.HeaderWarning`).
     """
     return read_table(
         path_or_buffer,

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_BYTES",
     "Sniffed",
     "detect_encoding",
+    "detect_utf16",
     "sniff_bytes",
     "sniff_delimiter",
 ]
@@ -50,7 +51,8 @@ class Sniffed:
     ----------
     format : {"csv", "xlsx", "xls", "parquet"}
     encoding : str or None
-        Text encoding (``utf-8-sig``, ``utf-8``, ``cp1252``, ``latin-1``) for text files.
+        Text encoding (``utf-8-sig``, ``utf-8``, ``cp1252``, ``latin-1``, ``utf-16``,
+        ``utf-16-le``, ``utf-16-be``) for text files.
     delimiter : str or None
         Field separator for text files.
     """
@@ -65,8 +67,12 @@ class Sniffed:
             return {"xlsx": "Excel workbook (.xlsx)", "xls": "Excel 97-2003 workbook (.xls)"}.get(
                 self.format, self.format.capitalize()
             )
-        bom = " with byte-order mark" if self.encoding == "utf-8-sig" else ""
-        enc = "UTF-8" if self.encoding in ("utf-8", "utf-8-sig") else self.encoding
+        bom = " with byte-order mark" if self.encoding in ("utf-8-sig", "utf-16") else ""
+        enc = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(
+            self.encoding or "", self.encoding
+        )
+        if enc and enc.startswith("utf-16-"):
+            enc = f"UTF-16 ({'little' if enc.endswith('le') else 'big'}-endian)"
         sep = _NAMES.get(self.delimiter or "", repr(self.delimiter))
         return f"CSV text, {enc}{bom}, {sep}-separated"
 
@@ -81,9 +87,36 @@ def _binary_kind(head: bytes) -> str | None:
     return None
 
 
+def detect_utf16(sample: bytes) -> str | None:
+    """``utf-16`` (with a byte-order mark), ``utf-16-le`` / ``utf-16-be`` or None.
+
+    Excel's "Unicode text" is UTF-16 with a byte-order mark. Without one, text in a Latin
+    script has a zero byte in every other position (the high byte of each character), which
+    binary data does not have consistently.
+
+    Examples
+    --------
+    >>> detect_utf16("Dnr\\tÄrende\\n".encode("utf-16")), detect_utf16(b"Dnr;A\\n")
+    ('utf-16', None)
+    """
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    pairs = sample[: len(sample) // 2 * 2]
+    if len(pairs) < 8:
+        return None
+    even, odd = pairs[0::2], pairs[1::2]
+    for zeros, text, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) == 0:
+            try:
+                pairs.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
 def _looks_binary(sample: bytes) -> bool:
     if b"\x00" in sample:
-        # UTF-16 text has NULs too; exports in UTF-16 are rare enough to be told to re-save.
         return True
     control = sum(sample.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32)))
     return control > max(8, len(sample) // 100)
@@ -167,12 +200,20 @@ def sniff_bytes(
     if kind is not None:
         return Sniffed(kind)
     sample = head[:_SAMPLE]
-    if _looks_binary(sample):
+    utf16 = (
+        encoding
+        if encoding and encoding.lower().replace("_", "-").startswith("utf-16")
+        else (None if encoding else detect_utf16(sample))
+    )
+    if utf16:
+        # an odd cut at the end of the sample would be a decoding error, not a property
+        sample = sample[: len(sample) // 2 * 2]
+    elif _looks_binary(sample):
         raise InputFileError(
             "the file is binary, not a text table, Excel workbook or Parquet file; export it "
             "from the system as CSV or Excel"
         )
-    enc = encoding or detect_encoding(sample, complete=complete or len(head) <= _SAMPLE)
+    enc = utf16 or encoding or detect_encoding(sample, complete=complete or len(head) <= _SAMPLE)
     try:
         text = sample.decode(enc, errors="strict" if encoding else "replace")
     except (UnicodeDecodeError, LookupError) as exc:
@@ -182,5 +223,7 @@ def sniff_bytes(
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not text.strip():
+        raise InputFileError("the file is empty: there is no header row and no data")
     delim = delimiter or sniff_delimiter(text)
     return Sniffed("csv", enc, delim)
