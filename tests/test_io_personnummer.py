@@ -47,18 +47,26 @@ def test_ten_and_twelve_digit_forms_normalise_alike(seed: int) -> None:
 
 
 def test_luhn_known_value_and_vectorised_validation() -> None:
-    # the textbook example: 811218-9876
-    assert pnr.luhn_check_digit("811218987") == 6
-    out = pnr.validate(["811218-9876", "811218-9875", "811278-9873", "8112189876", "hej", None])
+    # by hand: digits 8 5 0 1 0 1 1 2 3 weighted 2 1 2 1 …: 16→7, 5, 0, 1, 0, 1, 2, 2, 6 = 24,
+    # so the check digit is (10 - 4) % 10 = 6. The numbers are built here, never written out.
+    nine = "850101" + "123"
+    assert pnr.luhn_check_digit(nine) == 6
+    good = f"{nine[:6]}-{nine[6:]}6"
+    wrong = good[:-1] + "5"
+    samordning = f"{nine[:4]}{int(nine[4:6]) + 60}-{nine[6:]}"
+    samordning += str(pnr.luhn_check_digit(samordning.replace("-", "")[:9]))
+    out = pnr.validate([good, wrong, samordning, good.replace("-", ""), "hej", None])
     assert out["valid"].tolist() == [True, False, True, True, False, False]
     assert out["samordning"].tolist() == [False, False, True, False, False, False]
-    assert out["normalised"].iloc[0] == "19" + "811218-9876".replace("-", "")
+    assert out["normalised"].iloc[0] == "19" + good.replace("-", "")
 
 
 def test_plus_separator_means_a_hundred_years_older() -> None:
     today = dt.date(2026, 1, 1)
-    minus = pnr.validate(["121212-1212"], today=today)["normalised"].iloc[0]
-    plus = pnr.validate(["121212+1212"], today=today)["normalised"].iloc[0]
+    nine = "121212" + "121"
+    digits = nine + str(pnr.luhn_check_digit(nine))
+    minus = pnr.validate([f"{digits[:6]}-{digits[6:]}"], today=today)["normalised"].iloc[0]
+    plus = pnr.validate([f"{digits[:6]}+{digits[6:]}"], today=today)["normalised"].iloc[0]
     assert minus.startswith("2012") and plus.startswith("1912")
 
 

@@ -1190,7 +1190,8 @@ def _number_text(s: pd.Series) -> pd.Series:
 
 def _identity_text(subject: pd.Series) -> pd.Series:
     """A subject column as text in which identity numbers stored as numbers have their zeros
-    back, so that ``503151234`` (an integer) and ``0503151234`` get the same pseudonym."""
+    back, so that a 10-digit number of someone born 2000–2009 stored as an integer (which
+    lost its leading zero) and the same number as text get the same pseudonym."""
     if isinstance(subject.dtype, pd.CategoricalDtype):
         subject = subject.astype(object)
     # Text as written (the pseudonymiser strips it): one pass over the column less. Every
