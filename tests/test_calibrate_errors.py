@@ -135,7 +135,7 @@ def test_some_unmatched_ratings_are_a_warning_naming_them(town, survey):
         pw = from_survey(town, ratings, survey.start, survey.end)
     message = " ".join(str(w.message) for w in caught)
     assert "'H003' (closest: 'H0003')" in message
-    assert "2 have no period (rows 0, 1)" in message
+    assert "2 have no readable period (rows 0, 1)" in message
     assert "H0003" not in set(pw.ratings_["worker_id"])
     assert pw.ratings_["period"].str.strip().str.len().gt(0).all()
 

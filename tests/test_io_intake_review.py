@@ -327,3 +327,19 @@ def test_unclosed_quote_before_more_than_128_kib_of_rows() -> None:
     rej = out.attrs["rejected"]
     assert len(out) == 3999 and rej["row"].tolist() == [12]
     assert "end of the file" in rej["reason"][0]
+
+
+def test_sheet_names_holding_an_identity_number_are_hidden(tmp_path):
+    import openpyxl
+
+    from arbetstyngd.io.personnummer import synthetic_personnummer
+
+    number = synthetic_personnummer(1, seed=9)[0]
+    book = openpyxl.Workbook()
+    book.active.title = number
+    book.create_sheet("Blad2")
+    path = tmp_path / "pn.xlsx"
+    book.save(path)
+    with pytest.raises(at.InputFileError) as err:
+        at.read_cases(path, sheet="nope", key=KEY)
+    assert number not in str(err.value) and "Blad2" in str(err.value)

@@ -256,3 +256,13 @@ def test_provenance_values_toml_cannot_hold_are_refused():
         at.Provenance(statistics={"r2": None})
     assert at.Provenance(statistics={"scale": (-3, 3)}).statistics == {"scale": [-3, 3]}
     assert at.Provenance(note=None).note == ""
+
+
+def test_suggestions_ignore_case_and_do_not_repeat(cases, workers, mini):
+    bad = cases.copy()
+    bad.loc[0, "case_type"] = "a"
+    wl = score(bad, workers, mini)
+    assert "closest known: 'A'" in reasons(wl)["c1"]
+    from arbetstyngd.frames import closest
+
+    assert closest("w1", ["w1", "w1", "W1"]) == ["w1", "W1"]

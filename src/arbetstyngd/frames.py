@@ -332,7 +332,11 @@ def to_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def closest(value: Any, known: Sequence[str], n: int = 3) -> list[str]:
-    return difflib.get_close_matches(str(value), [str(k) for k in known], n=n, cutoff=0.5)
+    """Known names closest to ``value``; a match ignoring case comes first."""
+    names = list(dict.fromkeys(str(k) for k in known))
+    folded = [k for k in names if k.casefold() == str(value).casefold()]
+    close = difflib.get_close_matches(str(value), names, n=n, cutoff=0.5)
+    return list(dict.fromkeys(folded + close))[:n]
 
 
 def suggestion(value: Any, known: Sequence[str]) -> str:

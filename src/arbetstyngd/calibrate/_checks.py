@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from ..frames import row_labels
 from ..scheme import Scheme
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "CalibrationWarning",
@@ -75,3 +78,52 @@ def values_text(
         for i in positions[:limit]
     ]
     return ", ".join(parts) + (" …" if len(positions) > limit else "")
+
+
+def _redact_frame(frame: Any) -> Any:
+    from ..io.personnummer import redact
+
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(redact, na_action="ignore")
+    return out
+
+
+def no_identity_numbers(func: F) -> F:
+    """Keep identity numbers out of what a calibration entry point says.
+
+    Time logs, ratings and panels come straight from people's files; a personnummer typed into
+    a worker id or a period must not reach an error message, a warning or a rejection table.
+    """
+    import functools
+    import warnings
+
+    from ..errors import DataError
+    from ..io.personnummer import redact
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = func(*args, **kwargs)
+            except DataError as exc:
+                failures = _redact_frame(exc.failures)
+                raise type(exc)(redact(str(exc)), failures=failures) from None
+            except ValueError as exc:
+                message = redact(str(exc))
+                if message == str(exc):
+                    raise
+                raise ValueError(message) from None
+            finally:
+                said = [(redact(str(w.message)), w.category) for w in caught]
+        for message, category in said:
+            warnings.warn(message, category, stacklevel=2)
+        if hasattr(result, "log_rejected_"):
+            result.log_rejected_ = _redact_frame(result.log_rejected_)
+        return result
+
+    return wrapper  # type: ignore[return-value]

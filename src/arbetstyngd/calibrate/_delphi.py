@@ -14,7 +14,7 @@ from ..errors import ColumnsError, DataError
 from ..frames import missing_text, row_labels
 from ..io.parse import parse_numbers
 from ..scheme import Scheme
-from ._checks import resolve_scheme, rows_text
+from ._checks import no_identity_numbers, resolve_scheme, rows_text
 from ._design import make_scheme
 from ._display import summary_html, unfitted_html
 from ._features import load_column
@@ -163,6 +163,9 @@ class Delphi(BaseEstimator):
             validate_data(self, X, reset=True, skip_check_array=True)
             labels = row_labels(X)
             estimate = _numbers(X["estimate"], labels, "estimate", "numbers >= 0")
+            _check_values(
+                ~np.isinf(estimate), X["estimate"], labels, "estimate", "finite numbers >= 0"
+            )
             rounds = np.ones(len(X))
             if "round" in X:
                 rounds = _numbers(X["round"], labels, "round", "whole round numbers (1, 2, …)")
@@ -228,6 +231,7 @@ class Delphi(BaseEstimator):
             }
         )
 
+    @no_identity_numbers
     def fit(self, X: Any, y: Any = None) -> Delphi:
         """Summarise the panel.
 

@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..frames import NAT_DAY
+from ..frames import NAT_DAY, to_day
 from ..scheme import Adjustment, Scheme, Weight
 from ..scoring import prepare, warn_rejected
-from ._checks import CalibrationWarning, resolve_scheme
+from ._checks import CalibrationWarning, no_identity_numbers, resolve_scheme
 
 __all__ = [
     "LOAD_PREFIX",
@@ -105,7 +105,17 @@ def study_periods(periods: Any, start: Any = None, end: Any = None) -> pd.DataFr
                     f"periods={periods!r} is a frequency; give the study window with "
                     "start= and end= as well"
                 )
-            index = pd.period_range(pd.Timestamp(start), pd.Timestamp(end), freq=periods)
+            first = pd.Timestamp(np.datetime64(to_day(start, "start"), "D"))
+            last = pd.Timestamp(np.datetime64(to_day(end, "end"), "D"))
+            # periods are spans, so the "start of" aliases of date_range mean the same span
+            freq = {"MS": "M", "QS": "Q", "YS": "Y", "AS": "Y"}.get(periods, periods)
+            try:
+                index = pd.period_range(first, last, freq=freq)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"'periods' must be a period frequency such as 'M' (months), 'W' (weeks) "
+                    f"or 'Q' (quarters) (got {periods!r})"
+                ) from None
         elif isinstance(periods, pd.PeriodIndex):
             index = periods
         elif isinstance(periods, Sequence) and all(isinstance(p, pd.Period) for p in periods):
@@ -186,6 +196,7 @@ def _mean_reduction(roster: Any, p_start: np.ndarray, p_stop: np.ndarray) -> np.
     return (cum[:, p_stop - first] - cum[:, p_start - first]) / (p_stop - p_start)
 
 
+@no_identity_numbers
 def features(
     cases: pd.DataFrame,
     workers: pd.DataFrame,

@@ -36,7 +36,14 @@ from ..errors import ColumnsError, DataError
 from ..frames import missing_text
 from ..scheme import Adjustment, Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
-from ._checks import CalibrationWarning, resolve_scheme, rows_text, target_rows, values_text
+from ._checks import (
+    CalibrationWarning,
+    no_identity_numbers,
+    resolve_scheme,
+    rows_text,
+    target_rows,
+    values_text,
+)
 from ._design import (
     Design,
     base_weight,
@@ -656,6 +663,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
     # -- from a raw survey -------------------------------------------------------------------
 
     @classmethod
+    @no_identity_numbers
     def from_survey(
         cls,
         ratings: pd.DataFrame,
@@ -764,6 +772,12 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
                 "non-responders or extend the study",
                 CalibrationWarning,
                 stacklevel=2,
+            )
+        if len(answered) < 2:
+            raise DataError(
+                f"the ratings cover only {len(answered)} answered (worker, period); at least 2 "
+                "are needed, and many more for a useful calibration: collect a rating from "
+                "each worker for each period of the study"
             )
         rows = answered["_row"].to_numpy()
         Xs = X.iloc[rows].reset_index(drop=True)

@@ -16,7 +16,14 @@ from ..errors import ColumnsError, DataError
 from ..frames import missing_text, row_labels
 from ..scheme import Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
-from ._checks import CalibrationWarning, resolve_scheme, rows_text, target_rows, values_text
+from ._checks import (
+    CalibrationWarning,
+    no_identity_numbers,
+    resolve_scheme,
+    rows_text,
+    target_rows,
+    values_text,
+)
 from ._design import (
     check_collinear,
     design,
@@ -448,6 +455,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
     # -- from a raw time log ----------------------------------------------------------------
 
     @classmethod
+    @no_identity_numbers
     def from_log(
         cls,
         log: pd.DataFrame,
@@ -623,17 +631,22 @@ def _match_rows(table: pd.DataFrame, X: pd.DataFrame, what: str) -> pd.DataFrame
         text[no_period] = None
         if isinstance(X["period"].dtype, pd.PeriodDtype):
             freq = X["period"].dtype.freq
-            try:
-                period = np.asarray(pd.PeriodIndex(text, freq=freq).astype(str), dtype=object)
-            except (ValueError, TypeError) as exc:
-                raise DataError(
-                    f"the {what}'s 'period' values cannot be read as periods of {freq}: {exc}"
-                ) from None
+            # each distinct value once; one unreadable cell rejects its row, not the file
+            readable: dict[Any, Any] = {}
+            for value in pd.unique(text[~no_period]):
+                try:
+                    readable[value] = str(pd.Period(value, freq=freq))  # type: ignore[arg-type]
+                except (ValueError, TypeError):
+                    readable[value] = None
+            period = np.array(
+                [readable.get(v) if v is not None else None for v in text], dtype=object
+            )
+            no_period = no_period | np.array([p is None for p in period])
         else:
             period = np.asarray([str(v) for v in text], dtype=object)
         period = np.where(no_period, "", period)
         outside = ~no_period & ~np.isin(period, x_period)
-        when_missing, when_outside = "no period", "period outside the study periods"
+        when_missing, when_outside = "no readable period", "period outside the study periods"
     else:
         dates = pd.to_datetime(out["date"], errors="coerce").dt.normalize()
         periods = X.drop_duplicates("period")[["period", "start", "end"]]
@@ -703,14 +716,11 @@ def _unmatched_text(matched: pd.DataFrame, X: pd.DataFrame) -> str:
             dates = pd.to_datetime(matched.loc[outside, "date"], errors="coerce")
             span = f"dates {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}"
             parts.append(f"{int(outside.sum())} have {span}, outside the study window {window}")
-    unread = why.str.contains("no period|no readable date", regex=True).to_numpy()
+    unread = why.str.contains("no readable period|no readable date", regex=True).to_numpy()
     if unread.any():
         column = "period" if "period" in matched.columns else "date"
         labels = matched["_label"].to_numpy()[unread]
-        parts.append(
-            f"{int(unread.sum())} have no {'readable ' if column == 'date' else ''}{column} "
-            f"({rows_text(labels)})"
-        )
+        parts.append(f"{int(unread.sum())} have no readable {column} ({rows_text(labels)})")
     return "; ".join(parts)
 
 

@@ -51,6 +51,15 @@ def _read_table(path: Path, kind: str) -> pd.DataFrame:
     if "source_row" not in frame.columns:
         frame.insert(0, "source_row", np.arange(2, len(frame) + 2))
         frame = frame.loc[~frame.drop(columns="source_row").isna().all(axis=1)]
+    # identity numbers typed into a log, a survey or a panel are pseudonymised like those of
+    # an export (same key, so a worker id that is a personnummer still matches the roster)
+    from ..io import Pseudonymiser
+
+    pseudo = Pseudonymiser.from_key(None)
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            frame[column], _ = pseudo.in_text(values.astype(object).where(values.notna(), None))
     return frame.reset_index(drop=True)
 
 
@@ -71,8 +80,19 @@ def _window(table: pd.DataFrame, freq: str, start: str | None, end: str | None) 
     if start is not None and end is not None:
         return start, end
     if "period" in table.columns:
-        periods = pd.PeriodIndex(table["period"].astype(str).str.strip(), freq=freq)
-        lo, hi = periods.min().start_time, periods.max().end_time.normalize()
+        # the window spans the readable periods; unreadable ones are rejected row by row later
+        readable = []
+        for value in pd.unique(table["period"].dropna().astype(str).str.strip()):
+            try:
+                readable.append(pd.Period(value, freq=freq))
+            except (TypeError, ValueError):
+                continue
+        if not readable:
+            raise InputFileError(
+                f"the table's 'period' column has no readable period of frequency {freq!r} "
+                "(e.g. 2026-03 for months); or give --start and --end"
+            )
+        lo, hi = min(readable).start_time, max(readable).end_time.normalize()
     elif "date" in table.columns:
         dates = pd.to_datetime(table["date"], errors="coerce").dropna()
         if not len(dates):

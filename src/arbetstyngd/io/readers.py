@@ -587,14 +587,19 @@ def _load_excel(
     if sheet is not None:
         if isinstance(sheet, int):
             if not 0 <= sheet < len(names):
-                raise InputFileError(f"'sheet' {sheet} is not in the workbook: sheets {names}")
+                shown = [pnr.redact(n) for n in names]
+                raise InputFileError(f"'sheet' {sheet} is not in the workbook: sheets {shown}")
             candidates = [names[sheet]]
         elif sheet in names:
             candidates = [sheet]
         else:
             close = difflib.get_close_matches(str(sheet), names, n=1)
-            hint = f" (is {close[0]!r} meant?)" if close else ""
-            raise InputFileError(f"no sheet {sheet!r} in the workbook{hint}; sheets: {names}")
+            # sheet names are typed by people and may hold an identity number
+            hint = f" (is {pnr.redact(close[0])!r} meant?)" if close else ""
+            shown = [pnr.redact(n) for n in names]
+            raise InputFileError(
+                f"no sheet {pnr.redact(str(sheet))!r} in the workbook{hint}; sheets: {shown}"
+            )
     else:
         candidates = names
     best: tuple[int, str, list[list[Any]]] | None = None
