@@ -343,3 +343,13 @@ def test_sheet_names_holding_an_identity_number_are_hidden(tmp_path):
     with pytest.raises(at.InputFileError) as err:
         at.read_cases(path, sheet="nope", key=KEY)
     assert number not in str(err.value) and "Blad2" in str(err.value)
+
+
+def test_out_of_range_percentages_are_shown_as_written():
+    text = "Handläggare;Tjänstgöringsgrad;Enhet\nA;75;T\nB;-1;T\nC;1 000;T\nD;150;T\n"
+    workers = at.read_workers(io.BytesIO(text.encode("utf-8")), key=KEY)
+    assert workers["fte"].tolist() == [0.75, 1.5]
+    rej = workers.attrs["rejected"]
+    assert rej["value"].tolist() == ["-1", "1 000"]
+    assert rej["reason"].str.contains("at most 150 %").all()
+    assert not rej["reason"].str.contains("divide by 100").any()

@@ -84,6 +84,9 @@ Source = str | Path | bytes | BinaryIO | TextIO | pd.DataFrame
 
 _DATES = {"cases": ("opened", "closed"), "workers": ("profession_start",), "teams": ()}
 _SHARES = {"cases": (), "workers": ("fte", "reduction"), "teams": ()}
+# the engine's ranges (frames.checked_number), here for values written in per cent
+_SHARE_RANGE = {"fte": (0.0, 1.5, True), "reduction": (0.0, 1.0, False)}
+_SHARE_TEXT = {"fte": "above 0 % and at most 150 %", "reduction": "from 0 % up to below 100 %"}
 _NUMBERS = {
     "cases": (),
     "workers": ("experience_years",),
@@ -945,6 +948,19 @@ def read_table(
             )
             if unit == "percent":
                 notes.append(f"'{col}' read as per cent ({_percent_example(frame[col], shares)})")
+                # out-of-range values are named as written (75 %, -1), not as the share
+                # they became, and the engine's percentage hint would be wrong here
+                low, high, closed_high = _SHARE_RANGE[col]
+                outside = ~np.isnan(shares) & ~(
+                    (shares >= low if col == "reduction" else shares > low)
+                    & (shares <= high if closed_high else shares < high)
+                )
+                reject(
+                    outside,
+                    col,
+                    frame[col],
+                    f"'{col}' must be {_SHARE_TEXT[col]} of full time (the column is in per cent)",
+                )
             frame[col] = shares
     for col in _NUMBERS[kind]:
         if col in frame.columns:
