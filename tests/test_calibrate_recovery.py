@@ -9,30 +9,10 @@ import pandas as pd
 import pytest
 
 import arbetstyngd as at
-from arbetstyngd._synthetic import make_specialised_municipality
+from arbetstyngd._synthetic import STUDY_SCHEME, make_specialised_municipality
 from arbetstyngd.calibrate import PerceivedWorkload, TimeStudy, parse_load_column
 
-MINI = at.Scheme.from_dict(
-    {
-        "name": "mini",
-        "version": "1",
-        "capacity": 120,
-        "weights": [
-            {"case_type": "intake", "weight": 2},
-            {"case_type": "utredning", "weight": 10},
-            {"case_type": "insats", "weight": 6},
-            {"case_type": "placering", "weight": 14},
-        ],
-        "adjustments": [
-            {
-                "covariate": "experience_years",
-                "name": "experience",
-                "breaks": [1.0],
-                "factors": [0.75, 1.0],
-            }
-        ],
-    }
-)
+MINI = STUDY_SCHEME
 
 
 def relative(weights: pd.Series) -> pd.Series:

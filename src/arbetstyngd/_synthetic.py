@@ -16,10 +16,41 @@ import pandas as pd
 
 from .scheme import Scheme
 
+#: The truth of the calibration study design in the tests, benchmark and docs: four case
+#: types of very different weight and share, and an experience factor to recover.
+STUDY_SCHEME = Scheme.from_dict(
+    {
+        "name": "mini",
+        "version": "1",
+        "capacity": 120,
+        "weights": [
+            {"case_type": "intake", "weight": 2},
+            {"case_type": "utredning", "weight": 10},
+            {"case_type": "insats", "weight": 6},
+            {"case_type": "placering", "weight": 14},
+        ],
+        "adjustments": [
+            {
+                "covariate": "experience_years",
+                "name": "experience",
+                "breaks": [1.0],
+                "factors": [0.75, 1.0],
+            }
+        ],
+    }
+)
+
 if TYPE_CHECKING:
     from .datasets import Municipality
 
-__all__ = ["Survey", "TimeLog", "make_ratings", "make_specialised_municipality", "make_time_log"]
+__all__ = [
+    "STUDY_SCHEME",
+    "Survey",
+    "TimeLog",
+    "make_ratings",
+    "make_specialised_municipality",
+    "make_time_log",
+]
 
 #: Share of a full-time worker's hours left for casework after leave, training and admin.
 CASEWORK_SHARE = 0.6
