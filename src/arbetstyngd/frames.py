@@ -9,6 +9,7 @@ input row is either returned as valid or appears in the rejection table.
 from __future__ import annotations
 
 import difflib
+import functools
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .codes import arrow_text, blank, match_known, repeated
 from .errors import ColumnsError, ReductionsWarning
 from .scheme import Scheme
 
@@ -640,9 +642,13 @@ def _span_of_control(
         manager = np.full(len(pos), None, dtype=object)
         manager[pos >= 0] = teams["manager_id"].to_numpy(dtype=object)[pos[pos >= 0]]
         group = pd.Series(manager, index=team_id.index).where(lambda s: s.notna(), group)
-    counts = pd.DataFrame({"w": worker_id, "g": group}).dropna().drop_duplicates()
-    size = counts.groupby("g", sort=False)["w"].size()
-    return group.map(size).to_numpy(dtype=float, na_value=np.nan)
+    g, groups = pd.factorize(group)
+    w, workers = pd.factorize(worker_id)
+    both = (g >= 0) & (w >= 0)
+    # a worker listed twice still counts once towards the manager's span
+    pairs = np.unique(g[both].astype(np.int64) * max(len(workers), 1) + w[both])
+    size = np.bincount(pairs // max(len(workers), 1), minlength=len(groups)).astype(float)
+    return np.where(g >= 0, np.append(size, np.nan)[g], np.nan)
 
 
 class CaseTable:
@@ -652,11 +658,13 @@ class CaseTable:
     counts cases per (worker, key) in exact integers and multiplies by the key's points once.
     That keeps every sum in a fixed order, so a snapshot score, a timeline and an explanation
     give bit-for-bit the same load.
+
+    The per-case table is built on first use (:attr:`frame`, :meth:`build_frame`): scoring
+    needs only the arrays, and for a million cases the table costs as much as the validation.
     """
 
     def __init__(
         self,
-        frame: pd.DataFrame,
         worker: np.ndarray,
         key: np.ndarray,
         opened: np.ndarray,
@@ -665,8 +673,8 @@ class CaseTable:
         key_weight: np.ndarray,
         key_points: np.ndarray,
         types: list[str],
+        columns: CaseColumns,
     ) -> None:
-        self.frame = frame
         self.worker = worker
         self.key = key
         self.opened = opened
@@ -675,6 +683,7 @@ class CaseTable:
         self.key_weight = key_weight
         self.key_points = key_points
         self.types = types
+        self.columns = columns
 
     def __len__(self) -> int:
         return len(self.worker)
@@ -685,6 +694,89 @@ class CaseTable:
         if day is None:
             return no_close
         return (self.opened <= day) & (no_close | (day < self.closed))
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        """One row per valid case: source row, ids, dates, weight, factors and points."""
+        return self.build_frame()
+
+    def build_frame(self, active: np.ndarray | None = None) -> pd.DataFrame:
+        """A new per-case table, with an ``active`` column when ``active`` is given."""
+        c, key = self.columns, self.key
+        frame = pd.DataFrame(
+            {
+                "row": c.rows,
+                "case_id": c.text("case_id"),
+                "worker_id": pd.Categorical.from_codes(self.worker, categories=c.roster_ids),
+                "team_id": pd.Categorical(c.team_ids.astype(object)).take(self.worker)
+                if len(c.roster_ids)
+                else pd.Categorical([]),
+                "case_type": pd.Categorical.from_codes(
+                    c.type_code, categories=pd.Index(self.types)
+                ),
+                "phase": c.text("phase"),
+                "opened": days_to_datetime(self.opened),
+                "closed": days_to_datetime(self.closed),
+                # per-key facts gathered by the small key code, not recomputed per row
+                "weight": self.key_weight[key],
+                "phase_fallback": c.key_fallback[key],
+            }
+        )
+        if active is not None:
+            frame.insert(int(frame.columns.get_loc("opened")), "active", active)  # type: ignore[arg-type]
+        for flag, factor, bit in c.flags:
+            frame[f"{flag}_factor"] = np.where((c.key_bits[key] >> bit) & 1, factor, 1.0)
+        frame["points"] = self.key_points[key]
+        return frame
+
+
+class CaseColumns:
+    """What the per-case table needs beyond the engine's arrays, kept until it is built.
+
+    Arrow arrays are immutable, so a clean export's text columns are shared and picked only
+    when the table is built; any other column is copied now, so a later change to the
+    caller's frame cannot leak into the result.
+    """
+
+    def __init__(
+        self,
+        cases: pd.DataFrame,
+        pos: slice | np.ndarray,
+        rows: np.ndarray,
+        type_code: np.ndarray,
+        roster: Roster,
+        key_fallback: np.ndarray,
+        key_bits: np.ndarray,
+        flags: list[tuple[str, float, int]],
+    ) -> None:
+        self.pos = pos
+        self.rows = rows
+        self.type_code = type_code
+        self.roster_ids = roster.ids
+        self.team_ids = roster.team_ids
+        self.key_fallback = key_fallback
+        self.key_bits = key_bits
+        self.flags = flags
+        self._text: dict[str, tuple[Any, bool]] = {}
+        for name in ("case_id", "phase"):
+            if name not in cases.columns:
+                continue
+            array = cases[name].array
+            if "Arrow" in type(array).__name__:
+                self._text[name] = (array, True)
+            elif isinstance(pos, slice):
+                self._text[name] = (array.copy(), False)
+            else:
+                self._text[name] = (array.take(pos), False)
+
+    def text(self, name: str) -> Any:
+        """The valid rows of a text column (all None when the input had no such column)."""
+        if name not in self._text:
+            return np.full(len(self.type_code), None, dtype=object)
+        array, later = self._text[name]
+        if later and not isinstance(self.pos, slice):
+            return array.take(self.pos)
+        return array
 
 
 def _weight_grid(scheme: Scheme) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
@@ -736,6 +828,85 @@ class _Coded:
         return out
 
 
+class _Lookup:
+    """A text column matched against known values (roster ids, case types, phases).
+
+    ``pos`` is each row's position in ``known`` (-1 where missing or unmatched) and
+    ``missing`` marks missing or blank values. Arrow-backed text is first matched exactly
+    with one probe per row into the small set of known values; only the rows that match
+    nothing (usually none) take the general path: factorised, stripped, matched again and,
+    if still unmatched, described in ``rest`` / ``coded`` / ``shown`` for the messages.
+    """
+
+    def __init__(self, series: pd.Series, known: pd.Index, *, align: bool) -> None:
+        n = len(series)
+        text = arrow_text(series)
+        fast = None if text is None else match_known(text, known)
+        self.shown: pd.Series = pd.Series([], dtype=object)
+        if text is not None and fast is not None:
+            self.pos = fast
+            self.missing = np.zeros(n, dtype=bool)
+            if text.null_count:
+                self.missing = np.asarray(text.is_null().to_numpy(zero_copy_only=False), bool)
+            self.rest = np.flatnonzero((fast < 0) & ~self.missing)
+            if len(self.rest):
+                self._general(series.iloc[self.rest], known, align)
+        else:
+            self.pos = np.full(n, -1, dtype=np.int64)
+            self.missing = np.zeros(n, dtype=bool)
+            self.rest = np.arange(n)
+            self._general(series, known, align)
+
+    def _general(self, sub: pd.Series, known: pd.Index, align: bool) -> None:
+        """Factorise, strip and match the rows in ``self.rest`` (all rows without a fast path)."""
+        coded = _Coded(sub)
+        if align:
+            shown, known_ids = align_ids(coded.uniques, pd.Series(known))
+            u_pos = pd.Index(known_ids).get_indexer(shown)
+        else:
+            shown = coded.uniques
+            u_pos = known.get_indexer(pd.Index(shown.astype(object)))
+        # a null's code is -1, which picks the appended -1
+        self.pos[self.rest] = np.append(u_pos, -1).astype(np.int64)[coded.codes]
+        self.missing[self.rest] = coded.missing
+        self.codes, self.shown = coded.codes, shown
+
+    def unmatched(self) -> np.ndarray:
+        return (self.pos < 0) & ~self.missing
+
+    def reasons(self, describe: Callable[[Any], str]) -> np.ndarray:
+        """A full-length reason array: ``describe(value)`` for each distinct unmatched value."""
+        out = np.full(len(self.pos), "", dtype=object)
+        if len(self.shown):
+            per_value = np.asarray([describe(u) for u in self.shown], dtype=object)
+            out[self.rest] = per_value[np.maximum(self.codes, 0)]
+        return out
+
+
+def _id_checks(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Case ids as compared, a mask of missing ones and a mask of ids on more than one row.
+
+    Ids are compared as given (readers strip cells); object columns are stripped here.
+    """
+    text = arrow_text(series)
+    if text is not None:
+        missing = blank(text)
+        repeats = repeated(text)
+        if repeats is None:
+            repeats = series.duplicated(keep=False).to_numpy()
+        return series, missing, repeats & ~missing
+    values = ids(series) if series.dtype == object else series
+    missing = missing_text(values)
+    array = values.to_numpy()
+    if (
+        len(array) > 1
+        and array.dtype.kind in "iu"
+        and (bool((array[1:] > array[:-1]).all()) or bool((array[1:] < array[:-1]).all()))
+    ):
+        return values, missing, np.zeros(len(array), dtype=bool)  # strictly ordered: no repeats
+    return values, missing, values.duplicated(keep=False).to_numpy() & ~missing
+
+
 def validate_cases(
     cases: pd.DataFrame,
     scheme: Scheme,
@@ -748,81 +919,77 @@ def validate_cases(
     check_columns(cases, "cases", _REQUIRED["cases"])
     n = len(cases)
     label_source = (
-        cases["source_row"].to_numpy()
+        cases["source_row"].to_numpy(copy=True)
         if "source_row" in cases.columns
         else (cases.index.to_numpy() if cases.index.is_unique else np.arange(n))
     )
-    # case ids are compared as given (readers strip cells); one hash pass finds repeats
-    cid = _Coded(cases["case_id"], strip=cases["case_id"].dtype == object)
+    case_ids, cid_missing, dup = _id_checks(cases["case_id"])
 
-    flag = Flagger(problems, "cases", label_source, cid.values)
+    def ids_of(mask: np.ndarray) -> np.ndarray:
+        out = case_ids[mask].to_numpy(dtype=object)
+        out[pd.isna(out)] = None
+        return out
 
-    flag(cid.missing, "case_id", None, "case_id is missing")
-    per_id = np.bincount(cid.codes[cid.codes >= 0], minlength=len(cid.uniques))
-    dup = (cid.codes >= 0) & ~cid.missing & (per_id[np.maximum(cid.codes, 0)] > 1)
+    flag = Flagger(problems, "cases", label_source, ids_of)
+    flag(cid_missing, "case_id", None, "case_id is missing")
     if dup.any():
+        counts = case_ids[dup].value_counts()
         reasons = np.full(n, "", dtype=object)
-        reasons[dup] = [f"case_id appears on {c} rows; keep one" for c in per_id[cid.codes[dup]]]
+        reasons[dup] = [
+            f"case_id appears on {c} rows; keep one"
+            for c in case_ids[dup].map(counts).to_numpy(dtype=np.int64)
+        ]
         flag(dup, "case_id", cases["case_id"], reasons)
 
-    # worker: match the few unique ids against the roster
-    wid = _Coded(cases["worker_id"])
+    # worker: one probe per row into the roster; the few unmatched ids get explained
+    wid = _Lookup(cases["worker_id"], roster.ids, align=True)
     flag(wid.missing, "worker_id", None, "worker_id is missing")
-    u_series, roster_ids = align_ids(wid.uniques, pd.Series(roster.ids))
-    u_pos = pd.Index(roster_ids).get_indexer(u_series)
-    worker = np.where(wid.codes >= 0, u_pos[np.maximum(wid.codes, 0)] if len(u_pos) else -1, -1)
-    no_worker = (worker < 0) & ~wid.missing
+    worker = wid.pos
+    no_worker = wid.unmatched()
     if no_worker.any():
-        _, all_ids = align_ids(wid.uniques, all_worker_ids)
+        _, all_ids = align_ids(wid.shown, all_worker_ids)
         known = set(all_ids.dropna())
         why_rejected = _first_reason_by_id(rejected_workers)
-        u_reason = []
-        for u in u_series:
+        known_text = [str(r) for r in all_ids]
+
+        def worker_reason(u: Any) -> str:
             if u in known and u in why_rejected:
                 row, reason = why_rejected[u]
-                u_reason.append(f"worker {u!r}'s roster row ({row}) was rejected: {reason}")
-            elif u in known:
-                u_reason.append(f"worker {u!r}'s roster row was rejected")
-            else:
-                u_reason.append(
-                    f"worker {u!r} is not in the roster{suggestion(u, [str(r) for r in all_ids])}"
-                )
-        reasons = np.asarray(u_reason, dtype=object)[np.maximum(wid.codes, 0)]
-        flag(no_worker, "worker_id", cases["worker_id"], reasons)
+                return f"worker {u!r}'s roster row ({row}) was rejected: {reason}"
+            if u in known:
+                return f"worker {u!r}'s roster row was rejected"
+            return f"worker {u!r} is not in the roster{suggestion(u, known_text)}"
 
-    # case type: the same factorise-then-match
-    ctype = _Coded(cases["case_type"])
-    flag(ctype.missing, "case_type", None, "case_type is missing")
+        flag(no_worker, "worker_id", cases["worker_id"], wid.reasons(worker_reason))
+
+    # case type: the same probe against the scheme's case types
     types, phases, grid, fallback_cell = _weight_grid(scheme)
-    t_u = pd.Index(types).get_indexer(pd.Index(ctype.uniques.astype(object)))
-    tcode = np.where(ctype.codes >= 0, t_u[np.maximum(ctype.codes, 0)] if len(t_u) else -1, -1)
-    unknown = (tcode < 0) & ~ctype.missing
+    ctype = _Lookup(cases["case_type"], pd.Index(types), align=False)
+    flag(ctype.missing, "case_type", None, "case_type is missing")
+    tcode = ctype.pos
+    unknown = ctype.unmatched()
     if unknown.any():
-        u_reason = [
-            f"unknown case type {u!r}{suggestion(u, types)}; known types are in the scheme "
-            f"'{scheme.id}' (map export values with a value map)"
-            for u in ctype.uniques
-        ]
         flag(
             unknown,
             "case_type",
             cases["case_type"],
-            np.asarray(u_reason, dtype=object)[np.maximum(ctype.codes, 0)],
+            ctype.reasons(
+                lambda u: (
+                    f"unknown case type {u!r}{suggestion(u, types)}; known types are in the "
+                    f"scheme '{scheme.id}' (map export values with a value map)"
+                )
+            ),
         )
 
-    # phase: a phase without a row of its own falls back to the case type's row
+    # phase: a phase without a row of its own falls back to the case type's row (last column)
+    n_pcol = len(phases) + 1
     pcol = np.full(n, len(phases), dtype=np.int64)
     if "phase" in cases.columns:
-        phase = _Coded(cases["phase"])
-        p_u = pd.Index(phases).get_indexer(pd.Index(phase.uniques.astype(object)))
-        p_u = np.where(p_u < 0, len(phases), p_u)
-        pcol = np.where(
-            (phase.codes >= 0) & ~phase.missing,
-            p_u[np.maximum(phase.codes, 0)] if len(p_u) else len(phases),
-            len(phases),
-        )
-    weight = np.where(tcode >= 0, grid[np.maximum(tcode, 0), pcol], 0.0)
-    no_weight = (tcode >= 0) & np.isnan(weight)
+        p_pos = _Lookup(cases["phase"], pd.Index(phases), align=False).pos
+        pcol = np.arange(n_pcol)[p_pos]  # -1 (none) picks the last, phase-less column
+    # a last row of False for an unknown type: its index (-1) * n_pcol + pcol lands there
+    no_cell = np.vstack([np.isnan(grid), np.zeros((1, n_pcol), dtype=bool)]).ravel()
+    no_weight = no_cell[tcode * n_pcol + pcol]
     if no_weight.any():
         phase_values = cases["phase"] if "phase" in cases.columns else pd.Series([None] * n)
         no_row = np.full(n, "", dtype=object)
@@ -848,7 +1015,7 @@ def validate_cases(
         closed = np.full(n, NAT_DAY, dtype=np.int64)
 
     flag_bits = np.zeros(n, dtype=np.int64)
-    flag_cols = []
+    flags = []
     for bit, mult in enumerate(scheme.multipliers):
         if mult.flag not in cases.columns:
             continue
@@ -860,15 +1027,13 @@ def validate_cases(
             f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
         )
         flag_bits |= on.astype(np.int64) << bit
-        flag_cols.append(mult.flag)
+        flags.append((mult.flag, mult.factor, bit))
 
     valid = ~flag.bad
     every = bool(valid.all())
     # most exports are clean: then every per-row array is used as is, without a gather
-    pos = slice(None) if every else np.flatnonzero(valid)
-    n_valid = n if every else len(pos)  # type: ignore[arg-type]
+    pos: slice | np.ndarray = slice(None) if every else np.flatnonzero(valid)
     # value key = (type, phase column, flag bits); only the few keys in use get a code
-    n_pcol = len(phases) + 1
     n_bits = 1 << len(scheme.multipliers)
     raw = ((np.maximum(tcode, 0) * n_pcol + pcol) * n_bits + flag_bits)[pos]
     space = len(types) * n_pcol * n_bits
@@ -889,42 +1054,8 @@ def validate_cases(
     for bit, mult in enumerate(scheme.multipliers):
         key_points = np.where((k_bits >> bit) & 1, key_points * mult.factor, key_points)
 
-    def rows_of(column: str) -> Any:
-        # Arrow-backed arrays are immutable, so a clean export's column can be shared
-        array = cases[column].array
-        if every and "Arrow" in type(array).__name__:
-            return array
-        return array.take(np.arange(n) if every else pos)
-
-    w_pos = worker[pos]
-    frame = pd.DataFrame(
-        {
-            "row": label_source[pos],
-            "case_id": rows_of("case_id"),
-            "worker_id": pd.Categorical.from_codes(w_pos, categories=roster.ids),
-            "team_id": pd.Categorical(roster.team_ids.astype(object)).take(w_pos)
-            if len(roster)
-            else pd.Categorical([]),
-            "case_type": pd.Categorical.from_codes(tcode[pos], categories=pd.Index(types)),
-            "phase": (
-                rows_of("phase")
-                if "phase" in cases.columns
-                else np.full(n_valid, None, dtype=object)
-            ),
-            "opened": days_to_datetime(opened[pos]),
-            "closed": days_to_datetime(closed[pos]),
-            # per-key facts gathered by the small key code, not recomputed per row
-            "weight": key_weight[key],
-            "phase_fallback": key_fallback[key],
-        }
-    )
-    for bit, mult in enumerate(scheme.multipliers):
-        if mult.flag in flag_cols:
-            frame[f"{mult.flag}_factor"] = np.where((k_bits[key] >> bit) & 1, mult.factor, 1.0)
-    frame["points"] = key_points[key]
     return CaseTable(
-        frame=frame,
-        worker=w_pos,
+        worker=worker[pos],
         key=key,
         opened=opened[pos],
         closed=closed[pos],
@@ -932,6 +1063,16 @@ def validate_cases(
         key_weight=key_weight,
         key_points=key_points,
         types=types,
+        columns=CaseColumns(
+            cases,
+            pos=pos,
+            rows=label_source[pos],
+            type_code=tcode[pos],
+            roster=roster,
+            key_fallback=key_fallback,
+            key_bits=k_bits,
+            flags=flags,
+        ),
     )
 
 

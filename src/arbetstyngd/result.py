@@ -7,6 +7,7 @@ convenience methods here import them only when called, so the engine never depen
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +79,25 @@ class Explanation:
         )
 
 
+class Deferred:
+    """A table built on first use, once.
+
+    ``at.score`` returns its per-case table this way: for a million cases the table costs as
+    much as the whole validation, and a team or worker summary never needs it.
+    """
+
+    def __init__(self, build: Callable[[], pd.DataFrame]) -> None:
+        self._build: Callable[[], pd.DataFrame] | None = build
+        self._frame: pd.DataFrame | None = None
+
+    def get(self) -> pd.DataFrame:
+        if self._frame is None:
+            assert self._build is not None
+            self._frame = self._build()
+            self._build = None  # let go of the inputs it was built from
+        return self._frame
+
+
 @attrs.frozen(eq=False)
 class Workload:
     """Scored caseload.
@@ -86,7 +106,8 @@ class Workload:
     ----------
     cases : DataFrame
         Every valid case row: its source ``row``, ``active`` on the date, ``weight``, each
-        complexity factor, and ``points``.
+        complexity factor, and ``points``. Built on first access, so scoring a large unit
+        for its worker and team figures does not pay for a per-case table it never reads.
     workers : DataFrame
         Per worker: ``n_cases``, ``load``, inputs and factors of the capacity, ``capacity``,
         ``utilisation`` and ``band``.
@@ -104,7 +125,7 @@ class Workload:
         Points per worker (rows, in ``workers`` order) and case type (columns).
     """
 
-    cases: pd.DataFrame
+    _cases: pd.DataFrame | Deferred = attrs.field(alias="cases")
     workers: pd.DataFrame
     teams: pd.DataFrame
     rejected: pd.DataFrame
@@ -113,7 +134,19 @@ class Workload:
     reference_date: pd.Timestamp
     type_points: pd.DataFrame
 
+    @property
+    def cases(self) -> pd.DataFrame:
+        """Every valid case row (built on first use; see the class docstring)."""
+        if isinstance(self._cases, Deferred):
+            return self._cases.get()
+        return self._cases
+
     # -- summaries ---------------------------------------------------------------------------
+
+    @property
+    def n_active(self) -> int:
+        """Number of cases active on the date (every active case belongs to a scored worker)."""
+        return int(self.workers["n_cases"].sum())
 
     @property
     def n_rejected(self) -> int:
@@ -129,7 +162,7 @@ class Workload:
             n_rej = int(rej.loc[rej["table"] == table, "row"].nunique())
             out.append({"table": table, "rows": valid + n_rej, "valid": valid, "rejected": n_rej})
         frame = pd.DataFrame(out)
-        frame["active"] = [int(self.cases["active"].sum()), np.nan]
+        frame["active"] = [self.n_active, np.nan]
         return frame
 
     def meta(self) -> dict[str, Any]:
@@ -271,7 +304,7 @@ class Workload:
         when = "snapshot" if self.on is None else f"on {self.on.date()}"
         return (
             f"<Workload {when}, scheme {self.scheme.id}: {len(self.workers)} workers in "
-            f"{len(self.teams)} teams, {int(self.cases['active'].sum())} active cases, "
+            f"{len(self.teams)} teams, {self.n_active} active cases, "
             f"{self.n_rejected} case rows rejected>"
         )
 
@@ -310,7 +343,7 @@ class Workload:
         return (
             f"<div><b>Workload</b> {e(when)} · scheme <code>{e(self.scheme.id)}</code> "
             f"({e(self.scheme.provenance.method)})<br>{len(self.workers)} workers, "
-            f"{int(self.cases['active'].sum())} active cases{rejected}<br>"
+            f"{self.n_active} active cases{rejected}<br>"
             f"unit utilisation <b>{unit:.0%}</b> (sum of load / sum of capacity); workers per "
             f"band: {', '.join(f'{chip(b)} {counts[b]}' for b in BAND_NAMES)}"
             "<table><thead><tr><th>team</th><th>workers</th><th>active cases</th><th>load</th>"

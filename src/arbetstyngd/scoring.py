@@ -13,6 +13,7 @@ loops run over the scheme's few case types, keys and adjustments.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any
 
@@ -30,7 +31,7 @@ from .frames import (
     validate_teams,
     validate_workers,
 )
-from .result import Workload
+from .result import Deferred, Workload
 from .scheme import BAND_NAMES, Scheme
 
 __all__ = ["score"]
@@ -247,14 +248,15 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
     roster, table = prep.roster, prep.cases
     n_workers, n_keys = len(roster), len(table.key_points)
     active = table.active(day)
-    flat = table.worker[active] * n_keys + table.key[active]
-    counts = np.bincount(flat, minlength=n_workers * n_keys).reshape(n_workers, n_keys)
+    # weighting by the 0/1 mask is cheaper than selecting the active rows; sums of ones in
+    # float64 are exact integers far beyond any caseload
+    counts = np.bincount(
+        table.worker * n_keys + table.key, weights=active, minlength=n_workers * n_keys
+    )
+    counts = counts.astype(np.int64).reshape(n_workers, n_keys)
     by_type, load = load_by_type(counts, table)
     covariates, factors, capacity = capacity_parts(scheme, roster, ref_day)
     util = utilisation(load, capacity)
-
-    case_frame = table.frame
-    case_frame.insert(int(case_frame.columns.get_loc("opened")), "active", active)  # type: ignore[arg-type]
 
     worker_frame = pd.DataFrame(
         {
@@ -278,7 +280,7 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
     teams = team_table(worker_frame, scheme)
     on = None if day is None else pd.Timestamp(np.datetime64(day, "D"))
     return Workload(
-        cases=case_frame,
+        cases=Deferred(functools.partial(table.build_frame, active)),
         workers=worker_frame,
         teams=teams,
         rejected=prep.rejected,

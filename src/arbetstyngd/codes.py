@@ -1,0 +1,161 @@
+"""Fast paths for the engine's passes over text columns: matching and repeat-finding.
+
+Validating a million case rows is dominated by the passes that turn text into integers: the
+worker, case type and phase of every row must be looked up, and every case id must be shown
+to occur once. pandas and pyarrow do this with a general hash table per column. Two facts of
+real exports allow much cheaper passes, and both are checked, never assumed:
+
+- the values to look up are known in advance (the roster, the scheme's case types and
+  phases), so ``pyarrow.compute.index_in`` can probe a small hash set instead of building a
+  table of every distinct value;
+- case ids usually have one width ("2024-000123") and often arrive in order, so the ids can be
+  read as fixed-width integers straight from the Arrow buffers: a strictly ordered column has
+  no repeats (one comparison per row), and otherwise a 64-bit hash of those integers finds the
+  few candidate repeats, which are then confirmed on the text itself.
+
+Every function returns ``None`` when its fast path does not apply, so the caller falls back to
+the general pandas pass and the result never depends on which path ran.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["arrow_text", "blank", "match_known", "repeated"]
+
+# a fixed-width id column is read as this many 64-bit words at most (128 bytes per id)
+_MAX_WORDS = 16
+
+
+def arrow_text(series: pd.Series) -> pa.Array | None:
+    """The column as one pyarrow (large) string array when it is Arrow-backed text."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        if dtype.storage != "pyarrow":
+            return None
+    elif not (
+        isinstance(dtype, pd.ArrowDtype)
+        and (
+            pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+        )
+    ):
+        return None
+    chunked = series.array.__arrow_array__()
+    array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    return array
+
+
+def blank(array: pa.Array) -> np.ndarray:
+    """True where a value is null, empty or only whitespace."""
+    empty = pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array))
+    return np.asarray(pc.fill_null(empty, True).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
+    """Position of each value in ``known`` (exact match), -1 for null or no match.
+
+    ``None`` when ``known`` is not all text (then the caller compares with pandas, which knows
+    how numbers and text ids line up).
+    """
+    if not (
+        pd.api.types.is_string_dtype(known.dtype)
+        and pd.api.types.infer_dtype(known, skipna=False) in ("string", "empty")
+    ):
+        return None
+    value_set = pa.array(known.to_numpy(dtype=object), type=array.type)
+    pos = pc.fill_null(pc.index_in(array, value_set=value_set), -1)
+    return np.asarray(pos.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def repeated(array: pa.Array) -> np.ndarray | None:
+    """Rows whose value occurs more than once, for fixed-width text without nulls.
+
+    ``None`` when the column is not fixed-width text without nulls (the caller then uses the
+    general hash pass).
+    """
+    words = _fixed_width_words(array)
+    if words is None:
+        return None
+    n = len(array)
+    if n < 2 or _strictly_ordered(words):
+        return np.zeros(n, dtype=bool)
+    if words.shape[1] == 1:
+        # one word holds the whole id: the integer is the id, no hash needed
+        return pd.Series(words[:, 0]).duplicated(keep=False).to_numpy()
+    candidates = np.flatnonzero(pd.Series(_mix(words)).duplicated(keep=False).to_numpy())
+    out = np.zeros(n, dtype=bool)
+    if len(candidates):
+        # equal hashes are only candidates: confirm on the text itself
+        text = pd.Series(array.take(pa.array(candidates)).to_pylist(), dtype=object)
+        out[candidates[text.duplicated(keep=False).to_numpy()]] = True
+    return out
+
+
+def _fixed_width_words(array: pa.Array) -> np.ndarray | None:
+    """Each value as big-endian 64-bit words, so integer order is byte order; else ``None``.
+
+    Values of width ``w >= 8`` are read in place as ``ceil(w / 8)`` windows of 8 bytes
+    starting at ``min(8 j, w - 8)``: the last window may overlap the one before, which keeps
+    the words exact and their lexicographic order equal to the text's byte order (two values
+    first differ inside the first window that holds the differing byte). Shorter values are
+    copied into one zero-padded word.
+    """
+    n = len(array)
+    if array.null_count or n == 0:
+        return None
+    offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)[
+        array.offset : array.offset + n + 1
+    ]
+    width = int(offsets[1] - offsets[0])
+    n_words = (width + 7) // 8
+    if width == 0 or n_words > _MAX_WORDS:
+        return None
+    if int(offsets[-1] - offsets[0]) != n * width or not np.all(np.diff(offsets) == width):
+        return None
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
+    start = int(offsets[0])
+    if width < 8:
+        padded = np.zeros((n, 8), dtype=np.uint8)
+        padded[:, :width] = data[start : start + n * width].reshape(n, width)
+        return padded.view(">u8").astype(np.uint64)
+    words = np.empty((n, n_words), dtype=np.uint64)
+    for j in range(n_words):
+        at = start + min(8 * j, width - 8)
+        words[:, j] = np.ndarray((n,), dtype=">u8", buffer=data, offset=at, strides=(width,))
+    return words
+
+
+def _strictly_ordered(words: np.ndarray) -> bool:
+    """True when the rows are strictly increasing or strictly decreasing (lexicographically)."""
+    a, b = words[:-1, 0], words[1:, 0]
+    for increasing in (True, False):
+        # the first word settles most pairs; ties fall through to the next word
+        after = (b > a) if increasing else (b < a)
+        tied = a == b
+        if not (after | tied).all():
+            continue
+        for k in range(1, words.shape[1]):
+            if not tied.any():
+                break
+            ak, bk = words[:-1, k], words[1:, k]
+            after |= tied & ((bk > ak) if increasing else (bk < ak))
+            tied &= ak == bk
+        if after.all():
+            return True
+    return False
+
+
+def _mix(words: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of words (splitmix-style finaliser per word)."""
+    h = np.full(len(words), 0x9E3779B97F4A7C15, dtype=np.uint64)
+    for k in range(words.shape[1]):
+        h ^= words[:, k]
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    return h
