@@ -19,15 +19,48 @@ the general pandas pass and the result never depends on which path ran.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_text", "blank", "match_known", "repeated"]
+__all__ = ["arrow_text", "blank", "match_known", "repeated", "side_by_side"]
 
 # a fixed-width id column is read as this many 64-bit words at most (128 bytes per id)
 _MAX_WORDS = 16
+# below this many rows a thread costs more than it saves
+PARALLEL_ROWS = 200_000
+
+
+@contextlib.contextmanager
+def side_by_side(n_rows: int) -> Iterator[Callable[..., Future[Any]]]:
+    """Run independent passes over a large table in threads; small tables run in order.
+
+    Yields ``run(fn, *args, **kwargs) -> Future``. The number of threads follows pyarrow's
+    CPU budget (``pyarrow.set_cpu_count``), so a caller that limits pyarrow limits this too,
+    and a budget of 1 runs everything in order on the calling thread. Results never depend on
+    it: each pass is a pure function of its inputs.
+    """
+    n_threads = min(4, pa.cpu_count()) if n_rows >= PARALLEL_ROWS else 1
+    if n_threads <= 1:
+        yield _run_now
+        return
+    with ThreadPoolExecutor(n_threads, thread_name_prefix="arbetstyngd") as pool:
+        yield pool.submit
+
+
+def _run_now(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+    future: Future[Any] = Future()
+    try:
+        future.set_result(fn(*args, **kwargs))
+    except BaseException as exc:  # handed to the caller at .result(), as a pool would
+        future.set_exception(exc)
+    return future
 
 
 def arrow_text(series: pd.Series) -> pa.Array | None:

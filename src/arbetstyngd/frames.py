@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codes import arrow_text, blank, match_known, repeated
+from .codes import arrow_text, blank, match_known, repeated, side_by_side
 from .errors import ColumnsError, ReductionsWarning
 from .scheme import Scheme
 
@@ -923,7 +923,21 @@ def validate_cases(
         if "source_row" in cases.columns
         else (cases.index.to_numpy() if cases.index.is_unique else np.arange(n))
     )
-    case_ids, cid_missing, dup = _id_checks(cases["case_id"])
+    types, phases, grid, fallback_cell = _weight_grid(scheme)
+    # the passes over the big columns are independent; on a large table they run side by
+    # side (mostly inside pyarrow and numpy, which release the GIL), the checks below in order
+    with side_by_side(n) as run:
+        id_pass = run(_id_checks, cases["case_id"])
+        worker_pass = run(_Lookup, cases["worker_id"], roster.ids, align=True)
+        type_pass = run(_Lookup, cases["case_type"], pd.Index(types), align=False)
+        phase_pass = (
+            run(_Lookup, cases["phase"], pd.Index(phases), align=False)
+            if "phase" in cases.columns
+            else None
+        )
+        opened_pass = run(to_days, cases["opened"])
+        closed_pass = run(to_days, cases["closed"]) if "closed" in cases.columns else None
+    case_ids, cid_missing, dup = id_pass.result()
 
     def ids_of(mask: np.ndarray) -> np.ndarray:
         out = case_ids[mask].to_numpy(dtype=object)
@@ -942,7 +956,7 @@ def validate_cases(
         flag(dup, "case_id", cases["case_id"], reasons)
 
     # worker: one probe per row into the roster; the few unmatched ids get explained
-    wid = _Lookup(cases["worker_id"], roster.ids, align=True)
+    wid = worker_pass.result()
     flag(wid.missing, "worker_id", None, "worker_id is missing")
     worker = wid.pos
     no_worker = wid.unmatched()
@@ -963,8 +977,7 @@ def validate_cases(
         flag(no_worker, "worker_id", cases["worker_id"], wid.reasons(worker_reason))
 
     # case type: the same probe against the scheme's case types
-    types, phases, grid, fallback_cell = _weight_grid(scheme)
-    ctype = _Lookup(cases["case_type"], pd.Index(types), align=False)
+    ctype = type_pass.result()
     flag(ctype.missing, "case_type", None, "case_type is missing")
     tcode = ctype.pos
     unknown = ctype.unmatched()
@@ -984,8 +997,8 @@ def validate_cases(
     # phase: a phase without a row of its own falls back to the case type's row (last column)
     n_pcol = len(phases) + 1
     pcol = np.full(n, len(phases), dtype=np.int64)
-    if "phase" in cases.columns:
-        p_pos = _Lookup(cases["phase"], pd.Index(phases), align=False).pos
+    if phase_pass is not None:
+        p_pos = phase_pass.result().pos
         pcol = np.arange(n_pcol)[p_pos]  # -1 (none) picks the last, phase-less column
     # a last row of False for an unknown type: its index (-1) * n_pcol + pcol lands there
     no_cell = np.vstack([np.isnan(grid), np.zeros((1, n_pcol), dtype=bool)]).ravel()
@@ -1003,11 +1016,11 @@ def validate_cases(
         ]
         flag(no_weight, "phase", phase_values, no_row)
 
-    opened, obad = to_days(cases["opened"])
+    opened, obad = opened_pass.result()
     flag(obad, "opened", cases["opened"], "'opened' is not a date; write it as YYYY-MM-DD")
     flag((opened == NAT_DAY) & ~obad, "opened", None, "opened (start date) is missing")
-    if "closed" in cases.columns:
-        closed, cbad = to_days(cases["closed"])
+    if closed_pass is not None:
+        closed, cbad = closed_pass.result()
         flag(cbad, "closed", cases["closed"], "'closed' is not a date; write it as YYYY-MM-DD")
         before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
         flag(before, "closed", cases["closed"], "closed before opened; check both dates")
