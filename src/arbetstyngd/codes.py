@@ -76,8 +76,10 @@ def arrow_text(series: pd.Series) -> pa.Array | None:
         )
     ):
         return None
-    chunked = series.array.__arrow_array__()
-    array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
+    array = series.array.__arrow_array__()
+    if isinstance(array, pa.ChunkedArray):
+        # one chunk (the usual case) is used in place; combining would copy it
+        array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return None
     return array
@@ -101,8 +103,17 @@ def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
     ):
         return None
     value_set = pa.array(known.to_numpy(dtype=object), type=array.type)
-    pos = pc.fill_null(pc.index_in(array, value_set=value_set), -1)
-    return np.asarray(pos.to_numpy(zero_copy_only=False), dtype=np.int64)
+    found = pc.index_in(array, value_set=value_set)
+    if len(found) == 0:
+        return np.zeros(0, dtype=np.int64)
+    pos = np.frombuffer(found.buffers()[1], dtype=np.int32)[
+        found.offset : found.offset + len(found)
+    ]
+    pos = pos.astype(np.int64)
+    if found.null_count:
+        # a slot under a null holds no defined value: set it from the validity mask
+        pos[~np.asarray(found.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+    return pos
 
 
 def repeated(array: pa.Array) -> np.ndarray | None:

@@ -70,7 +70,7 @@ def _date_index(days: np.ndarray, values: np.ndarray) -> np.ndarray:
 def _sweep(
     table: CaseTable, first: np.ndarray, stop: np.ndarray, n_w: int, n_t: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Active cases and load per (worker, date) from each case's first and stop date index.
+    """Active cases and load per (date, worker) from each case's first and stop date index.
 
     Per value key, +1 at ``first`` and -1 at ``stop`` in a (worker, date) difference array and
     a cumulative sum over dates give exact counts, multiplied out key by key in the order of
@@ -91,14 +91,15 @@ def _sweep(
 
     # a case's +1 and -1 both fall in its worker's row (stop <= n_t < width), so every row of
     # a difference array sums to 0 and one flat cumulative sum equals the per-row sums
-    n_cases = np.zeros((n_w, width), dtype=np.int64)
-    load = np.zeros((n_w, width))
+    n_cases = np.empty((n_t, n_w), dtype=np.int64)
+    load = np.empty((n_t, n_w))
     for b in range(n_blocks):
         rows = slice(b * block, min(n_w, (b + 1) * block))
-        cells = (rows.stop - rows.start) * width
-        count_b, load_b = n_cases[rows].reshape(-1), load[rows].reshape(-1)
-        subtotal = np.zeros(cells)
-        points = np.empty(cells)
+        nb = rows.stop - rows.start
+        count_b = np.zeros(nb * width, dtype=np.int64)
+        load_b = np.zeros(nb * width)
+        subtotal = np.zeros(nb * width)
+        points = np.empty(nb * width)
         current_type = None
         for k in range(n_keys):
             t = table.key_type[k]
@@ -109,15 +110,17 @@ def _sweep(
             lo, hi = bounds[b * n_keys + k], bounds[b * n_keys + k + 1]
             if lo == hi:
                 continue  # adding 0 x points would not change a sum
-            delta = np.bincount(start_cell[lo:hi], minlength=cells)
-            delta -= np.bincount(stop_cell[lo:hi], minlength=cells)
+            delta = np.bincount(start_cell[lo:hi], minlength=nb * width)
+            delta -= np.bincount(stop_cell[lo:hi], minlength=nb * width)
             counts = np.cumsum(delta, out=delta)
             count_b += counts
             np.multiply(counts, table.key_points[k], out=points)
             subtotal += points
         if current_type is not None:
             load_b += subtotal
-    n_cases, load = n_cases[:, :n_t], load[:, :n_t]
+        # the output runs date by date (all workers of a date together)
+        n_cases[:, rows] = count_b.reshape(nb, width)[:, :n_t].T
+        load[:, rows] = load_b.reshape(nb, width)[:, :n_t].T
     return n_cases, load
 
 
@@ -188,19 +191,17 @@ def timeline(
     n_cases, load = _sweep(table, first, stop, n_w, n_t)
 
     _, _, capacity = capacity_parts(scheme, roster, days)
-    util = utilisation(load, capacity)
+    # load, capacity and utilisation in one float block, so the frame is built without a copy
+    block = np.empty((3, n_t * n_w))
+    block[0] = load.ravel()
+    block[1].reshape(n_t, n_w)[...] = capacity.T
+    block[2] = utilisation(block[0], block[1])
+    frame = pd.DataFrame(block.T, columns=["load", "capacity", "utilisation"], copy=False)
     who = np.tile(np.arange(n_w), n_t)
-    frame = pd.DataFrame(
-        {
-            "date": np.repeat(index.to_numpy(), n_w),
-            "worker_id": pd.Series(roster.ids.to_numpy()).array.take(who),
-            "team_id": pd.Series(roster.team_ids).array.take(who),
-            "n_cases": n_cases.T.ravel(),
-            "load": load.T.ravel(),
-            "capacity": capacity.T.ravel(),
-            "utilisation": util.T.ravel(),
-        }
-    )
+    frame.insert(0, "date", np.repeat(index.to_numpy(), n_w))
+    frame.insert(1, "worker_id", pd.Series(pd.Series(roster.ids.to_numpy()).array.take(who)))
+    frame.insert(2, "team_id", pd.Series(pd.Series(roster.team_ids).array.take(who)))
+    frame.insert(3, "n_cases", n_cases.ravel())
     frame["band"] = scheme.bands.classify(frame["utilisation"].to_numpy())
     if level == "team":
         frame = aggregate(frame, scheme, by=["date", "team_id"])
