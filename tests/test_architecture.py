@@ -11,6 +11,7 @@ SRC = Path(__file__).parents[1] / "src" / "arbetstyngd"
 ENGINE = [
     "scheme.py",
     "frames.py",
+    "codes.py",
     "scoring.py",
     "timeline.py",
     "result.py",

@@ -733,8 +733,8 @@ class CaseTable:
 class CaseColumns:
     """What the per-case table needs beyond the engine's arrays, kept until it is built.
 
-    Arrow arrays are immutable, so a clean export's text columns are shared and picked only
-    when the table is built; any other column is copied now, so a later change to the
+    Arrow data is immutable, so a clean export's text columns are shared and picked only when
+    the table is built; any other column is copied now. Either way a later change to the
     caller's frame cannot leak into the result.
     """
 
@@ -763,7 +763,9 @@ class CaseColumns:
                 continue
             array = cases[name].array
             if "Arrow" in type(array).__name__:
-                self._text[name] = (array, True)
+                # a new wrapper around the same immutable Arrow data (no copy of the data):
+                # the caller's frame may later swap its own wrapper's data in place
+                self._text[name] = (array.copy(), True)
             elif isinstance(pos, slice):
                 self._text[name] = (array.copy(), False)
             else:

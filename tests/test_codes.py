@@ -1,0 +1,453 @@
+"""The fast text passes of :mod:`arbetstyngd.codes` against pandas as the oracle.
+
+Each fast path either gives exactly pandas' answer or declines with ``None``; these tests
+hold every function to that, on the layouts Arrow hands over (sliced arrays with a non-zero
+offset, 32- and 64-bit offsets, multi-byte UTF-8) and on forced hash collisions.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arbetstyngd import codes
+
+TEXT_TYPES = [pa.string(), pa.large_string()]
+
+# characters of each UTF-8 length (no NUL, no surrogates), so ids mix 1- to 4-byte characters
+_BY_BYTES = {
+    1: st.characters(min_codepoint=1, max_codepoint=0x7F),
+    2: st.characters(min_codepoint=0x80, max_codepoint=0x7FF),
+    3: st.characters(min_codepoint=0x800, max_codepoint=0xFFFF, exclude_categories=("Cs",)),
+    4: st.characters(min_codepoint=0x10000, max_codepoint=0x10FFFF),
+}
+# alphabets: a tiny one (many ids share long prefixes and differ late, in the overlapping
+# last word), Swedish ids, and anything at all
+_ALPHABETS = {
+    "ab": st.sampled_from(["a", "b"]),
+    "swedish": st.sampled_from(list("0123456789-ÅÄÖåäö")),
+    "any": st.one_of(*_BY_BYTES.values()),
+}
+
+
+_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6)
+
+
+def _oracle_repeats(values: list[str]) -> np.ndarray:
+    return pd.Series(values, dtype=object).duplicated(keep=False).to_numpy()
+
+
+@st.composite
+def _exact_width(draw: st.DrawFn, width: int, alphabet: str) -> str:
+    """A string of exactly ``width`` UTF-8 bytes; ASCII fills a gap a wider character misses."""
+    out, used = [], 0
+    while used < width:
+        ch = draw(_ALPHABETS[alphabet])
+        if len(ch.encode()) > width - used:
+            ch = draw(_BY_BYTES[1])
+        out.append(ch)
+        used += len(ch.encode())
+    return "".join(out)
+
+
+@st.composite
+def _id_columns(draw: st.DrawFn) -> tuple[list[str], pa.Array]:
+    """Fixed-width ids in some order, as an Arrow array that may be a slice of a bigger one."""
+    width = draw(st.one_of(st.sampled_from([1, 7, 8, 9, 16, 17]), st.integers(1, 20)))
+    alphabet = draw(st.sampled_from(sorted(_ALPHABETS)))
+    pool = draw(st.lists(_exact_width(width, alphabet), min_size=1, max_size=12))
+    if draw(st.booleans()):
+        values = list(dict.fromkeys(pool))  # no repeats
+    else:
+        values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=30))
+    order = draw(st.sampled_from(["ascending", "descending", "shuffled", "as drawn"]))
+    if order == "ascending":
+        values.sort(key=str.encode)
+    elif order == "descending":
+        values.sort(key=str.encode, reverse=True)
+    elif order == "shuffled":
+        values = draw(st.permutations(values))
+    # rows of other widths around the slice: the slice keeps an offset into both buffers
+    before = draw(st.lists(_TEXT, max_size=4))
+    after = draw(st.lists(_TEXT, max_size=2))
+    whole = pa.array(before + values + after, type=draw(st.sampled_from(TEXT_TYPES)))
+    return values, whole.slice(len(before), len(values))
+
+
+def _byte_order_strict(values: list[str]) -> bool:
+    raw = [v.encode() for v in values]
+    pairs = list(zip(raw, raw[1:], strict=False))
+    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
+
+
+# --- repeated -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_id_columns())
+def test_repeated_equals_pandas_duplicated(column: tuple[list[str], pa.Array]) -> None:
+    values, array = column
+    got = codes.repeated(array)
+    assert got is not None, "fixed-width text without nulls must take the fast path"
+    assert got.dtype == bool
+    np.testing.assert_array_equal(got, _oracle_repeats(values))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_id_columns())
+def test_words_keep_byte_order(column: tuple[list[str], pa.Array]) -> None:
+    """The words compare like the bytes: strict order is seen exactly, and sorting agrees."""
+    values, array = column
+    words = codes._fixed_width_words(array)
+    assert words is not None
+    assert words.shape == (len(values), (len(values[0].encode()) + 7) // 8)
+    if len(values) > 1:
+        assert codes._strictly_ordered(words) == _byte_order_strict(values)
+    distinct = sorted(set(values), key=str.encode)
+    if len(distinct) == len(values):
+        by_words = np.lexsort(words.T[::-1])
+        assert [values[i] for i in by_words] == distinct
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+@pytest.mark.parametrize("width", [1, 7, 8, 9, 15, 16, 17, 24, 25, 128])
+def test_repeated_on_id_like_columns(width: int, text_type: pa.DataType) -> None:
+    """Ids that differ only in their last bytes, shuffled, with and without repeats."""
+    rng = np.random.default_rng(width)
+    n = 500
+    tail = min(width, 6)
+    ids = [("A" * (width - tail)) + str(i).zfill(tail)[-tail:] for i in range(n)]
+    assert all(len(i.encode()) == width for i in ids)
+    ids = list(dict.fromkeys(ids))
+    for values in (
+        ids,
+        ids[::-1],
+        [ids[i] for i in rng.permutation(len(ids))],
+        [ids[i] for i in rng.integers(0, len(ids), n)],
+    ):
+        array = pa.array(["x"] * 3 + values, type=text_type).slice(3)
+        got = codes.repeated(array)
+        assert got is not None
+        np.testing.assert_array_equal(got, _oracle_repeats(values))
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+def test_repeated_counts_bytes_not_characters(text_type: pa.DataType) -> None:
+    # 'Å' is 2 bytes: "Å1234567" is 9 bytes wide, as wide as "A12345678"
+    values = ["Å1234567", "A12345678", "Å1234567", "B12345678", "ÅÅÅÅ1"]
+    array = pa.array(values, type=text_type)
+    got = codes.repeated(array)
+    assert got is not None
+    np.testing.assert_array_equal(got, [True, False, True, False, False])
+    # the same characters but a different byte width on one row: not fixed width
+    assert codes.repeated(pa.array(["Å1", "A1"], type=text_type)) is None
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+def test_repeated_with_nul_bytes_inside_fixed_width(text_type: pa.DataType) -> None:
+    # short ids are zero-padded into one word; a NUL inside an id must not meet the padding
+    values = ["a\x00", "\x00a", "a\x00", "aa", "\x00\x00"]
+    got = codes.repeated(pa.array(values, type=text_type))
+    assert got is not None
+    np.testing.assert_array_equal(got, _oracle_repeats(values))
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a", "bb", "a"],  # variable width
+        ["ab", None, "ab"],  # a null
+        [None, None],
+        ["", ""],  # width 0
+        [],
+        ["x" * 129, "y" * 129],  # wider than the 16 words the fast path reads
+    ],
+)
+def test_repeated_declines(values: list[Any], text_type: pa.DataType) -> None:
+    assert codes.repeated(pa.array(values, type=text_type)) is None
+
+
+def test_repeated_reads_up_to_sixteen_words() -> None:
+    values = ["x" * 127 + "a", "x" * 127 + "b", "x" * 127 + "a"]
+    got = codes.repeated(pa.array(values))
+    assert got is not None
+    np.testing.assert_array_equal(got, [True, False, True])
+
+
+def test_repeated_declines_a_null_hidden_in_a_slice() -> None:
+    array = pa.array(["aa", None, "bb", "cc"]).slice(1)
+    assert codes.repeated(array) is None
+    assert codes.repeated(pa.array(["aa", None, "bb", "cc"]).slice(2)) is not None
+
+
+def test_repeated_single_row() -> None:
+    got = codes.repeated(pa.array(["only"]))
+    assert got is not None
+    np.testing.assert_array_equal(got, [False])
+
+
+@pytest.mark.parametrize(
+    "fake_mix",
+    [
+        pytest.param(lambda words: np.zeros(len(words), dtype=np.uint64), id="constant"),
+        pytest.param(lambda words: words[:, 0] & np.uint64(3), id="four-values"),
+        pytest.param(lambda words: words[:, 0].copy(), id="first-word"),
+    ],
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(column=_id_columns())
+def test_repeated_confirms_hash_collisions_on_the_text(
+    column: tuple[list[str], pa.Array], fake_mix: Any
+) -> None:
+    """With a hash that collides on (nearly) everything, only the text decides."""
+    values, array = column
+    calls = []
+
+    def mix(words: np.ndarray) -> np.ndarray:
+        calls.append(len(words))
+        return fake_mix(words)
+
+    real = codes._mix
+    codes._mix = mix  # hypothesis forbids the function-scoped monkeypatch fixture
+    try:
+        got = codes.repeated(array)
+    finally:
+        codes._mix = real
+    assert got is not None
+    np.testing.assert_array_equal(got, _oracle_repeats(values))
+    words = codes._fixed_width_words(array)
+    assert words is not None
+    hashed = words.shape[1] > 1 and len(values) > 1 and not codes._strictly_ordered(words)
+    assert bool(calls) == hashed
+
+
+def test_forced_collision_of_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(7)
+    ids = [f"2024-{i:06d}" for i in range(300)]  # 11 bytes: two words
+    values = [ids[i] for i in rng.integers(0, 300, 400)]
+    monkeypatch.setattr(codes, "_mix", lambda words: np.ones(len(words), dtype=np.uint64))
+    got = codes.repeated(pa.array(values).slice(0))
+    assert got is not None
+    np.testing.assert_array_equal(got, _oracle_repeats(values))
+
+
+# --- match_known --------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    known=st.lists(_TEXT, unique=True, max_size=8),
+    others=st.lists(_TEXT, max_size=4),
+    data=st.data(),
+)
+def test_match_known_equals_get_indexer(known: list[str], others: list[str], data: Any) -> None:
+    pool = [*known, *others, None, " " + (known[0] if known else "x")]
+    values = data.draw(st.lists(st.sampled_from(pool), max_size=25))
+    text_type = data.draw(st.sampled_from(TEXT_TYPES))
+    lead = data.draw(st.integers(0, 3))
+    array = pa.array(["pad"] * lead + values, type=text_type).slice(lead)
+    known_dtype = data.draw(st.sampled_from([object, "str"]))
+    index = pd.Index(known, dtype=known_dtype)
+    got = codes.match_known(array, index)
+    assert got is not None
+    assert got.dtype == np.int64
+    expected = pd.Index(known, dtype=object).get_indexer(pd.Index(values, dtype=object))
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_match_known_exact_only() -> None:
+    array = pa.array(["W1", " W1", "w1", None, "W2", "W3", ""])
+    got = codes.match_known(array, pd.Index(["W1", "W2"]))
+    np.testing.assert_array_equal(got, [0, -1, -1, -1, 1, -1, -1])
+
+
+@pytest.mark.parametrize(
+    "known",
+    [
+        pd.Index([1, 2, 3]),
+        pd.Index([1.0, 2.0]),
+        pd.Index(["1", 2], dtype=object),
+        pd.Index(["a", None], dtype=object),
+        pd.Index([True, False]),
+        pd.Index(pd.to_datetime(["2026-01-01"])),
+    ],
+    ids=["int", "float", "mixed", "with-None", "bool", "datetime"],
+)
+def test_match_known_declines_when_known_is_not_text(known: pd.Index) -> None:
+    assert codes.match_known(pa.array(["1", "2"]), known) is None
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+def test_match_known_with_nothing_known(text_type: pa.DataType) -> None:
+    got = codes.match_known(pa.array(["a", None], type=text_type), pd.Index([], dtype=object))
+    np.testing.assert_array_equal(got, [-1, -1])
+
+
+# --- blank ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+def test_blank(text_type: pa.DataType) -> None:
+    values = [None, "", "  ", "\t", "\n \r", "\u00a0", "a", " a ", "0", "-", "Å"]
+    expected = [True, True, True, True, True, True, False, False, False, False, False]
+    got = codes.blank(pa.array(values, type=text_type))
+    assert got.dtype == bool
+    np.testing.assert_array_equal(got, expected)
+    sliced = codes.blank(pa.array(["x", *values], type=text_type).slice(1))
+    np.testing.assert_array_equal(sliced, expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), _TEXT), max_size=20))
+def test_blank_equals_python_strip(values: list[str | None]) -> None:
+    got = codes.blank(pa.array(values, type=pa.string()))
+    expected = [v is None or v.strip() == "" for v in values]
+    np.testing.assert_array_equal(got, expected)
+
+
+# --- arrow_text -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dtype",
+    ["str", pd.StringDtype("pyarrow"), pd.ArrowDtype(pa.string()), pd.ArrowDtype(pa.large_string())],
+    ids=str,
+)
+def test_arrow_text_reads_arrow_backed_text(dtype: Any) -> None:
+    series = pd.Series(["a", None, "ccc", "dd"], dtype=dtype).iloc[1:]
+    array = codes.arrow_text(series)
+    assert array is not None
+    assert pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+    assert array.to_pylist() == [None, "ccc", "dd"]
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        pd.Series(["a", "b"], dtype=object),
+        pd.Series(["a", "b"], dtype=pd.StringDtype("python")),
+        pd.Series([1, 2]),
+        pd.Series(["a", "b"], dtype="category"),
+        pd.Series([b"a"], dtype=pd.ArrowDtype(pa.binary())),
+    ],
+    ids=["object", "python-string", "int", "category", "arrow-binary"],
+)
+def test_arrow_text_declines_other_columns(series: pd.Series) -> None:
+    assert codes.arrow_text(series) is None
+
+
+def test_arrow_text_combines_chunks() -> None:
+    chunked = pa.chunked_array([["a", "b"], ["c"]])
+    series = pd.Series(pd.arrays.ArrowExtensionArray(chunked))
+    array = codes.arrow_text(series)
+    assert isinstance(array, pa.Array)
+    assert array.to_pylist() == ["a", "b", "c"]
+
+
+# --- side_by_side -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cpu_budget() -> Any:
+    """Set pyarrow's CPU budget for one test and give the old one back."""
+    before = pa.cpu_count()
+    yield pa.set_cpu_count
+    pa.set_cpu_count(before)
+
+
+def _where() -> int:
+    return threading.get_ident()
+
+
+def test_side_by_side_small_tables_run_in_order(cpu_budget: Any) -> None:
+    cpu_budget(4)
+    here = threading.get_ident()
+    order: list[int] = []
+    with codes.side_by_side(codes.PARALLEL_ROWS - 1) as run:
+        first = run(lambda: order.append(1) or _where())
+        # done at once, on the calling thread, before the next pass starts
+        assert first.done()
+        second = run(lambda x, *, y: order.append(2) or (x, y), 5, y=6)
+    assert first.result() == here
+    assert second.result() == (5, 6)
+    assert order == [1, 2]
+
+
+def test_side_by_side_budget_of_one_runs_in_order(cpu_budget: Any) -> None:
+    cpu_budget(1)
+    here = threading.get_ident()
+    with codes.side_by_side(10 * codes.PARALLEL_ROWS) as run:
+        future = run(_where)
+        assert future.done()
+    assert future.result() == here
+
+
+@pytest.mark.parametrize("budget", [2, 8])
+def test_side_by_side_large_tables_use_threads(cpu_budget: Any, budget: int) -> None:
+    cpu_budget(budget)
+    here = threading.get_ident()
+    names: list[str] = []
+
+    def named(i: int) -> int:
+        time.sleep(0.01)
+        names.append(threading.current_thread().name)
+        return i
+
+    with codes.side_by_side(codes.PARALLEL_ROWS) as run:
+        futures = [run(named, i) for i in range(6)]
+        elsewhere = run(_where)
+        slow = run(time.sleep, 0.05)
+    # leaving the block waits for every pass
+    assert slow.done()
+    assert [f.result() for f in futures] == list(range(6))
+    assert elsewhere.result() != here
+    assert len(names) == 6
+    assert all(name.startswith("arbetstyngd") for name in names)
+
+
+def test_side_by_side_thread_count_follows_the_budget(cpu_budget: Any) -> None:
+    cpu_budget(2)
+    seen: set[str] = set()
+    barrier = threading.Barrier(2, timeout=5)
+
+    def meet() -> None:
+        seen.add(threading.current_thread().name)
+        barrier.wait()  # two passes at once: needs two threads
+
+    with codes.side_by_side(codes.PARALLEL_ROWS) as run:
+        futures = [run(meet) for _ in range(2)]
+    for f in futures:
+        f.result()
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize("n_rows", [0, 10**9], ids=["in-order", "threads"])
+def test_side_by_side_errors_come_out_of_result(cpu_budget: Any, n_rows: int) -> None:
+    cpu_budget(2)
+
+    def fail(value: int) -> int:
+        raise KeyError(f"pass failed on {value}")
+
+    with codes.side_by_side(n_rows) as run:
+        bad = run(fail, 3)
+        good = run(lambda: 42)
+    with pytest.raises(KeyError, match="pass failed on 3"):
+        bad.result()
+    assert good.result() == 42
+
+
+@pytest.mark.parametrize("n_rows", [0, 10**9], ids=["in-order", "threads"])
+def test_side_by_side_error_in_the_block_propagates(cpu_budget: Any, n_rows: int) -> None:
+    cpu_budget(2)
+    with pytest.raises(RuntimeError, match="caller"), codes.side_by_side(n_rows) as run:
+        run(lambda: 1)
+        raise RuntimeError("caller failed")
