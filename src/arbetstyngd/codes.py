@@ -29,7 +29,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_text", "blank", "match_known", "repeated", "side_by_side"]
+__all__ = [
+    "arrow_text",
+    "blank",
+    "match_known",
+    "python_stripped",
+    "repeated",
+    "side_by_side",
+]
 
 # a fixed-width id column is read as this many 64-bit words at most (128 bytes per id)
 _MAX_WORDS = 16
@@ -63,9 +70,17 @@ def _run_now(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any
     return future
 
 
-def arrow_text(series: pd.Series) -> pa.Array | None:
-    """The column as one pyarrow (large) string array when it is Arrow-backed text."""
+def arrow_text(series: pd.Series, *, objects: bool = False) -> pa.Array | None:
+    """The column as one pyarrow (large) string array when it is Arrow-backed text.
+
+    With ``objects=True`` an object column holding only text (and missing values) is
+    converted as well, which copies it once.
+    """
     dtype = series.dtype
+    if pd.api.types.is_object_dtype(dtype):
+        if not objects or pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+            return None
+        return pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
     if isinstance(dtype, pd.StringDtype):
         if dtype.storage != "pyarrow":
             return None
@@ -83,6 +98,30 @@ def arrow_text(series: pd.Series) -> pa.Array | None:
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return None
     return array
+
+
+# the characters str.strip() removes (those for which str.isspace() is true), as an RE2 class
+PYTHON_SPACE = (
+    r"[\t\n\x{0b}\x{0c}\r\x{1c}-\x{1f} \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+)
+
+
+def python_stripped(series: pd.Series) -> pa.Array | None:
+    """An object column of text as Arrow, each value stripped exactly as ``str.strip()`` does.
+
+    ``None`` when the column holds anything but text and missing values. Only the values that
+    start or end with whitespace (usually none) are stripped, by Python itself.
+    """
+    text = arrow_text(series, objects=True)
+    if text is None:
+        return None
+    edge = pc.match_substring_regex(text, f"^{PYTHON_SPACE}|{PYTHON_SPACE}$")
+    edge_mask = np.asarray(pc.fill_null(edge, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if edge_mask.any():
+        fixed = [str(v).strip() for v in series.to_numpy()[edge_mask]]
+        text = pc.replace_with_mask(text, pa.array(edge_mask), pa.array(fixed, type=text.type))
+    return text
 
 
 def blank(array: pa.Array) -> np.ndarray:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .codes import arrow_text, blank, match_known, repeated, side_by_side
+from .codes import arrow_text, blank, match_known, python_stripped, repeated, side_by_side
 from .errors import ColumnsError, ReductionsWarning
 from .scheme import Scheme
 
@@ -248,7 +248,10 @@ def ids(series: pd.Series) -> pd.Series:
             return series.astype("Int64")
         return series
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        if series.dtype == object and not all(isinstance(v, str) for v in series.dropna()):
+        if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in (
+            "string",
+            "empty",
+        ):
             series = series.map(lambda v: v if v is None or isinstance(v, str) else str(v))
         return series.str.strip()
     return series
@@ -842,7 +845,8 @@ class _Lookup:
 
     def __init__(self, series: pd.Series, known: pd.Index, *, align: bool) -> None:
         n = len(series)
-        text = arrow_text(series)
+        # object text is converted: one pass in C beats pandas' object hashing and stripping
+        text = arrow_text(series, objects=True)
         fast = None if text is None else match_known(text, known)
         self.shown: pd.Series = pd.Series([], dtype=object)
         if text is not None and fast is not None:
@@ -890,7 +894,12 @@ def _id_checks(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
 
     Ids are compared as given (readers strip cells); object columns are stripped here.
     """
-    text = arrow_text(series)
+    if pd.api.types.is_object_dtype(series.dtype):
+        text = python_stripped(series)
+        if text is not None:
+            series = pd.Series(pd.arrays.ArrowExtensionArray(text), index=series.index)
+    else:
+        text = arrow_text(series)
     if text is not None:
         missing = blank(text)
         repeats = repeated(text)

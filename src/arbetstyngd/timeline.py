@@ -204,25 +204,42 @@ def timeline(
     frame.insert(3, "n_cases", n_cases.ravel())
     frame["band"] = scheme.bands.classify(frame["utilisation"].to_numpy())
     if level == "team":
-        frame = aggregate(frame, scheme, by=["date", "team_id"])
+        frame = aggregate(frame, scheme)
     frame.attrs["rejected"] = prep.rejected
     frame.attrs["scheme"] = scheme.id
     warn_rejected(prep.rejected, "the result's .attrs['rejected'] table")
     return frame
 
 
-def aggregate(frame: pd.DataFrame, scheme: Scheme, by: Any = "team_id") -> pd.DataFrame:
-    """Sum load and capacity over groups and take their ratio (never a mean of percentages)."""
-    out = (
-        frame.groupby(by, sort=True, observed=True)
-        .agg(
-            n_workers=("load", "size"),
-            n_cases=("n_cases", "sum"),
-            load=("load", "sum"),
-            capacity=("capacity", "sum"),
-        )
-        .reset_index()
+def aggregate(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
+    """Per date and team: sums of load and capacity and their ratio (never a mean of
+    percentages).
+
+    Sums run over the workers in roster order, as :func:`arbetstyngd.score` sums its teams,
+    so a team timeline equals the team table of each date bit for bit.
+    """
+    d_codes, dates = pd.factorize(frame["date"], sort=True)
+    t_codes, teams = pd.factorize(frame["team_id"], sort=True)
+    n_d, n_t = len(dates), len(teams)
+    group = d_codes * n_t + t_codes
+
+    def total(column: str) -> np.ndarray:
+        values = frame[column].to_numpy(dtype=float)
+        return np.bincount(group, weights=values, minlength=n_d * n_t)
+
+    n_workers = np.bincount(group, minlength=n_d * n_t)
+    seen = n_workers > 0  # a team without workers on a date has no row, as in a groupby
+    load, capacity = total("load")[seen], total("capacity")[seen]
+    out = pd.DataFrame(
+        {
+            "date": np.repeat(np.asarray(dates), n_t)[seen],
+            "team_id": pd.Series(teams).take(np.tile(np.arange(n_t), n_d)[seen]).to_numpy(),
+            "n_workers": n_workers[seen],
+            "n_cases": total("n_cases")[seen].astype(np.int64),
+            "load": load,
+            "capacity": capacity,
+        }
     )
-    out["utilisation"] = utilisation(out["load"].to_numpy(), out["capacity"].to_numpy())
+    out["utilisation"] = utilisation(load, capacity)
     out["band"] = scheme.bands.classify(out["utilisation"].to_numpy())
     return out
