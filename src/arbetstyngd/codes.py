@@ -38,8 +38,15 @@ __all__ = [
     "side_by_side",
 ]
 
-# a fixed-width id column is read as this many 64-bit words at most (128 bytes per id)
+# an id column is read as this many 64-bit words at most: 128 bytes per id when all ids
+# have one width, 32 when they do not (a padded copy is made then)
 _MAX_WORDS = 16
+_MAX_VARIABLE_WORDS = 4
+# _KEEP_BYTES[k] keeps the first k bytes of a big-endian word
+_KEEP_BYTES = np.array(
+    [0] + [(0xFFFFFFFFFFFFFFFF << (8 * (8 - k))) & 0xFFFFFFFFFFFFFFFF for k in range(1, 9)],
+    dtype=np.uint64,
+)
 # below this many rows a thread costs more than it saves
 PARALLEL_ROWS = 200_000
 
@@ -156,21 +163,26 @@ def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
 
 
 def repeated(array: pa.Array) -> np.ndarray | None:
-    """Rows whose value occurs more than once, for fixed-width text without nulls.
+    """Rows whose value occurs more than once, for text without nulls of up to 128 bytes.
 
-    ``None`` when the column is not fixed-width text without nulls (the caller then uses the
-    general hash pass).
+    ``None`` when the column has nulls or longer values (the caller then uses the general
+    hash pass).
     """
-    words = _fixed_width_words(array)
-    if words is None:
+    got = _keys(array)
+    if got is None:
         return None
+    keys, fixed = got
     n = len(array)
-    if n < 2 or _strictly_ordered(words):
+    if n < 2:
         return np.zeros(n, dtype=bool)
-    if words.shape[1] == 1:
+    # any strict order proves the values distinct: byte order, or (for ids of several widths,
+    # such as numbers written as text) length first, which is numeric order
+    if _strictly_ordered(keys) or (not fixed and _strictly_ordered(np.roll(keys, 1, axis=1))):
+        return np.zeros(n, dtype=bool)
+    if keys.shape[1] == 1:
         # one word holds the whole id: the integer is the id, no hash needed
-        return pd.Series(words[:, 0]).duplicated(keep=False).to_numpy()
-    candidates = np.flatnonzero(pd.Series(_mix(words)).duplicated(keep=False).to_numpy())
+        return pd.Series(keys[:, 0]).duplicated(keep=False).to_numpy()
+    candidates = np.flatnonzero(pd.Series(_mix(keys)).duplicated(keep=False).to_numpy())
     out = np.zeros(n, dtype=bool)
     if len(candidates):
         # equal hashes are only candidates: confirm on the text itself
@@ -179,14 +191,16 @@ def repeated(array: pa.Array) -> np.ndarray | None:
     return out
 
 
-def _fixed_width_words(array: pa.Array) -> np.ndarray | None:
-    """Each value as big-endian 64-bit words, so integer order is byte order; else ``None``.
+def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
+    """Each value as a row of unsigned integers whose lexicographic order is the text's byte
+    order, and whether all values have one width; ``None`` for nulls or long values.
 
-    Values of width ``w >= 8`` are read in place as ``ceil(w / 8)`` windows of 8 bytes
-    starting at ``min(8 j, w - 8)``: the last window may overlap the one before, which keeps
-    the words exact and their lexicographic order equal to the text's byte order (two values
-    first differ inside the first window that holds the differing byte). Shorter values are
-    copied into one zero-padded word.
+    The integers are the value's bytes read as big-endian 64-bit words. Values of one width
+    ``w >= 8`` are read in place as ``ceil(w / 8)`` windows of 8 bytes starting at
+    ``min(8 j, w - 8)``: the last window may overlap the one before, which keeps the words
+    exact and ordered (two values first differ inside the first window that holds the
+    differing byte). Values of several widths (up to 32 bytes) are zero-padded, and their
+    length is appended so that "a" and "a\0" still differ.
     """
     n = len(array)
     if array.null_count or n == 0:
@@ -194,39 +208,54 @@ def _fixed_width_words(array: pa.Array) -> np.ndarray | None:
     offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
     offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)[
         array.offset : array.offset + n + 1
-    ]
-    width = int(offsets[1] - offsets[0])
-    n_words = (width + 7) // 8
-    if width == 0 or n_words > _MAX_WORDS:
-        return None
-    if int(offsets[-1] - offsets[0]) != n * width or not np.all(np.diff(offsets) == width):
-        return None
+    ].astype(np.int64)
+    lengths = np.diff(offsets)
     data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
     start = int(offsets[0])
-    if width < 8:
-        padded = np.zeros((n, 8), dtype=np.uint8)
-        padded[:, :width] = data[start : start + n * width].reshape(n, width)
-        return padded.view(">u8").astype(np.uint64)
-    words = np.empty((n, n_words), dtype=np.uint64)
+    width = int(lengths[0])
+    if bool((lengths == width).all()):
+        n_words = (width + 7) // 8
+        if width == 0 or n_words > _MAX_WORDS:
+            return None
+        if width < 8:
+            padded = np.zeros((n, 8), dtype=np.uint8)
+            padded[:, :width] = data[start : start + n * width].reshape(n, width)
+            return padded.view(">u8").astype(np.uint64), True
+        words = np.empty((n, n_words), dtype=np.uint64)
+        for j in range(n_words):
+            at = start + min(8 * j, width - 8)
+            words[:, j] = np.ndarray((n,), dtype=">u8", buffer=data, offset=at, strides=(width,))
+        return words, True
+    n_words = (int(lengths.max()) + 7) // 8
+    if n_words > _MAX_VARIABLE_WORDS:
+        return None
+    size = int(offsets[-1]) - start
+    padded_data = np.zeros(size + 8, dtype=np.uint8)
+    padded_data[:size] = data[start : start + size]
+    # element i is the 8 bytes from byte i on (an unaligned, overlapping view)
+    at_byte = np.ndarray((size + 1,), dtype=">u8", buffer=padded_data, strides=(1,))
+    begin = offsets[:-1] - start
+    keys = np.empty((n, n_words + 1), dtype=np.uint64)
     for j in range(n_words):
-        at = start + min(8 * j, width - 8)
-        words[:, j] = np.ndarray((n,), dtype=">u8", buffer=data, offset=at, strides=(width,))
-    return words
+        kept = np.clip(lengths - 8 * j, 0, 8)  # bytes of this word inside the value
+        keys[:, j] = at_byte[np.minimum(begin + 8 * j, size)] & _KEEP_BYTES[kept]
+    keys[:, n_words] = lengths
+    return keys, False
 
 
-def _strictly_ordered(words: np.ndarray) -> bool:
+def _strictly_ordered(keys: np.ndarray) -> bool:
     """True when the rows are strictly increasing or strictly decreasing (lexicographically)."""
-    a, b = words[:-1, 0], words[1:, 0]
+    a, b = keys[:-1, 0], keys[1:, 0]
     for increasing in (True, False):
-        # the first word settles most pairs; ties fall through to the next word
+        # the first column settles most pairs; ties fall through to the next column
         after = (b > a) if increasing else (b < a)
         tied = a == b
         if not (after | tied).all():
             continue
-        for k in range(1, words.shape[1]):
+        for k in range(1, keys.shape[1]):
             if not tied.any():
                 break
-            ak, bk = words[:-1, k], words[1:, k]
+            ak, bk = keys[:-1, k], keys[1:, k]
             after |= tied & ((bk > ak) if increasing else (bk < ak))
             tied &= ak == bk
         if after.all():
@@ -235,7 +264,7 @@ def _strictly_ordered(words: np.ndarray) -> bool:
 
 
 def _mix(words: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of words (splitmix-style finaliser per word)."""
+    """A 64-bit hash of each row of integers (splitmix-style finaliser per column)."""
     h = np.full(len(words), 0x9E3779B97F4A7C15, dtype=np.uint64)
     for k in range(words.shape[1]):
         h ^= words[:, k]
