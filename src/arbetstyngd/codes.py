@@ -181,8 +181,8 @@ def repeated(array: pa.Array) -> np.ndarray | None:
         return np.zeros(n, dtype=bool)
     if keys.shape[1] == 1:
         # one word holds the whole id: the integer is the id, no hash needed
-        return pd.Series(keys[:, 0]).duplicated(keep=False).to_numpy()
-    candidates = np.flatnonzero(pd.Series(_mix(keys)).duplicated(keep=False).to_numpy())
+        return _repeats(keys[:, 0])
+    candidates = np.flatnonzero(_repeats(_mix(keys)))
     out = np.zeros(n, dtype=bool)
     if len(candidates):
         # equal hashes are only candidates: confirm on the text itself
@@ -261,6 +261,28 @@ def _strictly_ordered(keys: np.ndarray) -> bool:
         if after.all():
             return True
     return False
+
+
+def _repeats(values: np.ndarray) -> np.ndarray:
+    """Rows whose 64-bit value occurs more than once (exact).
+
+    Two counting passes over tables of about 4 n buckets, on two different sets of bits,
+    leave only the rows that share both buckets with another row; the exact hash pass then
+    runs on those few. Equal values always share their buckets, so none is missed.
+    """
+    n = len(values)
+    out = np.zeros(n, dtype=bool)
+    bits = max(16, min(26, int(np.ceil(np.log2(max(n, 2)))) + 2))
+    candidates = np.arange(n)
+    for shift in (64 - bits, 0):
+        bucket = ((values[candidates] >> np.uint64(shift)) & np.uint64((1 << bits) - 1)).astype(
+            np.intp
+        )
+        candidates = candidates[np.bincount(bucket, minlength=1 << bits)[bucket] > 1]
+        if not len(candidates):
+            return out
+    out[candidates[pd.Series(values[candidates]).duplicated(keep=False).to_numpy()]] = True
+    return out
 
 
 def _mix(words: np.ndarray) -> np.ndarray:
