@@ -2,11 +2,12 @@
 
 Each fast path either gives exactly pandas' answer or declines with ``None``; these tests
 hold every function to that, on the layouts Arrow hands over (sliced arrays with a non-zero
-offset, 32- and 64-bit offsets, multi-byte UTF-8) and on forced hash collisions.
+offset, 32- and 64-bit offsets, multi-byte UTF-8, NUL bytes) and on forced hash collisions.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from typing import Any
@@ -30,19 +31,51 @@ _BY_BYTES = {
     4: st.characters(min_codepoint=0x10000, max_codepoint=0x10FFFF),
 }
 # alphabets: a tiny one (many ids share long prefixes and differ late, in the overlapping
-# last word), Swedish ids, and anything at all
+# last word), digits (numbers written as text), Swedish ids, NUL against its neighbours (so
+# that "a" and "a\0" must still differ) and anything at all
 _ALPHABETS = {
     "ab": st.sampled_from(["a", "b"]),
+    "digits": st.sampled_from(list("0123456789")),
     "swedish": st.sampled_from(list("0123456789-ÅÄÖåäö")),
+    "nul": st.sampled_from(["\x00", "\x01", "a", "ÿ"]),
     "any": st.one_of(*_BY_BYTES.values()),
 }
-
-
 _TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=6)
+
+# what the fast pass reads: one width up to 16 words, or several widths up to 4 words
+_MAX_FIXED_BYTES = 128
+_MAX_VARIABLE_BYTES = 32
 
 
 def _oracle_repeats(values: list[str]) -> np.ndarray:
     return pd.Series(values, dtype=object).duplicated(keep=False).to_numpy()
+
+
+def _fast_path_applies(values: list[Any]) -> bool:
+    if not values or any(v is None for v in values):
+        return False
+    widths = {len(v.encode()) for v in values}
+    if len(widths) == 1:
+        return 0 < widths.pop() <= _MAX_FIXED_BYTES
+    return max(widths) <= _MAX_VARIABLE_BYTES
+
+
+def _keys(array: pa.Array) -> tuple[np.ndarray, bool]:
+    got = codes._keys(array)
+    assert got is not None
+    return got
+
+
+def _proved_distinct(keys: np.ndarray, fixed: bool) -> bool:
+    """What ``repeated`` proves from order alone: byte order, or length-then-bytes order."""
+    return codes._strictly_ordered(keys) or (
+        not fixed and codes._strictly_ordered(np.roll(keys, 1, axis=1))
+    )
+
+
+def _strict(keys: list[Any]) -> bool:
+    pairs = list(itertools.pairwise(keys))
+    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
 
 
 @st.composite
@@ -59,20 +92,32 @@ def _exact_width(draw: st.DrawFn, width: int, alphabet: str) -> str:
 
 
 @st.composite
-def _id_columns(draw: st.DrawFn) -> tuple[list[str], pa.Array]:
-    """Fixed-width ids in some order, as an Arrow array that may be a slice of a bigger one."""
-    width = draw(st.one_of(st.sampled_from([1, 7, 8, 9, 16, 17]), st.integers(1, 20)))
+def _id_columns(draw: st.DrawFn, fixed: bool | None = None) -> tuple[list[str], pa.Array]:
+    """Ids of one width or several, in some order, as an Arrow array that may be a slice."""
     alphabet = draw(st.sampled_from(sorted(_ALPHABETS)))
-    pool = draw(st.lists(_exact_width(width, alphabet), min_size=1, max_size=12))
+    if fixed is None:
+        fixed = draw(st.booleans())
+    if fixed:
+        width = draw(st.one_of(st.sampled_from([1, 7, 8, 9, 16, 17]), st.integers(1, 20)))
+        widths = st.just(width)
+    else:
+        widths = st.integers(0, draw(st.sampled_from([3, 9, 20, 32, 33])))
+    pool = draw(
+        st.lists(widths.flatmap(lambda w: _exact_width(w, alphabet)), min_size=1, max_size=12)
+    )
     if draw(st.booleans()):
         values = list(dict.fromkeys(pool))  # no repeats
     else:
         values = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=30))
-    order = draw(st.sampled_from(["ascending", "descending", "shuffled", "as drawn"]))
-    if order == "ascending":
-        values.sort(key=str.encode)
-    elif order == "descending":
-        values.sort(key=str.encode, reverse=True)
+    order = draw(
+        st.sampled_from(
+            ["bytes", "bytes-reversed", "numeric", "numeric-reversed", "shuffled", "as drawn"]
+        )
+    )
+    if order.startswith("bytes"):
+        values.sort(key=str.encode, reverse=order.endswith("reversed"))
+    elif order.startswith("numeric"):
+        values.sort(key=lambda v: (len(v.encode()), v.encode()), reverse=order.endswith("reversed"))
     elif order == "shuffled":
         values = draw(st.permutations(values))
     # rows of other widths around the slice: the slice keeps an offset into both buffers
@@ -82,79 +127,146 @@ def _id_columns(draw: st.DrawFn) -> tuple[list[str], pa.Array]:
     return values, whole.slice(len(before), len(values))
 
 
-def _byte_order_strict(values: list[str]) -> bool:
-    raw = [v.encode() for v in values]
-    pairs = list(zip(raw, raw[1:], strict=False))
-    return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
-
-
 # --- repeated -----------------------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_id_columns())
 def test_repeated_equals_pandas_duplicated(column: tuple[list[str], pa.Array]) -> None:
     values, array = column
     got = codes.repeated(array)
-    assert got is not None, "fixed-width text without nulls must take the fast path"
+    if not _fast_path_applies(values):
+        assert got is None
+        return
+    assert got is not None, "short text without nulls must take the fast path"
     assert got.dtype == bool
     np.testing.assert_array_equal(got, _oracle_repeats(values))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(_id_columns())
-def test_words_keep_byte_order(column: tuple[list[str], pa.Array]) -> None:
-    """The words compare like the bytes: strict order is seen exactly, and sorting agrees."""
+def test_keys_keep_byte_order(column: tuple[list[str], pa.Array]) -> None:
+    """Keys compare like the bytes (and, rolled, like length then bytes); order is exact."""
     values, array = column
-    words = codes._fixed_width_words(array)
-    assert words is not None
-    assert words.shape == (len(values), (len(values[0].encode()) + 7) // 8)
+    if not _fast_path_applies(values):
+        assert codes._keys(array) is None
+        return
+    keys, fixed = _keys(array)
+    raw = [v.encode() for v in values]
+    assert fixed == (len({len(r) for r in raw}) == 1)
+    assert keys.shape[0] == len(values)
     if len(values) > 1:
-        assert codes._strictly_ordered(words) == _byte_order_strict(values)
-    distinct = sorted(set(values), key=str.encode)
-    if len(distinct) == len(values):
-        by_words = np.lexsort(words.T[::-1])
-        assert [values[i] for i in by_words] == distinct
+        assert codes._strictly_ordered(keys) == _strict(raw)
+        if not fixed:
+            rolled = np.roll(keys, 1, axis=1)
+            assert codes._strictly_ordered(rolled) == _strict([(len(r), r) for r in raw])
+    if len(set(raw)) == len(raw):
+        assert sorted(raw) == [raw[i] for i in np.lexsort(keys.T[::-1])]
+        # equal keys would make equal ids look alike: distinct ids have distinct keys
+        assert len({tuple(k) for k in keys.tolist()}) == len(raw)
 
 
 @pytest.mark.parametrize("text_type", TEXT_TYPES)
 @pytest.mark.parametrize("width", [1, 7, 8, 9, 15, 16, 17, 24, 25, 128])
 def test_repeated_on_id_like_columns(width: int, text_type: pa.DataType) -> None:
-    """Ids that differ only in their last bytes, shuffled, with and without repeats."""
+    """Ids that differ only in their last bytes, in order, shuffled, with and without repeats."""
     rng = np.random.default_rng(width)
     n = 500
     tail = min(width, 6)
     ids = [("A" * (width - tail)) + str(i).zfill(tail)[-tail:] for i in range(n)]
     assert all(len(i.encode()) == width for i in ids)
     ids = list(dict.fromkeys(ids))
-    for values in (
-        ids,
-        ids[::-1],
-        [ids[i] for i in rng.permutation(len(ids))],
-        [ids[i] for i in rng.integers(0, len(ids), n)],
-    ):
+    cases = {
+        "ascending": ids,
+        "descending": ids[::-1],
+        "shuffled": [ids[i] for i in rng.permutation(len(ids))],
+        "with repeats": [ids[i] for i in rng.integers(0, len(ids), n)],
+    }
+    for order, values in cases.items():
         array = pa.array(["x"] * 3 + values, type=text_type).slice(3)
         got = codes.repeated(array)
         assert got is not None
         np.testing.assert_array_equal(got, _oracle_repeats(values))
+        # ordered ids are proved distinct from their order, even when the words that decide
+        # it come after a shared prefix
+        assert _proved_distinct(*_keys(array)) == (order in ("ascending", "descending"))
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+def test_repeated_on_numbers_written_as_text(text_type: pa.DataType) -> None:
+    """Ids of several widths: numeric order is proved distinct by length-then-bytes order."""
+    rng = np.random.default_rng(1)
+    ids = [str(i) for i in range(1, 3000, 7)]
+    cases = {
+        "numeric": ids,
+        "numeric-reversed": ids[::-1],
+        "shuffled": [ids[i] for i in rng.permutation(len(ids))],
+        "with repeats": [ids[i] for i in rng.integers(0, len(ids), 600)],
+        "text order": sorted(ids),  # "1" < "1002" < "2": byte order
+    }
+    for order, values in cases.items():
+        array = pa.array(values, type=text_type)
+        got = codes.repeated(array)
+        assert got is not None
+        np.testing.assert_array_equal(got, _oracle_repeats(values), err_msg=order)
+        keys, fixed = _keys(array)
+        assert not fixed
+        assert _proved_distinct(keys, fixed) == (order != "shuffled" and order != "with repeats")
+
+
+@pytest.mark.parametrize("width", [8, 9, 15, 16, 17, 23, 24, 31, 33, 128])
+def test_every_byte_reaches_the_keys(width: int) -> None:
+    """Ids that differ in one byte only, at each position: the keys differ and keep order."""
+    base = "a" * width
+    one_off = [base[:p] + "b" + base[p + 1 :] for p in range(width)]
+    values = [base, *one_off[::-1]]
+    # base < ...b (last byte) < ... < b... (first byte): ascending in byte order
+    assert values == sorted(values, key=str.encode)
+    keys, fixed = _keys(pa.array(values))
+    assert fixed
+    assert len({tuple(row) for row in keys.tolist()}) == len(values)
+    assert codes._strictly_ordered(keys)
+    assert codes._strictly_ordered(keys[::-1])
+    assert not codes._strictly_ordered(np.vstack([keys, keys[-1:]]))
+
+
+@pytest.mark.parametrize("width", [1, 7, 8, 9, 16, 17, 31, 32])
+def test_every_byte_reaches_the_keys_of_several_widths(width: int) -> None:
+    base = "a" * width
+    values = ["", "a" * (width - 1), base, base + "\x00"[: 32 - width]]
+    values += [base[:p] + "b" + base[p + 1 :] for p in range(width)][::-1]
+    values = list(dict.fromkeys(values))
+    assert values == sorted(values, key=str.encode)
+    keys, fixed = _keys(pa.array(values))
+    assert not fixed
+    assert len({tuple(row) for row in keys.tolist()}) == len(values)
+    assert codes._strictly_ordered(keys)
 
 
 @pytest.mark.parametrize("text_type", TEXT_TYPES)
 def test_repeated_counts_bytes_not_characters(text_type: pa.DataType) -> None:
     # 'Å' is 2 bytes: "Å1234567" is 9 bytes wide, as wide as "A12345678"
     values = ["Å1234567", "A12345678", "Å1234567", "B12345678", "ÅÅÅÅ1"]
-    array = pa.array(values, type=text_type)
-    got = codes.repeated(array)
+    keys, fixed = _keys(pa.array(values, type=text_type))
+    assert fixed
+    assert keys.shape == (5, 2)
+    got = codes.repeated(pa.array(values, type=text_type))
     assert got is not None
     np.testing.assert_array_equal(got, [True, False, True, False, False])
-    # the same characters but a different byte width on one row: not fixed width
-    assert codes.repeated(pa.array(["Å1", "A1"], type=text_type)) is None
+    # one character each, but 1 and 2 bytes: several widths
+    assert not _keys(pa.array(["Å", "A"], type=text_type))[1]
 
 
 @pytest.mark.parametrize("text_type", TEXT_TYPES)
-def test_repeated_with_nul_bytes_inside_fixed_width(text_type: pa.DataType) -> None:
-    # short ids are zero-padded into one word; a NUL inside an id must not meet the padding
-    values = ["a\x00", "\x00a", "a\x00", "aa", "\x00\x00"]
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a\x00", "\x00a", "a\x00", "aa", "\x00\x00"],  # one width: NUL never meets the padding
+        ["a", "a\x00", "a\x00\x00", "a", ""],  # several widths: the length tells them apart
+        ["", "", "x"],
+    ],
+)
+def test_repeated_with_nul_bytes(values: list[str], text_type: pa.DataType) -> None:
     got = codes.repeated(pa.array(values, type=text_type))
     assert got is not None
     np.testing.assert_array_equal(got, _oracle_repeats(values))
@@ -164,35 +276,52 @@ def test_repeated_with_nul_bytes_inside_fixed_width(text_type: pa.DataType) -> N
 @pytest.mark.parametrize(
     "values",
     [
-        ["a", "bb", "a"],  # variable width
         ["ab", None, "ab"],  # a null
         [None, None],
-        ["", ""],  # width 0
+        ["", ""],  # one width of 0 bytes
         [],
-        ["x" * 129, "y" * 129],  # wider than the 16 words the fast path reads
+        ["x" * 129, "y" * 129],  # one width, wider than 16 words
+        ["a", "b" * 33],  # several widths, wider than 4 words
     ],
 )
 def test_repeated_declines(values: list[Any], text_type: pa.DataType) -> None:
     assert codes.repeated(pa.array(values, type=text_type)) is None
 
 
-def test_repeated_reads_up_to_sixteen_words() -> None:
+def test_repeated_reads_up_to_the_limits() -> None:
     values = ["x" * 127 + "a", "x" * 127 + "b", "x" * 127 + "a"]
     got = codes.repeated(pa.array(values))
-    assert got is not None
-    np.testing.assert_array_equal(got, [True, False, True])
+    np.testing.assert_array_equal(got, [True, False, True])  # type: ignore[arg-type]
+    values = ["b" * 32, "a", "b" * 32, "b" * 31]
+    got = codes.repeated(pa.array(values))
+    np.testing.assert_array_equal(got, [True, False, True, False])  # type: ignore[arg-type]
 
 
 def test_repeated_declines_a_null_hidden_in_a_slice() -> None:
-    array = pa.array(["aa", None, "bb", "cc"]).slice(1)
-    assert codes.repeated(array) is None
-    assert codes.repeated(pa.array(["aa", None, "bb", "cc"]).slice(2)) is not None
+    array = pa.array(["aa", None, "bb", "cc"])
+    assert codes.repeated(array.slice(1)) is None
+    assert codes.repeated(array.slice(2)) is not None
 
 
 def test_repeated_single_row() -> None:
     got = codes.repeated(pa.array(["only"]))
     assert got is not None
     np.testing.assert_array_equal(got, [False])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=6),
+    bits=st.lists(st.integers(0, 63), max_size=4),
+    data=st.data(),
+)
+def test_repeats_of_64_bit_values(base: list[int], bits: list[int], data: Any) -> None:
+    """The counting passes over bucket tables drop no repeat: values that share high or low
+    bits (so share one bucket table's slot) but differ are not repeats."""
+    pool = base + [b ^ (1 << k) for b in base for k in bits]
+    values = np.asarray(data.draw(st.lists(st.sampled_from(pool), max_size=40)), dtype=np.uint64)
+    got = codes._repeats(values)
+    np.testing.assert_array_equal(got, pd.Series(values).duplicated(keep=False).to_numpy())
 
 
 @pytest.mark.parametrize(
@@ -222,20 +351,23 @@ def test_repeated_confirms_hash_collisions_on_the_text(
         got = codes.repeated(array)
     finally:
         codes._mix = real
+    if not _fast_path_applies(values):
+        assert got is None
+        return
     assert got is not None
     np.testing.assert_array_equal(got, _oracle_repeats(values))
-    words = codes._fixed_width_words(array)
-    assert words is not None
-    hashed = words.shape[1] > 1 and len(values) > 1 and not codes._strictly_ordered(words)
+    keys, fixed = _keys(array)
+    hashed = keys.shape[1] > 1 and len(values) > 1 and not _proved_distinct(keys, fixed)
     assert bool(calls) == hashed
 
 
-def test_forced_collision_of_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("ids", ["one-width", "several-widths"])
+def test_forced_collision_of_every_row(monkeypatch: pytest.MonkeyPatch, ids: str) -> None:
     rng = np.random.default_rng(7)
-    ids = [f"2024-{i:06d}" for i in range(300)]  # 11 bytes: two words
-    values = [ids[i] for i in rng.integers(0, 300, 400)]
+    pool = [f"2024-{i:06d}" if ids == "one-width" else f"2024-{i}" for i in range(300)]
+    values = [pool[i] for i in rng.integers(0, 300, 400)]
     monkeypatch.setattr(codes, "_mix", lambda words: np.ones(len(words), dtype=np.uint64))
-    got = codes.repeated(pa.array(values).slice(0))
+    got = codes.repeated(pa.array(["pad", *values]).slice(1))
     assert got is not None
     np.testing.assert_array_equal(got, _oracle_repeats(values))
 
@@ -243,7 +375,7 @@ def test_forced_collision_of_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- match_known --------------------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     known=st.lists(_TEXT, unique=True, max_size=8),
     others=st.lists(_TEXT, max_size=4),
@@ -319,7 +451,12 @@ def test_blank_equals_python_strip(values: list[str | None]) -> None:
 
 @pytest.mark.parametrize(
     "dtype",
-    ["str", pd.StringDtype("pyarrow"), pd.ArrowDtype(pa.string()), pd.ArrowDtype(pa.large_string())],
+    [
+        "str",
+        pd.StringDtype("pyarrow"),
+        pd.ArrowDtype(pa.string()),
+        pd.ArrowDtype(pa.large_string()),
+    ],
     ids=str,
 )
 def test_arrow_text_reads_arrow_backed_text(dtype: Any) -> None:
@@ -351,6 +488,59 @@ def test_arrow_text_combines_chunks() -> None:
     array = codes.arrow_text(series)
     assert isinstance(array, pa.Array)
     assert array.to_pylist() == ["a", "b", "c"]
+
+
+# --- python_stripped ---------------------------------------------------------------------------
+
+
+def test_python_stripped_knows_every_space_python_strips() -> None:
+    """Every character of the Basic Multilingual Plane, leading and trailing."""
+    chars = [chr(i) for i in range(0x10000) if not 0xD800 <= i <= 0xDFFF]
+    values = [c + "x" for c in chars] + ["x" + c for c in chars] + [c * 2 for c in chars]
+    got = codes.python_stripped(pd.Series(values, dtype=object))
+    assert got is not None
+    assert got.to_pylist() == [v.strip() for v in values]
+
+
+_SPACES = st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\xa0", "\u3000"])
+_LOOKALIKES = st.sampled_from(["\u200b", "\ufeff", "\x00", "_"])  # not stripped by Python
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.just(np.nan),
+            st.just(pd.NA),
+            st.lists(st.one_of(_SPACES, _LOOKALIKES, _TEXT), max_size=5).map("".join),
+        ),
+        max_size=15,
+    )
+)
+def test_python_stripped_equals_str_strip(values: list[Any]) -> None:
+    got = codes.python_stripped(pd.Series(values, dtype=object))
+    assert got is not None
+    assert got.to_pylist() == [v.strip() if isinstance(v, str) else None for v in values]
+
+
+@pytest.mark.parametrize(
+    "values", [["a", 1], [1.5, None], [b"a"], [True]], ids=["int", "float", "bytes", "bool"]
+)
+def test_python_stripped_declines_columns_that_are_not_text(values: list[Any]) -> None:
+    assert codes.python_stripped(pd.Series(values, dtype=object)) is None
+
+
+def test_arrow_text_converts_object_text_only_when_asked() -> None:
+    series = pd.Series(["a", None, " b "], dtype=object)
+    assert codes.arrow_text(series) is None
+    array = codes.arrow_text(series, objects=True)
+    assert array is not None
+    assert array.to_pylist() == ["a", None, " b "]
+    assert codes.arrow_text(pd.Series(["a", 2], dtype=object), objects=True) is None
+    empty = codes.arrow_text(pd.Series([None, None], dtype=object), objects=True)
+    assert empty is not None
+    assert empty.null_count == 2
 
 
 # --- side_by_side -------------------------------------------------------------------------------

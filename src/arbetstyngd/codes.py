@@ -272,7 +272,9 @@ def _repeats(values: np.ndarray) -> np.ndarray:
     """
     n = len(values)
     out = np.zeros(n, dtype=bool)
-    bits = max(16, min(26, int(np.ceil(np.log2(max(n, 2)))) + 2))
+    # about 4 n buckets, but at most 2**22 (32 MiB of counts): beyond 1 M ids the filter lets
+    # more through to the exact pass, which only costs time
+    bits = max(16, min(22, int(np.ceil(np.log2(max(n, 2)))) + 2))
     candidates = np.arange(n)
     for shift in (64 - bits, 0):
         bucket = ((values[candidates] >> np.uint64(shift)) & np.uint64((1 << bits) - 1)).astype(

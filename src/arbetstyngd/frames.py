@@ -951,7 +951,7 @@ def validate_cases(
     case_ids, cid_missing, dup = id_pass.result()
 
     def ids_of(mask: np.ndarray) -> np.ndarray:
-        out = case_ids[mask].to_numpy(dtype=object)
+        out = np.array(case_ids[mask].to_numpy(dtype=object), dtype=object)  # writable
         out[pd.isna(out)] = None
         return out
 
