@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -95,12 +96,23 @@ def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=10_000)
     parser.add_argument("--dates", type=int, default=104)
     parser.add_argument("--naive-sample", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     warnings.simplefilter("ignore", at.RejectedRowsWarning)
 
@@ -110,34 +122,51 @@ def main() -> None:
     print(f"data: {len(cases):,} cases, {len(workers):,} workers ({time.perf_counter() - t:.1f} s)")
     on = np.datetime64("2025-06-30")
 
-    t_floor = best_of(lambda: floor(cases, workers, scheme, on))
-    t_known = best_of(lambda: floor_known(cases, workers, scheme, on))
-    t_score = best_of(lambda: at.score(cases, workers, scheme, on=str(on)))
-    # the same call confined to one thread (pyarrow's CPU budget also caps the engine's)
-    cpus = pa.cpu_count()
-    pa.set_cpu_count(1)
-    try:
-        t_single = best_of(lambda: at.score(cases, workers, scheme, on=str(on)))
-    finally:
-        pa.set_cpu_count(cpus)
-    # the per-case table is built on first use; this is what reading it costs on top
-    t_cases = best_of(lambda: at.score(cases, workers, scheme, on=str(on)).cases)
-    # ids in no order: the check can no longer prove uniqueness from the order alone
     shuffled = cases.sample(frac=1.0, random_state=1).reset_index(drop=True)
-    t_shuffled = best_of(lambda: at.score(shuffled, workers, scheme, on=str(on)))
-    print(f"floor (factorize + gather + bincount): {t_floor:.3f} s")
-    print(f"score:                                 {t_score:.3f} s  ({cpus} threads at most)")
-    print(f"RATIO score / floor = {t_score / t_floor:.2f}  (target <= 2)")
-    print(
-        f"  floor with pyarrow index_in lookups: {t_known:.3f} s; "
-        f"score / that floor = {t_score / t_known:.2f}"
+    cpus = pa.cpu_count()
+
+    def one_thread() -> None:
+        # pyarrow's CPU budget also caps the engine's threads
+        pa.set_cpu_count(1)
+        try:
+            at.score(cases, workers, scheme, on=str(on))
+        finally:
+            pa.set_cpu_count(cpus)
+
+    # each round runs every variant once, so a noisy moment hits them all alike
+    times = interleaved(
+        {
+            "floor": lambda: floor(cases, workers, scheme, on),
+            "floor_known": lambda: floor_known(cases, workers, scheme, on),
+            "score": lambda: at.score(cases, workers, scheme, on=str(on)),
+            "one_thread": one_thread,
+            # ids in no order: uniqueness can no longer be proved from the order alone
+            "shuffled": lambda: at.score(shuffled, workers, scheme, on=str(on)),
+            # the per-case table is built on first use; this is what reading it adds
+            "with_cases": lambda: at.score(cases, workers, scheme, on=str(on)).cases,
+        },
+        repeat=args.repeat,
     )
-    for what, t in (
-        ("score on one thread:", t_single),
-        ("score, rows in random order:", t_shuffled),
-        ("score and then .cases built:", t_cases),
+    best = {k: float(np.min(v)) for k, v in times.items()}
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    print(f"best and median of {args.repeat} interleaved rounds:")
+    for name, what in (("floor", "floor (factorize + gather + bincount):"), ("score", "score:")):
+        print(f"{what:<39}{best[name]:.3f} s  (median {med[name]:.3f})")
+    print(f"score uses {cpus} threads at most")
+    print(
+        f"RATIO score / floor = {best['score'] / best['floor']:.2f} best, "
+        f"{med['score'] / med['floor']:.2f} median  (target <= 2)"
+    )
+    for name, what, base in (
+        ("score", "score / floor with index_in lookups:", "floor_known"),
+        ("one_thread", "score on one thread:", "floor"),
+        ("shuffled", "score, rows in random order:", "floor"),
+        ("with_cases", "score and then .cases built:", "floor"),
     ):
-        print(f"  {what:<36} {t:.3f} s  ratio {t / t_floor:.2f}")
+        print(
+            f"  {what:<38} ratio {best[name] / best[base]:.2f} best, "
+            f"{med[name] / med[base]:.2f} median"
+        )
 
     dates = pd.date_range("2024-07-07", periods=args.dates, freq="W")
     t_tl = best_of(lambda: at.timeline(cases, workers, scheme, dates=dates), repeat=3)
@@ -147,7 +176,7 @@ def main() -> None:
         at.score(cases, workers, scheme, on=d)
     per_date = (time.perf_counter() - t0) / len(sample)
     t_naive = per_date * len(dates)
-    print(f"timeline over {len(dates)} weekly dates:    {t_tl:.3f} s")
+    print(f"timeline over {len(dates)} weekly dates:    {t_tl:.3f} s (best of 3)")
     print(
         f"naive loop of score per date (est.):   {t_naive:.3f} s "
         f"({per_date:.3f} s x {len(dates)}, timed on {len(sample)} dates)"

@@ -32,7 +32,9 @@ import pyarrow.compute as pc
 __all__ = [
     "arrow_text",
     "blank",
+    "is_object",
     "match_known",
+    "plain_strings",
     "python_stripped",
     "repeated",
     "side_by_side",
@@ -84,10 +86,13 @@ def arrow_text(series: pd.Series, *, objects: bool = False) -> pa.Array | None:
     converted as well, which copies it once.
     """
     dtype = series.dtype
-    if pd.api.types.is_object_dtype(dtype):
+    if is_object(dtype):
         if not objects or pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
             return None
-        return pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+        try:
+            return pa.array(series.to_numpy(), type=pa.string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            return None  # e.g. a numpy float32 NaN among the text: the general path copes
     if isinstance(dtype, pd.StringDtype):
         if dtype.storage != "pyarrow":
             return None
@@ -129,6 +134,38 @@ def python_stripped(series: pd.Series) -> pa.Array | None:
         fixed = [str(v).strip() for v in series.to_numpy()[edge_mask]]
         text = pc.replace_with_mask(text, pa.array(edge_mask), pa.array(fixed, type=text.type))
     return text
+
+
+def is_object(dtype: Any) -> bool:
+    """True for numpy's object dtype (``is_object_dtype`` raises on some Arrow types)."""
+    return isinstance(dtype, np.dtype) and dtype == np.dtype(object)
+
+
+def plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with Arrow ``string_view`` columns cast to ``large_string``.
+
+    pandas does not yet support ``string_view`` in its own operations (Parquet and DuckDB
+    can produce it); the cast shares nothing with the caller and leaves other columns as they
+    are.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        return frame  # the contract check that follows says what is wrong with it
+    views = {
+        name: pd.Series(
+            pd.arrays.ArrowExtensionArray(
+                pa.chunked_array(frame[name].array.__arrow_array__()).cast(pa.large_string())
+            ),
+            index=frame.index,
+        )
+        for name, dtype in frame.dtypes.items()
+        if isinstance(dtype, pd.ArrowDtype) and pa.types.is_string_view(dtype.pyarrow_dtype)
+    }
+    if not views:
+        return frame
+    out = frame.copy(deep=False)  # copy-on-write: the caller's frame is not touched
+    for name, column in views.items():
+        out[name] = column
+    return out
 
 
 def blank(array: pa.Array) -> np.ndarray:

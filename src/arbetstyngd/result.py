@@ -82,8 +82,8 @@ class Explanation:
 class Deferred:
     """A table built on first use, once.
 
-    ``at.score`` returns its per-case table this way: for a million cases the table costs as
-    much as the whole validation, and a team or worker summary never needs it.
+    ``at.score`` returns its per-case table this way: for a million cases the table adds about
+    a quarter to a score, and a team or worker summary never needs it.
     """
 
     def __init__(self, build: Callable[[], pd.DataFrame]) -> None:

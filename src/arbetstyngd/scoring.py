@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .codes import plain_strings
 from .errors import DataError, RejectedRowsWarning
 from .frames import (
     CaseTable,
@@ -61,6 +62,9 @@ def prepare(
         from .schemes import load_scheme
 
         scheme = load_scheme(scheme)
+    cases, workers = plain_strings(cases), plain_strings(workers)
+    teams = None if teams is None else plain_strings(teams)
+    reductions = None if reductions is None else plain_strings(reductions)
     problems = Problems()
     problems.extend(rejected)
     # readers list the rows they could not parse in attrs["rejected"]; keep them accounted for
