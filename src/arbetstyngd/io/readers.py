@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnsError, InputFileError
-from ..frames import REJECTED_COLUMNS, required_columns
+from ..frames import REJECTED_COLUMNS, Suggester, required_columns
 from . import personnummer as pnr
 from .columns import (
     CANONICAL,
@@ -1308,6 +1308,7 @@ def _resolve_workers(
                     display.append(n)
     resolved = []
     fail = []
+    suggest = Suggester(display)
     for v in u:
         if v in roster_ids or v in aliases.values():
             resolved.append(v)
@@ -1316,7 +1317,7 @@ def _resolve_workers(
             resolved.append(names[normalise_name(v)])
             fail.append("")
         elif roster is not None:
-            close = difflib.get_close_matches(v, display, n=3, cutoff=0.5)
+            close = suggest.closest(v)
             hint = f"; closest roster names: {', '.join(map(repr, close))}" if close else ""
             resolved.append(v)
             fail.append(
