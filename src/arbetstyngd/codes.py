@@ -8,13 +8,16 @@ real exports allow much cheaper passes, and both are checked, never assumed:
 - the values to look up are known in advance (the roster, the scheme's case types and
   phases), so ``pyarrow.compute.index_in`` can probe a small hash set instead of building a
   table of every distinct value;
-- case ids usually have one width ("2024-000123") and often arrive in order, so the ids can be
-  read as fixed-width integers straight from the Arrow buffers: a strictly ordered column has
-  no repeats (one comparison per row), and otherwise a 64-bit hash of those integers finds the
-  few candidate repeats, which are then confirmed on the text itself.
+- case ids are short and often arrive in order, so they can be read as 64-bit words straight
+  from the Arrow buffers (in place when all have one width, like "2024-000123"; padded when
+  not, like numbers written as text): a strictly ordered column has no repeats (one
+  comparison per row), and otherwise a hash of the words finds the few candidate repeats,
+  which are then confirmed on the text itself.
 
-Every function returns ``None`` when its fast path does not apply, so the caller falls back to
-the general pandas pass and the result never depends on which path ran.
+Object columns of text (the pandas 2.2 default) are converted to Arrow once, and Arrow
+``string_view`` columns cast, so they take the same paths. ``arrow_text``, ``match_known``
+and ``repeated`` return ``None`` when their fast path does not apply; the caller then falls
+back to the general pandas pass, and the result never depends on which path ran.
 """
 
 from __future__ import annotations
