@@ -177,6 +177,13 @@ def blank(array: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(empty, True).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _offsets(array: pa.Array) -> np.ndarray:
+    """The value offsets of a (large) string array, as int64, for its own slice."""
+    offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)
+    return offsets[array.offset : array.offset + len(array) + 1].astype(np.int64)
+
+
 def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
     """Position of each value in ``known`` (exact match), -1 for null or no match.
 
@@ -245,10 +252,7 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
     n = len(array)
     if array.null_count or n == 0:
         return None
-    offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)[
-        array.offset : array.offset + n + 1
-    ].astype(np.int64)
+    offsets = _offsets(array)
     lengths = np.diff(offsets)
     data = np.frombuffer(array.buffers()[2], dtype=np.uint8)
     start = int(offsets[0])
