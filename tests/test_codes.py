@@ -641,3 +641,15 @@ def test_side_by_side_error_in_the_block_propagates(cpu_budget: Any, n_rows: int
     with pytest.raises(RuntimeError, match="caller"), codes.side_by_side(n_rows) as run:
         run(lambda: 1)
         raise RuntimeError("caller failed")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_valid_mask_matches_arrow_is_valid(values, start, length):
+    array = pa.array(values, type=pa.string()).slice(min(start, len(values)), length)
+    expected = np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    assert np.array_equal(codes.valid_mask(array), expected)

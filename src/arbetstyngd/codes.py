@@ -204,9 +204,18 @@ def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
     ]
     pos = pos.astype(np.int64)
     if found.null_count:
-        # a slot under a null holds no defined value: set it from the validity mask
-        pos[~np.asarray(found.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+        # a slot under a null holds no defined value: set it from the validity bitmap
+        pos[~valid_mask(found)] = -1
     return pos
+
+
+def valid_mask(array: pa.Array) -> np.ndarray:
+    """True where ``array`` holds a value, unpacked straight from its validity bitmap."""
+    bitmap = array.buffers()[0]
+    if bitmap is None:
+        return np.ones(len(array), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+    return bits[array.offset : array.offset + len(array)].astype(bool)
 
 
 def repeated(array: pa.Array) -> np.ndarray | None:

@@ -25,6 +25,7 @@ from .codes import (
     python_stripped,
     repeated,
     side_by_side,
+    valid_mask,
 )
 from .errors import ColumnsError, ReductionsWarning
 from .scheme import Scheme
@@ -896,7 +897,7 @@ class _Lookup:
             self.pos = fast
             self.missing = np.zeros(n, dtype=bool)
             if text.null_count:
-                self.missing = np.asarray(text.is_null().to_numpy(zero_copy_only=False), bool)
+                self.missing = ~valid_mask(text)
             self.rest = np.flatnonzero((fast < 0) & ~self.missing)
             if len(self.rest):
                 self._general(series.iloc[self.rest], known, align)
