@@ -297,6 +297,15 @@ class Workload:
 
     # -- display ---------------------------------------------------------------------------
 
+    @property
+    def unit(self) -> pd.Series:
+        """The whole unit as one row: ``n_workers``, ``fte``, ``n_cases``, ``load``,
+        ``capacity``, ``utilisation`` (sum of load / sum of capacity), ``band`` and workers
+        per band."""
+        from .scoring import unit_table
+
+        return unit_table(self.workers, self.scheme)
+
     def band_counts(self) -> pd.Series:
         return self.workers["band"].value_counts().reindex(list(BAND_NAMES), fill_value=0)
 
@@ -324,8 +333,7 @@ class Workload:
 
         when = "snapshot" if self.on is None else f"on {self.on.date()}"
         counts = self.band_counts()
-        load, cap = float(self.workers["load"].sum()), float(self.workers["capacity"].sum())
-        unit = load / cap if cap > 0 else float("nan")
+        unit = float(self.unit["utilisation"])
         rows = "".join(
             f"<tr><td>{e(str(t.team_id))}</td><td style='text-align:right'>{t.n_workers}</td>"
             f"<td style='text-align:right'>{t.n_cases}</td>"

@@ -298,6 +298,23 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
 def team_table(workers: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """Ratio-of-sums aggregates: team utilisation is sum of load over sum of capacity."""
     codes, teams = pd.factorize(workers["team_id"], sort=True)
+    return _group_table(workers, scheme, codes, teams)
+
+
+def unit_table(workers: pd.DataFrame, scheme: Scheme) -> pd.Series:
+    """The whole unit as one group: the same ratio of sums as :func:`team_table`.
+
+    The one home of the unit's figures: reports, plots, the CLI and the result's display
+    read them from here instead of summing the worker table again.
+    """
+    codes = np.zeros(len(workers), dtype=np.intp)
+    row = _group_table(workers, scheme, codes, pd.Index([None], dtype=object))
+    return row.drop(columns="team_id").iloc[0]
+
+
+def _group_table(
+    workers: pd.DataFrame, scheme: Scheme, codes: np.ndarray, teams: pd.Index
+) -> pd.DataFrame:
     n = len(teams)
 
     def total(column: str) -> np.ndarray:
