@@ -1,4 +1,4 @@
-"""The fast text passes of :mod:`arbetstyngd.codes` against pandas as the oracle.
+"""The fast text passes of :mod:`arbetstyngd._engine.codes` against pandas as the oracle.
 
 Each fast path either gives exactly pandas' answer or declines with ``None``; these tests
 hold every function to that, on the layouts Arrow hands over (sliced arrays with a non-zero
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arbetstyngd import codes
+from arbetstyngd._engine import codes
 
 TEXT_TYPES = [pa.string(), pa.large_string()]
 

@@ -1,10 +1,10 @@
 """The engine gives one answer whichever internal path runs.
 
 Arrow-backed text (and object columns of plain text, converted once) takes the fast passes of
-:mod:`arbetstyngd.codes`; pandas' python-backed strings and object columns that mix in numbers
-take the general pandas passes; a large table runs its column passes in threads; the per-case
-table is built on first use and the timeline sweeps workers in blocks. Every one of those is a
-speed choice: these tests compare the results bit for bit.
+:mod:`arbetstyngd._engine.codes`; pandas' python-backed strings and object columns that mix in
+numbers take the general pandas passes; a large table runs its column passes in threads; the
+per-case table is built on first use and the timeline sweeps workers in blocks. Every one of those
+is a speed choice: these tests compare the results bit for bit.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import arbetstyngd as at
-from arbetstyngd import codes
-from arbetstyngd.frames import NAT_DAY, to_day
-from arbetstyngd.scoring import prepare
+from arbetstyngd._contract.coerce import NAT_DAY, to_day
+from arbetstyngd._engine import codes
+from arbetstyngd._engine.scoring import prepare
 
 # the package exports functions named like these modules: take the modules themselves
-timeline_module = importlib.import_module("arbetstyngd.timeline")
+timeline_module = importlib.import_module("arbetstyngd._engine.timeline")
 TEXT = ("case_id", "worker_id", "case_type", "phase")
 
 
@@ -226,7 +226,7 @@ def test_representations_take_the_paths_compared(
     town: Any, monkeypatch: pytest.MonkeyPatch, representation: str, fast: bool
 ) -> None:
     """The comparisons above compare different code: fast probes or the general pass."""
-    frames = importlib.import_module("arbetstyngd.frames")
+    frames = importlib.import_module("arbetstyngd._contract.validate_cases")
     probes: list[int] = []
     general: list[int] = []
     real_match, real_general = frames.match_known, frames._Lookup._general

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import arbetstyngd as at
+from arbetstyngd._contract.problems import REJECTED_COLUMNS
 from arbetstyngd.errors import ColumnsError, InputFileError
-from arbetstyngd.frames import REJECTED_COLUMNS
 from arbetstyngd.io import load_profile
 from arbetstyngd.io.personnummer import synthetic_personnummer
 

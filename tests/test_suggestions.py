@@ -7,11 +7,11 @@ import warnings
 import pandas as pd
 
 import arbetstyngd as at
-from arbetstyngd.frames import Suggester, closest
+from arbetstyngd._contract.suggest import Suggester
 
 
 def test_a_match_ignoring_case_and_spaces_comes_first():
-    assert closest(" h0001 ", ["H0002", "H0001", "X"])[0] == "H0001"
+    assert Suggester(["H0002", "H0001", "X"]).closest(" h0001 ")[0] == "H0001"
 
 
 def test_fuzzy_search_stops_at_its_budget_but_exact_matches_do_not():

@@ -263,6 +263,6 @@ def test_suggestions_ignore_case_and_do_not_repeat(cases, workers, mini):
     bad.loc[0, "case_type"] = "a"
     wl = score(bad, workers, mini)
     assert "closest known: 'A'" in reasons(wl)["c1"]
-    from arbetstyngd.frames import closest
+    from arbetstyngd._contract.suggest import Suggester
 
-    assert closest("w1", ["w1", "w1", "W1"]) == ["w1", "W1"]
+    assert Suggester(["w1", "w1", "W1"]).closest("w1") == ["w1", "W1"]

@@ -14,6 +14,8 @@ Examples
 from importlib.metadata import PackageNotFoundError, version
 
 from . import calibrate, datasets
+from ._engine.scoring import score
+from ._engine.timeline import timeline
 from .errors import (
     ColumnsError,
     DataError,
@@ -26,8 +28,6 @@ from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, rea
 from .result import Explanation, Workload
 from .scheme import BAND_NAMES, Adjustment, Bands, Labels, Multiplier, Provenance, Scheme, Weight
 from .schemes import list_schemes, load_scheme
-from .scoring import score
-from .timeline import timeline
 
 try:
     __version__ = version("arbetstyngd")

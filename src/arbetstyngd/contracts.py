@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandera.pandas as pa
 
-from .frames import REJECTED_COLUMNS
+from ._contract.problems import REJECTED_COLUMNS
 from .scheme import BAND_NAMES
 
 if TYPE_CHECKING:

@@ -76,7 +76,7 @@ class Municipality:
 
     def score(self, **options: Any) -> Any:
         """Score the municipality on its export date with its own scheme."""
-        from .scoring import score
+        from ._engine.scoring import score
 
         options.setdefault("on", self.on)
         return score(self.cases, self.workers, self.scheme, teams=self.teams, **options)
@@ -210,7 +210,7 @@ def make_municipality(
     )
 
     # expected capacity at the export date under the true scheme
-    from .scoring import capacity_parts, prepare
+    from ._engine.scoring import capacity_parts, prepare
 
     empty = pd.DataFrame(
         {"case_id": [], "worker_id": [], "case_type": [], "opened": pd.to_datetime([])}

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .frames import suggestion
+from ._contract.suggest import suggestion
 from .scheme import BAND_NAMES, Scheme
 
 if TYPE_CHECKING:
@@ -302,7 +302,7 @@ class Workload:
         """The whole unit as one row: ``n_workers``, ``fte``, ``n_cases``, ``load``,
         ``capacity``, ``utilisation`` (sum of load / sum of capacity), ``band`` and workers
         per band."""
-        from .scoring import unit_table
+        from ._engine.scoring import unit_table
 
         return unit_table(self.workers, self.scheme)
 

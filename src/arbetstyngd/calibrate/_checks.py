@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from ..frames import row_labels
+from .._contract.problems import row_labels
 from ..scheme import Scheme
 
 F = TypeVar("F", bound=Callable[..., Any])

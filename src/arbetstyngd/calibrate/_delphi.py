@@ -10,8 +10,9 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._contract.coerce import missing_text
+from .._contract.problems import row_labels
 from ..errors import ColumnsError, DataError
-from ..frames import missing_text, row_labels
 from ..io.parse import parse_numbers
 from ..scheme import Scheme
 from ._checks import no_identity_numbers, resolve_scheme, rows_text

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..frames import NAT_DAY, to_day
+from .._contract.coerce import NAT_DAY, to_day
+from .._engine.scoring import prepare, warn_rejected
 from ..scheme import Adjustment, Scheme, Weight
-from ..scoring import prepare, warn_rejected
 from ._checks import CalibrationWarning, no_identity_numbers, resolve_scheme
 
 __all__ = [

@@ -32,8 +32,8 @@ from scipy.optimize import lsq_linear
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._contract.coerce import missing_text
 from ..errors import ColumnsError, DataError
-from ..frames import missing_text
 from ..scheme import Adjustment, Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
 from ._checks import (

@@ -12,8 +12,9 @@ from scipy.optimize import nnls
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._contract.coerce import missing_text
+from .._contract.problems import row_labels
 from ..errors import ColumnsError, DataError
-from ..frames import missing_text, row_labels
 from ..scheme import Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
 from ._checks import (

@@ -10,9 +10,9 @@ import pandas as pd
 import typer
 
 from .. import datasets
+from .._engine.scoring import score as score_api
 from ..result import Workload
 from ..schemes import list_schemes, load_scheme
-from ..scoring import score as score_api
 from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
 from .report import report as report_command
@@ -163,7 +163,7 @@ def demo(
     echo_table(team_table_text(wl, lang.value, town.teams))
     paths = [*wl.to_csv(out), wl.to_excel(out / "arbetstyngd.xlsx", lang=lang.value)]
     # the report shows the last half year, weekly, ending on the scoring date
-    from ..timeline import timeline
+    from .._engine.timeline import timeline
 
     history = timeline(
         town.cases,

@@ -8,9 +8,9 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from .._engine.scoring import score as score_api
+from .._engine.timeline import timeline as timeline_api
 from ..schemes import load_scheme
-from ..scoring import score as score_api
-from ..timeline import timeline as timeline_api
 from .common import friendly_errors
 
 

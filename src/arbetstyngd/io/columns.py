@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from ..frames import CASE_COLUMNS, TEAM_COLUMNS, WORKER_COLUMNS
+from .._contract.columns import CASE_COLUMNS, TEAM_COLUMNS, WORKER_COLUMNS
 
 __all__ = [
     "KINDS",

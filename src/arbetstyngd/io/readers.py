@@ -43,8 +43,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from .._contract.columns import required_columns
+from .._contract.problems import REJECTED_COLUMNS
+from .._contract.suggest import Suggester
 from ..errors import ColumnsError, InputFileError
-from ..frames import REJECTED_COLUMNS, Suggester, required_columns
 from . import personnummer as pnr
 from .columns import (
     CANONICAL,

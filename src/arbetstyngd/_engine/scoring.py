@@ -20,20 +20,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._contract.coerce import align_ids, to_day
+from .._contract.problems import Problems
+from .._contract.validate import validate_reductions, validate_teams, validate_workers
+from .._contract.validate_cases import validate_cases
+from ..errors import DataError, RejectedRowsWarning
+from ..result import Deferred, Workload
+from ..scheme import BAND_NAMES, Scheme
 from .codes import plain_strings
-from .errors import DataError, RejectedRowsWarning
-from .frames import (
-    CaseTable,
-    Problems,
-    Roster,
-    to_day,
-    validate_cases,
-    validate_reductions,
-    validate_teams,
-    validate_workers,
-)
-from .result import Deferred, Workload
-from .scheme import BAND_NAMES, Scheme
+from .tables import CaseTable, Roster
 
 __all__ = ["score"]
 
@@ -59,7 +54,7 @@ def prepare(
 ) -> Prepared:
     """Validate the three tables against the scheme; collect every problem at once."""
     if not isinstance(scheme, Scheme):
-        from .schemes import load_scheme
+        from ..schemes import load_scheme
 
         scheme = load_scheme(scheme)
     cases, workers = plain_strings(cases), plain_strings(workers)
@@ -93,8 +88,6 @@ def _with_case_counts(rejected_workers: pd.DataFrame, cases: pd.DataFrame) -> pd
     """Say on each rejected worker row how many cases go with it."""
     if not len(rejected_workers):
         return rejected_workers
-    from .frames import align_ids
-
     ids_cases, ids_rej = align_ids(cases["worker_id"], pd.Series(rejected_workers["id"].to_numpy()))
     counts = ids_cases.value_counts()
     n = ids_rej.map(counts).fillna(0).astype(int).to_numpy()
@@ -237,7 +230,7 @@ def score(
     True
     """
     if not isinstance(scheme, Scheme):
-        from .schemes import load_scheme
+        from ..schemes import load_scheme
 
         scheme = load_scheme(scheme)
     day = None if on is None else to_day(on, "on")

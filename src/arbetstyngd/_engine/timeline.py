@@ -14,9 +14,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .frames import NAT_DAY, CaseTable, to_day
-from .scheme import Scheme
+from .._contract.coerce import NAT_DAY, to_day
+from ..scheme import Scheme
 from .scoring import capacity_parts, prepare, utilisation, warn_rejected
+from .tables import CaseTable
 
 __all__ = ["timeline"]
 
@@ -173,7 +174,7 @@ def timeline(
     6
     """
     if not isinstance(scheme, Scheme):
-        from .schemes import load_scheme
+        from ..schemes import load_scheme
 
         scheme = load_scheme(scheme)
     if level not in ("worker", "team"):
