@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 import arbetstyngd as at
-from arbetstyngd._synthetic import STUDY_SCHEME, make_specialised_municipality
 from arbetstyngd.calibrate import PerceivedWorkload, TimeStudy, parse_load_column
+from arbetstyngd.datasets.studies import STUDY_SCHEME, make_specialised_municipality
 
 MINI = STUDY_SCHEME
 

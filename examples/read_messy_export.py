@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 import arbetstyngd as at
-from arbetstyngd.io.messy import write_messy_export
+from arbetstyngd.datasets.messy import write_messy_export
 
 # In real use the key lives in a file outside the data folder (arbetstyngd.io.new_key_file)
 # or in the ARBETSTYNGD_KEY environment variable; never in a script.

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import arbetstyngd as at
-from arbetstyngd._synthetic import STUDY_SCHEME, make_specialised_municipality
 from arbetstyngd.calibrate import PerceivedWorkload, TimeStudy, parse_load_column
+from arbetstyngd.datasets.studies import STUDY_SCHEME, make_specialised_municipality
 
 MINI = STUDY_SCHEME
 

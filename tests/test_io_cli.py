@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from arbetstyngd.cli.app import app
-from arbetstyngd.io.messy import write_messy_export
+from arbetstyngd.datasets.messy import write_messy_export
 from arbetstyngd.io.personnummer import synthetic_personnummer
 
 runner = CliRunner()

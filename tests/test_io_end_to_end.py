@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import arbetstyngd as at
-from arbetstyngd.io.messy import write_messy_export
+from arbetstyngd.datasets.messy import write_messy_export
 
 KEY = "end-to-end-key-0123456789"
 

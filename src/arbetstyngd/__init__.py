@@ -2,6 +2,10 @@
 
 Cases carry points; people and their conditions carry capacity; utilisation is the ratio.
 
+``import arbetstyngd`` loads the engine only; the readers (:mod:`arbetstyngd.io`), reports,
+plots, calibration and the synthetic data sets load on first use (``at.read_cases``,
+``at.calibrate`` …), as scikit-learn and SciPy do.
+
 Examples
 --------
 >>> import arbetstyngd as at
@@ -11,28 +15,59 @@ Examples
 ['band', 'capacity', 'fte']
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, Any
 
-from . import calibrate, datasets
 from ._engine.scoring import score
 from ._engine.timeline import timeline
+from ._version import __version__
 from .errors import (
     ColumnsError,
     DataError,
     InputFileError,
+    MissingColumnWarning,
     ReductionsWarning,
     RejectedRowsWarning,
     SchemeError,
 )
-from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
 from .result import Explanation, Workload
 from .scheme import BAND_NAMES, Adjustment, Bands, Labels, Multiplier, Provenance, Scheme, Weight
 from .schemes import list_schemes, load_scheme
 
-try:
-    __version__ = version("arbetstyngd")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from . import calibrate, datasets, io, plot, report
+    from . import contracts as contracts
+    from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
+
+#: Subpackages loaded on first use (those not yet in this version are left out of ``dir()``).
+_LAZY_MODULES = ("calibrate", "datasets", "io", "report", "plot", "contracts", "decide", "archive")
+#: Names loaded on first use from a subpackage.
+_LAZY_NAMES = {
+    "Profile": "io",
+    "load_profile": "io",
+    "pseudonymise": "io",
+    "read_cases": "io",
+    "read_teams": "io",
+    "read_workers": "io",
+}
+
+
+def _available(name: str) -> bool:
+    return find_spec(f"{__name__}.{name}") is not None
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_MODULES and _available(name):
+        return import_module(f".{name}", __name__)
+    if name in _LAZY_NAMES:
+        return getattr(import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "BAND_NAMES",
@@ -43,6 +78,7 @@ __all__ = [
     "Explanation",
     "InputFileError",
     "Labels",
+    "MissingColumnWarning",
     "Multiplier",
     "Profile",
     "Provenance",
@@ -55,13 +91,17 @@ __all__ = [
     "__version__",
     "calibrate",
     "datasets",
+    "io",
     "list_schemes",
     "load_profile",
     "load_scheme",
+    "plot",
     "pseudonymise",
     "read_cases",
     "read_teams",
     "read_workers",
+    "report",
     "score",
     "timeline",
 ]
+__all__ += [m for m in ("decide", "archive") if _available(m)]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandera.pandas as pa
 
+from ._contract.columns import Column, column
 from ._contract.problems import REJECTED_COLUMNS
 from .scheme import BAND_NAMES
 
@@ -32,15 +33,28 @@ _band = pa.Column(
 )
 _non_negative = pa.Check.ge(0, error="must be >= 0")
 
+
+def _within(col: Column) -> pa.Check:
+    """The data contract's interval of a column as a pandera check."""
+    assert col.bounds is not None
+    lo, hi = col.bounds
+    return pa.Check.in_range(
+        lo,
+        hi,
+        include_min=col.closed[0],
+        include_max=col.closed[1],
+        error=f"{col.name} in {col.interval()}",
+    )
+
+
 WORKERS = pa.DataFrameSchema(
     {
         "worker_id": pa.Column(nullable=False, unique=True),
         "team_id": pa.Column(nullable=False),
         "n_cases": pa.Column(int, _non_negative),
         "load": pa.Column(float, _non_negative),
-        "fte": pa.Column(
-            float, pa.Check.in_range(0, 1.5, include_min=False, error="fte in (0, 1.5]")
-        ),
+        "fte": pa.Column(float, _within(column("workers", "fte"))),
+        # a worker's own reduction plus dated ones may reach 1 (no capacity)
         "reduction": pa.Column(float, pa.Check.in_range(0, 1, error="reduction in [0, 1]")),
         # a worker on full leave has no capacity, and so no utilisation or band
         "capacity": pa.Column(float, _non_negative),

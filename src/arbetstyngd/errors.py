@@ -16,6 +16,7 @@ __all__ = [
     "ColumnsError",
     "DataError",
     "InputFileError",
+    "MissingColumnWarning",
     "ReductionsWarning",
     "RejectedRowsWarning",
     "SchemeError",
@@ -57,3 +58,12 @@ class RejectedRowsWarning(UserWarning):
 
 class ReductionsWarning(UserWarning):
     """Reductions in force add up to more than the whole working time on some date."""
+
+
+class MissingColumnWarning(UserWarning):
+    """A column the scheme uses is not in the table, so it has no effect.
+
+    A complexity flag of the scheme with no column in the cases table counts as "no" for
+    every case (factor 1); the message names the closest header, which may be the flag
+    under another name.
+    """

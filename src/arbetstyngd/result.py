@@ -167,7 +167,7 @@ class Workload:
 
     def meta(self) -> dict[str, Any]:
         """What produced the result: scheme id, dates, library version."""
-        from . import __version__
+        from ._version import __version__
 
         return {
             "scheme": self.scheme.id,

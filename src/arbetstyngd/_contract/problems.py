@@ -13,10 +13,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["REJECTED_COLUMNS", "Flagger", "Problems", "empty_rejections", "row_labels"]
+__all__ = [
+    "REJECTED_COLUMNS",
+    "Flagger",
+    "Problems",
+    "empty_rejections",
+    "row_labels",
+    "with_codes",
+]
 
-#: Columns of every rejection table.
-REJECTED_COLUMNS: tuple[str, ...] = ("table", "row", "id", "column", "value", "reason")
+#: Columns of every rejection table: ``code`` is a stable reason code (see
+#: :mod:`arbetstyngd._contract.reasons`), ``reason`` the problem in words.
+REJECTED_COLUMNS: tuple[str, ...] = ("table", "row", "id", "column", "value", "code", "reason")
 
 
 class Problems:
@@ -33,6 +41,7 @@ class Problems:
         column: str,
         values: Sequence[Any] | np.ndarray | pd.Series | None,
         reasons: str | Sequence[str] | np.ndarray,
+        codes: str | Sequence[str] | np.ndarray,
     ) -> None:
         n = len(rows)
         if n == 0:
@@ -49,6 +58,7 @@ class Problems:
                         if values is None
                         else np.asarray([show_value(v) for v in values], dtype=object)
                     ),
+                    "code": codes if isinstance(codes, str) else list(codes),
                     "reason": reasons if isinstance(reasons, str) else list(reasons),
                 }
             )
@@ -57,13 +67,13 @@ class Problems:
     def extend(self, frame: pd.DataFrame | None) -> None:
         """Add rows already in the rejection shape (for example from a reader)."""
         if frame is not None and len(frame):
-            self._parts.append(frame.reindex(columns=list(REJECTED_COLUMNS)))
+            self._parts.append(with_codes(frame))
 
     def frame(self) -> pd.DataFrame:
         if not self._parts:
             return empty_rejections()
         out = pd.concat(self._parts, ignore_index=True)
-        return out.astype({"table": object, "column": object, "reason": object})
+        return out.astype({"table": object, "column": object, "code": object, "reason": object})
 
     def __len__(self) -> int:
         return sum(len(p) for p in self._parts)
@@ -72,9 +82,9 @@ class Problems:
 class Flagger:
     """Records problems for one table and remembers which rows have any.
 
-    ``flag(mask, column, values, reason)`` adds one rejection row per true entry of ``mask``;
-    ``values`` and a per-row ``reason`` are full-length and picked by the mask, so callers
-    never format messages for rows that are fine.
+    ``flag(mask, column, values, reason, code)`` adds one rejection row per true entry of
+    ``mask``; ``values`` and a per-row ``reason`` or ``code`` are full-length and picked by the
+    mask, so callers never format messages for rows that are fine.
     """
 
     def __init__(
@@ -90,15 +100,30 @@ class Flagger:
         self.ids_of = ids_of
         self.bad = np.zeros(len(labels), dtype=bool)
 
-    def __call__(self, mask: np.ndarray, column: str, values: Any, reason: Any) -> None:
+    def __call__(self, mask: np.ndarray, column: str, values: Any, reason: Any, code: Any) -> None:
         if not mask.any():
             return
         rows = np.flatnonzero(mask)
         # pick the flagged rows before any conversion: a column may hold a million values
         vals = None if values is None else pick(values, rows)
         why = reason if isinstance(reason, str) else pick(reason, rows)
-        self.problems.add(self.table, self.labels[mask], self.ids_of(mask), column, vals, why)
+        kind = code if isinstance(code, str) else pick(code, rows)
+        self.problems.add(self.table, self.labels[mask], self.ids_of(mask), column, vals, why, kind)
         self.bad |= mask
+
+
+def with_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in the rejection shape, a code on every row.
+
+    A row without a code (from a reader that sets none) gets ``malformed_row`` when it names
+    no column (``"(row)"``) and ``unreadable_value`` otherwise.
+    """
+    part = frame.reindex(columns=list(REJECTED_COLUMNS))
+    no_code = part["code"].isna().to_numpy()
+    if no_code.any():
+        fallback = np.where(part["column"].eq("(row)"), "malformed_row", "unreadable_value")
+        part["code"] = np.where(no_code, fallback, part["code"].to_numpy(dtype=object))
+    return part
 
 
 def pick(values: Any, rows: np.ndarray) -> np.ndarray:

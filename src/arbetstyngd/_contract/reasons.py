@@ -14,9 +14,19 @@ Examples
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["REASONS", "Reason", "reason_label"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "REASONS",
+    "Reason",
+    "count_by_code",
+    "localise_reasons",
+    "markdown_table",
+    "reason_label",
+]
 
 
 class Reason:
@@ -48,7 +58,7 @@ REASONS: dict[str, Reason] = {
         ),
         Reason(
             "duplicate_team_id",
-            "Gruppen förekommer på flera rader",
+            "Teamet förekommer på flera rader",
             "The team id appears on more than one row",
         ),
         Reason(
@@ -58,7 +68,7 @@ REASONS: dict[str, Reason] = {
         ),
         Reason(
             "unknown_team",
-            "Gruppen finns inte i grupptabellen",
+            "Teamet finns inte i teamtabellen",
             "The team is not in the teams table",
         ),
         Reason(
@@ -105,7 +115,7 @@ REASONS: dict[str, Reason] = {
         ),
         Reason(
             "team_rejected",
-            "Gruppens rad i grupptabellen avvisades",
+            "Teamets rad i teamtabellen avvisades",
             "The team's row in the teams table was rejected",
         ),
         Reason("malformed_row", "Raden kunde inte läsas", "The row could not be read"),
@@ -130,3 +140,38 @@ def reason_label(code: str, lang: Literal["sv", "en"] | str = "sv") -> str:
     if reason is None:
         return str(code)
     return reason.sv if lang == "sv" else reason.en
+
+
+def count_by_code(rejected: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """Problems per ``table``, ``column`` and ``code`` (``n``), the most frequent first.
+
+    Counting by code, not by reason text, keeps one line per kind of problem however many
+    different values it was found with.
+    """
+    counts = (
+        rejected.groupby(["table", "column", "code"], dropna=False, sort=False)
+        .size()
+        .sort_values(ascending=False, kind="stable")
+        .reset_index(name="n")
+    )
+    return counts if limit is None else counts.head(limit)
+
+
+def localise_reasons(rejected: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rejection table for an output in ``lang``: in Swedish the reason is its code's label.
+
+    The English reason texts name values and fixes in English; a Swedish output shows the
+    Swedish label of the code instead, so every text of the output speaks one language.
+    """
+    if lang == "en" or not len(rejected):
+        return rejected
+    out = rejected.copy()
+    out["reason"] = [reason_label(c, lang) for c in out["code"]]
+    return out
+
+
+def markdown_table() -> str:
+    """The documentation's table of every code (``docs/data-contract.md``)."""
+    lines = ["| code | svenska | English |", "|---|---|---|"]
+    lines += [f"| `{r.code}` | {r.sv} | {r.en} |" for r in REASONS.values()]
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -18,15 +19,16 @@ from .._engine.codes import (
     side_by_side,
     valid_mask,
 )
-from .._engine.tables import CaseColumns, CaseTable, Roster, weight_grid
+from .._engine.tables import CaseTable, Roster, WeightGrid, build_case_table, weight_grid
+from ..errors import MissingColumnWarning
 from ..scheme import Scheme
 from .coerce import NAT_DAY, Coded, align_ids, ids, missing_text, to_days, to_flags
 from .columns import REQUIRED
 from .problems import Flagger, Problems
 from .suggest import Suggester, suggestion
-from .validate import check_columns
+from .validate import check_columns, not_a_date
 
-__all__ = ["validate_cases"]
+__all__ = ["validate_cases", "warn_missing_flags"]
 
 
 class _Lookup:
@@ -130,15 +132,15 @@ def validate_cases(
         if "source_row" in cases.columns
         else (cases.index.to_numpy() if cases.index.is_unique else np.arange(n))
     )
-    types, phases, grid, fallback_cell = weight_grid(scheme)
+    grid = weight_grid(scheme)
     # the passes over the big columns are independent; on a large table they run side by
     # side (mostly inside pyarrow and numpy, which release the GIL), the checks below in order
     with side_by_side(n) as run:
         id_pass = run(_id_checks, cases["case_id"])
         worker_pass = run(_Lookup, cases["worker_id"], roster.ids, align=True)
-        type_pass = run(_Lookup, cases["case_type"], pd.Index(types), align=False)
+        type_pass = run(_Lookup, cases["case_type"], pd.Index(grid.types), align=False)
         phase_pass = (
-            run(_Lookup, cases["phase"], pd.Index(phases), align=False)
+            run(_Lookup, cases["phase"], pd.Index(grid.phases), align=False)
             if "phase" in cases.columns
             else None
         )
@@ -152,20 +154,56 @@ def validate_cases(
         return out
 
     flag = Flagger(problems, "cases", label_source, ids_of)
-    flag(cid_missing, "case_id", None, "case_id is missing")
+    _check_case_ids(flag, cases, case_ids, cid_missing, dup)
+    worker = _check_workers(flag, cases, worker_pass.result(), all_worker_ids, rejected_workers)
+    tcode = _check_types(flag, cases, type_pass.result(), scheme)
+    pcol = _check_phases(
+        flag, cases, None if phase_pass is None else phase_pass.result(), grid, tcode
+    )
+    opened, closed = _check_dates(
+        flag, cases, opened_pass.result(), None if closed_pass is None else closed_pass.result()
+    )
+    flag_bits, flags = _check_flags(flag, cases, scheme)
+    return build_case_table(
+        cases,
+        scheme,
+        roster,
+        grid,
+        valid=~flag.bad,
+        rows=label_source,
+        worker=worker,
+        type_code=tcode,
+        phase_column=pcol,
+        flag_bits=flag_bits,
+        flags=flags,
+        opened=opened,
+        closed=closed,
+    )
+
+
+def _check_case_ids(
+    flag: Flagger, cases: pd.DataFrame, case_ids: pd.Series, missing: np.ndarray, dup: np.ndarray
+) -> None:
+    flag(missing, "case_id", None, "case_id is missing", "missing_value")
     if dup.any():
         counts = case_ids[dup].value_counts()
-        reasons = np.full(n, "", dtype=object)
+        reasons = np.full(len(cases), "", dtype=object)
         reasons[dup] = [
             f"case_id appears on {c} rows; keep one"
             for c in case_ids[dup].map(counts).to_numpy(dtype=np.int64)
         ]
-        flag(dup, "case_id", cases["case_id"], reasons)
+        flag(dup, "case_id", cases["case_id"], reasons, "duplicate_case_id")
 
-    # worker: one probe per row into the roster; the few unmatched ids get explained
-    wid = worker_pass.result()
-    flag(wid.missing, "worker_id", None, "worker_id is missing")
-    worker = wid.pos
+
+def _check_workers(
+    flag: Flagger,
+    cases: pd.DataFrame,
+    wid: _Lookup,
+    all_worker_ids: pd.Series,
+    rejected_workers: pd.DataFrame,
+) -> np.ndarray:
+    """Each case's position in the roster; one probe per row, the few unmatched explained."""
+    flag(wid.missing, "worker_id", None, "worker_id is missing", "missing_value")
     no_worker = wid.unmatched()
     if no_worker.any():
         _, all_ids = align_ids(wid.shown, all_worker_ids)
@@ -181,14 +219,25 @@ def validate_cases(
                 return f"worker {u!r}'s roster row was rejected"
             return f"worker {u!r} is not in the roster{suggest(u)}"
 
-        flag(no_worker, "worker_id", cases["worker_id"], wid.reasons(worker_reason))
+        def worker_code(u: Any) -> str:
+            return "worker_rejected" if u in known else "unknown_worker"
 
-    # case type: the same probe against the scheme's case types
-    ctype = type_pass.result()
-    flag(ctype.missing, "case_type", None, "case_type is missing")
-    tcode = ctype.pos
+        flag(
+            no_worker,
+            "worker_id",
+            cases["worker_id"],
+            wid.reasons(worker_reason),
+            wid.reasons(worker_code),
+        )
+    return wid.pos
+
+
+def _check_types(flag: Flagger, cases: pd.DataFrame, ctype: _Lookup, scheme: Scheme) -> np.ndarray:
+    """Each case's position among the scheme's case types (-1 where missing or unknown)."""
+    flag(ctype.missing, "case_type", None, "case_type is missing", "missing_value")
     unknown = ctype.unmatched()
     if unknown.any():
+        types = scheme.case_types
         flag(
             unknown,
             "case_type",
@@ -199,16 +248,24 @@ def validate_cases(
                     f"scheme '{scheme.id}' (map export values with a value map)"
                 )
             ),
+            "unknown_case_type",
         )
+    return ctype.pos
 
-    # phase: a phase without a row of its own falls back to the case type's row (last column)
-    n_pcol = len(phases) + 1
-    pcol = np.full(n, len(phases), dtype=np.int64)
-    if phase_pass is not None:
-        p_pos = phase_pass.result().pos
-        pcol = np.arange(n_pcol)[p_pos]  # -1 (none) picks the last, phase-less column
+
+def _check_phases(
+    flag: Flagger, cases: pd.DataFrame, phase: _Lookup | None, grid: WeightGrid, tcode: np.ndarray
+) -> np.ndarray:
+    """Each case's column in the weight grid; a phase without a row of its own falls back.
+
+    The last column is the case type's phase-less row.
+    """
+    n, n_pcol = len(cases), grid.n_columns
+    pcol = np.full(n, n_pcol - 1, dtype=np.int64)
+    if phase is not None:
+        pcol = np.arange(n_pcol)[phase.pos]  # -1 (none) picks the last, phase-less column
     # a last row of False for an unknown type: its index (-1) * n_pcol + pcol lands there
-    no_cell = np.vstack([np.isnan(grid), np.zeros((1, n_pcol), dtype=bool)]).ravel()
+    no_cell = np.vstack([np.isnan(grid.weights), np.zeros((1, n_pcol), dtype=bool)]).ravel()
     no_weight = no_cell[tcode * n_pcol + pcol]
     if no_weight.any():
         phase_values = cases["phase"] if "phase" in cases.columns else pd.Series([None] * n)
@@ -216,26 +273,52 @@ def validate_cases(
         no_row[no_weight] = [
             f"case type {t!r} has no weight for phase {p!r} and no phase-less row to fall back on"
             for t, p in zip(
-                np.asarray(types, dtype=object)[tcode[no_weight]],
+                np.asarray(grid.types, dtype=object)[tcode[no_weight]],
                 phase_values.to_numpy(dtype=object)[no_weight],
                 strict=True,
             )
         ]
-        flag(no_weight, "phase", phase_values, no_row)
+        flag(no_weight, "phase", phase_values, no_row, "unknown_phase")
+    return pcol
 
-    opened, obad = opened_pass.result()
-    flag(obad, "opened", cases["opened"], "'opened' is not a date; write it as YYYY-MM-DD")
-    flag((opened == NAT_DAY) & ~obad, "opened", None, "opened (start date) is missing")
-    if closed_pass is not None:
-        closed, cbad = closed_pass.result()
-        flag(cbad, "closed", cases["closed"], "'closed' is not a date; write it as YYYY-MM-DD")
-        before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
-        flag(before, "closed", cases["closed"], "closed before opened; check both dates")
-    else:
-        closed = np.full(n, NAT_DAY, dtype=np.int64)
 
-    flag_bits = np.zeros(n, dtype=np.int64)
+def _check_dates(
+    flag: Flagger,
+    cases: pd.DataFrame,
+    opened_pass: tuple[np.ndarray, np.ndarray],
+    closed_pass: tuple[np.ndarray, np.ndarray] | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    opened, obad = opened_pass
+    flag(obad, "opened", cases["opened"], not_a_date("opened"), "not_a_date")
+    flag(
+        (opened == NAT_DAY) & ~obad,
+        "opened",
+        None,
+        "opened (start date) is missing",
+        "missing_value",
+    )
+    if closed_pass is None:
+        return opened, np.full(len(cases), NAT_DAY, dtype=np.int64)
+    closed, cbad = closed_pass
+    flag(cbad, "closed", cases["closed"], not_a_date("closed"), "not_a_date")
+    before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
+    flag(
+        before,
+        "closed",
+        cases["closed"],
+        "closed before opened; check both dates",
+        "closed_before_opened",
+    )
+    return opened, closed
+
+
+def _check_flags(
+    flag: Flagger, cases: pd.DataFrame, scheme: Scheme
+) -> tuple[np.ndarray, list[tuple[str, float, int]]]:
+    """Complexity flags as one bit each, and the flags the table has (name, factor, bit)."""
+    flag_bits = np.zeros(len(cases), dtype=np.int64)
     flags = []
+    warn_missing_flags(cases, scheme)
     for bit, mult in enumerate(scheme.multipliers):
         if mult.flag not in cases.columns:
             continue
@@ -245,55 +328,11 @@ def validate_cases(
             mult.flag,
             cases[mult.flag],
             f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
+            "not_a_flag",
         )
         flag_bits |= on.astype(np.int64) << bit
         flags.append((mult.flag, mult.factor, bit))
-
-    valid = ~flag.bad
-    every = bool(valid.all())
-    # most exports are clean: then every per-row array is used as is, without a gather
-    pos: slice | np.ndarray = slice(None) if every else np.flatnonzero(valid)
-    # value key = (type, phase column, flag bits); only the few keys in use get a code
-    n_bits = 1 << len(scheme.multipliers)
-    raw = ((np.maximum(tcode, 0) * n_pcol + pcol) * n_bits + flag_bits)[pos]
-    space = len(types) * n_pcol * n_bits
-    if space <= 1 << 22:
-        used = np.flatnonzero(np.bincount(raw, minlength=space))
-        lookup = np.full(space, -1, dtype=np.int64)
-        lookup[used] = np.arange(len(used))
-        key = lookup[raw]
-    else:
-        used, key = np.unique(raw, return_inverse=True)
-    # raw keys sort by case type first, so per-type subtotals are contiguous
-    k_type = used // (n_pcol * n_bits)
-    k_pcol = (used // n_bits) % n_pcol
-    k_bits = used % n_bits
-    key_weight = grid[k_type, k_pcol] if len(used) else np.zeros(0)
-    key_fallback = fallback_cell[k_type, k_pcol] if len(used) else np.zeros(0, bool)
-    key_points = key_weight.copy()
-    for bit, mult in enumerate(scheme.multipliers):
-        key_points = np.where((k_bits >> bit) & 1, key_points * mult.factor, key_points)
-
-    return CaseTable(
-        worker=worker[pos],
-        key=key,
-        opened=opened[pos],
-        closed=closed[pos],
-        key_type=k_type,
-        key_weight=key_weight,
-        key_points=key_points,
-        types=types,
-        columns=CaseColumns(
-            cases,
-            pos=pos,
-            rows=label_source[pos],
-            type_code=tcode[pos],
-            roster=roster,
-            key_fallback=key_fallback,
-            key_bits=k_bits,
-            flags=flags,
-        ),
-    )
+    return flag_bits, flags
 
 
 def _first_reason_by_id(rejected: pd.DataFrame) -> dict[Any, tuple[Any, str]]:
@@ -301,3 +340,23 @@ def _first_reason_by_id(rejected: pd.DataFrame) -> dict[Any, tuple[Any, str]]:
     for row, wid, reason in zip(rejected["row"], rejected["id"], rejected["reason"], strict=True):
         out.setdefault(wid, (row, reason))
     return out
+
+
+def warn_missing_flags(cases: pd.DataFrame, scheme: Scheme) -> None:
+    """Warn once, naming the closest headers, when complexity flags have no column."""
+    absent = [m for m in scheme.multipliers if m.flag not in cases.columns]
+    if not absent:
+        return
+    headers = [str(c) for c in cases.columns if c not in REQUIRED["cases"]]
+    suggest = Suggester(headers)
+    parts = []
+    for m in absent:
+        close = suggest.closest(m.flag, n=1)
+        parts.append(f"'{m.flag}'" + (f" (is '{close[0]}' meant?)" if close else ""))
+    warnings.warn(
+        f"the cases table has no column for the complexity flag(s) {', '.join(parts)} of the "
+        f"scheme '{scheme.id}'; every case counts as without them (factor 1). Add the column, "
+        "or map the export's header to it with columns={...} or a profile",
+        MissingColumnWarning,
+        stacklevel=5,
+    )

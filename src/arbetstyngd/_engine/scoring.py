@@ -258,6 +258,7 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
     worker_frame = pd.DataFrame(
         {
             "worker_id": roster.ids.to_numpy(),
+            **({} if roster.names is None else {"name": roster.names}),
             "team_id": roster.team_ids,
             "n_cases": counts.sum(axis=1),
             "load": load,

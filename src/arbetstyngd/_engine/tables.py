@@ -17,7 +17,15 @@ from .._contract.coerce import MICRO, NAT_DAY, days_to_datetime, years_between
 from ..errors import ReductionsWarning
 from ..scheme import Scheme
 
-__all__ = ["CaseColumns", "CaseTable", "DatedReductions", "Roster", "weight_grid"]
+__all__ = [
+    "CaseColumns",
+    "CaseTable",
+    "DatedReductions",
+    "Roster",
+    "WeightGrid",
+    "build_case_table",
+    "weight_grid",
+]
 
 
 # --- validated tables -------------------------------------------------------------------------
@@ -38,8 +46,11 @@ class Roster:
         static: dict[str, np.ndarray],
         start_days: np.ndarray | None,
         teams: pd.DataFrame | None,
+        names: np.ndarray | None = None,
     ) -> None:
         self.ids = ids
+        #: display names from the roster's optional ``name`` column (``None`` without one)
+        self.names = names
         self.rows = rows
         self.team_ids = team_ids
         self.fte = fte
@@ -228,22 +239,100 @@ class CaseColumns:
         return array
 
 
-def weight_grid(scheme: Scheme) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+class WeightGrid:
     """Weights as a (type, phase column) grid; the last column is the phase-less fallback.
 
-    A phase with no row of its own takes the fallback, so the grid is filled with it. The
-    second array says which cells are a fallback.
+    A phase with no row of its own takes the fallback, so ``weights`` is filled with it;
+    ``fallback`` says which cells are a fallback.
     """
-    types, phases = scheme.case_types, scheme.phases
-    grid = np.full((len(types), len(phases) + 1), np.nan)
-    t_index = {t: i for i, t in enumerate(types)}
-    p_index = {p: j for j, p in enumerate(phases)}
-    for w in scheme.weights:
-        grid[t_index[w.case_type], len(phases) if w.phase is None else p_index[w.phase]] = w.weight
-    fallback_cell = np.isnan(grid)
-    grid = np.where(fallback_cell, grid[:, -1:], grid)
-    fallback_cell[:, -1] = True
-    return types, phases, grid, fallback_cell
+
+    def __init__(self, scheme: Scheme) -> None:
+        types, phases = scheme.case_types, scheme.phases
+        grid = np.full((len(types), len(phases) + 1), np.nan)
+        t_index = {t: i for i, t in enumerate(types)}
+        p_index = {p: j for j, p in enumerate(phases)}
+        for w in scheme.weights:
+            column = len(phases) if w.phase is None else p_index[w.phase]
+            grid[t_index[w.case_type], column] = w.weight
+        fallback = np.isnan(grid)
+        self.types: list[str] = types
+        self.phases: list[str] = phases
+        self.weights = np.where(fallback, grid[:, -1:], grid)
+        fallback[:, -1] = True
+        self.fallback = fallback
+
+    @property
+    def n_columns(self) -> int:
+        return len(self.phases) + 1
+
+
+def weight_grid(scheme: Scheme) -> WeightGrid:
+    """The scheme's weights as a :class:`WeightGrid`."""
+    return WeightGrid(scheme)
+
+
+def build_case_table(
+    cases: pd.DataFrame,
+    scheme: Scheme,
+    roster: Roster,
+    grid: WeightGrid,
+    *,
+    valid: np.ndarray,
+    rows: np.ndarray,
+    worker: np.ndarray,
+    type_code: np.ndarray,
+    phase_column: np.ndarray,
+    flag_bits: np.ndarray,
+    flags: list[tuple[str, float, int]],
+    opened: np.ndarray,
+    closed: np.ndarray,
+) -> CaseTable:
+    """The valid rows as a :class:`CaseTable`, each distinct point value given one key.
+
+    A value key is (case type, weight-grid column, flag bits); only the few keys in use get
+    a code, and raw keys sort by case type first, so per-type subtotals are contiguous.
+    """
+    # most exports are clean: then every per-row array is used as is, without a gather
+    pos: slice | np.ndarray = slice(None) if bool(valid.all()) else np.flatnonzero(valid)
+    n_pcol = grid.n_columns
+    n_bits = 1 << len(scheme.multipliers)
+    raw = ((np.maximum(type_code, 0) * n_pcol + phase_column) * n_bits + flag_bits)[pos]
+    space = len(grid.types) * n_pcol * n_bits
+    if space <= 1 << 22:
+        used = np.flatnonzero(np.bincount(raw, minlength=space))
+        lookup = np.full(space, -1, dtype=np.int64)
+        lookup[used] = np.arange(len(used))
+        key = lookup[raw]
+    else:
+        used, key = np.unique(raw, return_inverse=True)
+    k_type = used // (n_pcol * n_bits)
+    k_pcol = (used // n_bits) % n_pcol
+    k_bits = used % n_bits
+    key_weight = grid.weights[k_type, k_pcol] if len(used) else np.zeros(0)
+    key_fallback = grid.fallback[k_type, k_pcol] if len(used) else np.zeros(0, bool)
+    key_points = key_weight.copy()
+    for bit, mult in enumerate(scheme.multipliers):
+        key_points = np.where((k_bits >> bit) & 1, key_points * mult.factor, key_points)
+    return CaseTable(
+        worker=worker[pos],
+        key=key,
+        opened=opened[pos],
+        closed=closed[pos],
+        key_type=k_type,
+        key_weight=key_weight,
+        key_points=key_points,
+        types=grid.types,
+        columns=CaseColumns(
+            cases,
+            pos=pos,
+            rows=rows[pos],
+            type_code=type_code[pos],
+            roster=roster,
+            key_fallback=key_fallback,
+            key_bits=k_bits,
+            flags=flags,
+        ),
+    )
 
 
 class DatedReductions:

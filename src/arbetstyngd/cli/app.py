@@ -9,7 +9,6 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from .. import datasets
 from .._engine.scoring import score as score_api
 from ..result import Workload
 from ..schemes import list_schemes, load_scheme
@@ -122,7 +121,7 @@ def _rejection_summary(workload: Workload, lang: str) -> None:
         return
     header = "Avvisade rader" if lang == "sv" else "Rejected rows"
     typer.echo(f"\n{header}: {rej.groupby('table')['row'].nunique().to_dict()}")
-    reasons = rej.groupby(["table", "column"]).size().rename("n").reset_index()
+    reasons = rej.groupby(["table", "column", "code"]).size().rename("n").reset_index()
     echo_table(reasons)
     typer.echo("  first rows:")
     echo_table(rej.head(10)[["table", "row", "column", "reason"]])
@@ -149,6 +148,8 @@ def demo(
 
     Everything in the demo is invented data: no real person or case.
     """
+    from .. import datasets  # loads on use, so `arbetstyngd --help` stays quick
+
     town = datasets.make_municipality(seed=seed, allocation="balanced")
     wl = score_api(town.cases, town.workers, town.scheme, teams=town.teams, on=town.on)
     title = (

@@ -5,15 +5,17 @@ from __future__ import annotations
 import warnings
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 
-from ..io.pseudonym import PseudonymKeyWarning
-from ..io.readers import ReadReport, read_table
-from ..io.writers import safe_frame
+from .._contract.problems import with_codes
+from .._contract.reasons import reason_label
 from .common import EXIT_REJECTED, echo_table, friendly_errors
+
+if TYPE_CHECKING:
+    from ..io.readers import ReadReport
 
 __all__ = ["validate"]
 
@@ -82,6 +84,11 @@ def validate(
 
     Exits with 1 when any row was rejected, 2 when the file cannot be read at all.
     """
+    # the readers load on use, so `arbetstyngd --help` stays quick
+    from ..io.pseudonym import PseudonymKeyWarning
+    from ..io.readers import read_table
+    from ..io.writers import safe_frame
+
     extra = {"scheme": scheme} if kind is Kind.cases and scheme else {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PseudonymKeyWarning)
@@ -104,21 +111,18 @@ def validate(
         typer.echo("\nNo problems found: every row can be used.")
         return
     typer.echo(f"\nProblems: {len(rejected)} in {rejected['row'].nunique()} row(s)")
-    # one line per reason family: the reason text up to its first semicolon
-    family = rejected["reason"].astype(str).str.split(";").str[0]
+    # one line per kind of problem: its reason code (the texts name values)
+    rejected = with_codes(rejected)
     counts = (
-        rejected.assign(problem=family)
-        .groupby(["column", "problem"], sort=False)
+        rejected.groupby(["column", "code"], sort=False)
         .size()
         .rename("rows")
         .reset_index()
         .sort_values("rows", ascending=False)
     )
     echo_table(counts)
-    for (column, problem), group in rejected.assign(problem=family).groupby(
-        ["column", "problem"], sort=False
-    ):
-        typer.echo(f"\n{column}: {problem}")
+    for (column, code), group in rejected.groupby(["column", "code"], sort=False):
+        typer.echo(f"\n{column}: {reason_label(str(code), 'en')} ({code})")
         echo_table(group.head(first)[["row", "id", "value", "reason"]].fillna(""))
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .._contract.columns import required_columns
+from .._contract.columns import column, required_columns
 from .._contract.problems import REJECTED_COLUMNS
 from .._contract.suggest import Suggester
 from ..errors import ColumnsError, InputFileError
@@ -86,8 +86,11 @@ Source = str | Path | bytes | BinaryIO | TextIO | pd.DataFrame
 
 _DATES = {"cases": ("opened", "closed"), "workers": ("profession_start",), "teams": ()}
 _SHARES = {"cases": (), "workers": ("fte", "reduction"), "teams": ()}
-# the engine's ranges (frames.checked_number), here for values written in per cent
-_SHARE_RANGE = {"fte": (0.0, 1.5, True), "reduction": (0.0, 1.0, False)}
+# the engine's ranges (the data contract), here for values written in per cent
+_SHARE_RANGE = {
+    c: (*(column("workers", c).bounds or ()), column("workers", c).closed[1])
+    for c in ("fte", "reduction")
+}
 _SHARE_TEXT = {"fte": "above 0 % and at most 150 %", "reduction": "from 0 % up to below 100 %"}
 _NUMBERS = {
     "cases": (),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .._contract.reasons import localise_reasons
 from ..io.writers import safe_cell, safe_frame
 from ..scheme import BAND_NAMES
 from .labels import (
@@ -340,7 +341,7 @@ def excel_report(
         "teams": _with_team_names(wl.teams, names),
         "workers": _with_team_names(wl.workers, names),
         "cases": cases,
-        "rejected": wl.rejected,
+        "rejected": localise_reasons(wl.rejected, lang),
         "scheme": _scheme_frame(wl, lang),
     }
     wb = Workbook()

@@ -23,6 +23,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .._contract.reasons import count_by_code, reason_label
 from ..scheme import BAND_NAMES
 from .history import high_streaks
 from .labels import (
@@ -586,17 +587,16 @@ def _rejected(wl: Workload, lang: str) -> dict[str, Any] | None:
     if not len(rej):
         return None
     n = int(rej[["table", "row"]].drop_duplicates().shape[0])
-    reasons = (
-        rej.groupby(["table", "column", "reason"], dropna=False)
-        .size()
-        .sort_values(ascending=False)
-        .head(10)
-        .reset_index(name="n")
-    )
+    reasons = count_by_code(rej, limit=10)  # by code: one line per kind of problem
     return {
         "text": text("report.rejected_text", lang, n=fmt_int(n, lang)),
         "reasons": [
-            {"table": str(r.table), "column": str(r.column), "reason": str(r.reason), "n": r.n}
+            {
+                "table": str(r.table),
+                "column": str(r.column),
+                "reason": reason_label(str(r.code), lang),
+                "n": r.n,
+            }
             for r in reasons.itertuples(index=False)
         ],
     }

@@ -9,16 +9,16 @@ scheme given. Calibration tests fit on this data and check that they recover the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from .scheme import Scheme
-from .schemes import load_scheme
+from ..scheme import Scheme
+from ..schemes import load_scheme
 
-__all__ = ["Municipality", "make_municipality"]
+__all__ = ["TEAM_NAMES", "Municipality", "make_municipality"]
 
 # Typical time a case spends in a type/phase (days); matched on words in its names.
 _DURATIONS = (
@@ -35,7 +35,7 @@ _DURATIONS = (
 )
 _DEFAULT_DURATION = 180
 
-_TEAM_NAMES = (
+TEAM_NAMES = (
     "Mottagning",
     "Utredning",
     "Familjehem",
@@ -76,7 +76,7 @@ class Municipality:
 
     def score(self, **options: Any) -> Any:
         """Score the municipality on its export date with its own scheme."""
-        from ._engine.scoring import score
+        from .._engine.scoring import score
 
         options.setdefault("on", self.on)
         return score(self.cases, self.workers, self.scheme, teams=self.teams, **options)
@@ -175,8 +175,8 @@ def make_municipality(
         {
             "team_id": team_ids,
             "name": [
-                f"{_TEAM_NAMES[i % len(_TEAM_NAMES)]}"
-                + (f" {i // len(_TEAM_NAMES) + 1}" if i >= len(_TEAM_NAMES) else "")
+                f"{TEAM_NAMES[i % len(TEAM_NAMES)]}"
+                + (f" {i // len(TEAM_NAMES) + 1}" if i >= len(TEAM_NAMES) else "")
                 for i in range(n_teams)
             ],
             "manager_id": [f"C{i + 1}" for i in range(n_teams)],
@@ -210,7 +210,7 @@ def make_municipality(
     )
 
     # expected capacity at the export date under the true scheme
-    from ._engine.scoring import capacity_parts, prepare
+    from .._engine.scoring import capacity_parts, prepare
 
     empty = pd.DataFrame(
         {"case_id": [], "worker_id": [], "case_type": [], "opened": pd.to_datetime([])}
@@ -285,70 +285,3 @@ def make_municipality(
         on=end_ts,
         target=pd.Series(target, index=pd.Index(worker_ids, name="worker_id"), name="target"),
     )
-
-
-# --- calibration studies (time logs and rating surveys with a known truth) ------------------
-
-if TYPE_CHECKING:
-    from ._synthetic import Survey, TimeLog
-
-
-def make_time_log(town: Municipality, **options: Any) -> TimeLog:
-    """A synthetic time study of ``town``'s caseworkers, with the true minutes per case.
-
-    See :func:`arbetstyngd._synthetic.make_time_log` for the options (``periods``,
-    ``months``, ``speed_sd``, ``noise_sd``, ``response_rate``, ``admin_share``, ``seed`` …).
-
-    Examples
-    --------
-    >>> town = make_municipality(n_workers=8, n_teams=2, seed=0)
-    >>> study = make_time_log(town, months=2, seed=0)
-    >>> list(study.log.columns)
-    ['worker_id', 'period', 'case_type', 'phase', 'minutes']
-    """
-    from ._synthetic import make_time_log as _make
-
-    return _make(town, **options)
-
-
-def make_ratings(town: Municipality, **options: Any) -> Survey:
-    """A synthetic workload-rating survey of ``town``'s caseworkers under its scheme.
-
-    See :func:`arbetstyngd._synthetic.make_ratings` for the options (``scale``,
-    ``optimum``, ``slope``, ``leniency_sd``, ``noise_sd``, ``response_rate``, ``seed`` …).
-
-    Examples
-    --------
-    >>> town = make_municipality(n_workers=8, n_teams=2, seed=0)
-    >>> survey = make_ratings(town, months=2, scale=(1, 5), seed=0)
-    >>> survey.optimum, bool(survey.ratings["rating"].dropna().between(1, 5).all())
-    (3.0, True)
-    """
-    from ._synthetic import make_ratings as _make
-
-    return _make(town, **options)
-
-
-def make_specialised_municipality(
-    n_workers: int = 60, n_teams: int = 6, seed: int = 0, **options: Any
-) -> Municipality:
-    """A municipality whose teams each handle their own subset of the case types.
-
-    Real units divide the work (intake, investigation, placement teams …), which is what lets
-    a calibration tell the case types apart; :func:`make_municipality` gives every worker the
-    same mix. See :func:`arbetstyngd._synthetic.make_specialised_municipality` (``scheme``,
-    ``share`` and the options of :func:`make_municipality`).
-
-    Examples
-    --------
-    >>> town = make_specialised_municipality(n_workers=12, n_teams=3, seed=0)
-    >>> per_team = town.cases.groupby(town.cases["worker_id"].str[:2])["case_type"].nunique()
-    >>> bool(per_team.min() < len(town.scheme.case_types))
-    True
-    """
-    from ._synthetic import make_specialised_municipality as _make
-
-    return _make(n_workers, n_teams, seed, **options)
-
-
-__all__ += ["make_ratings", "make_specialised_municipality", "make_time_log"]

@@ -31,9 +31,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from .. import datasets
+from ..io.personnummer import synthetic_personnummer
 from ..scheme import Scheme
-from .personnummer import synthetic_personnummer
+from .municipality import make_municipality
 
 __all__ = ["MessyExport", "messy_cases_text", "write_messy_export"]
 
@@ -150,7 +150,7 @@ def write_messy_export(
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    town = datasets.make_municipality(n_workers=n_workers, seed=seed, **municipality)
+    town = make_municipality(n_workers=n_workers, seed=seed, **municipality)
     rng = np.random.default_rng(seed)
     workers = town.workers
     names = dict(zip(workers["worker_id"], _names(len(workers), rng), strict=True))

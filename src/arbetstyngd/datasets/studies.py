@@ -8,13 +8,15 @@ calibrators see the caseload the same way. Everything is invented.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from .scheme import Scheme
+from ..scheme import Scheme
+from ..schemes import load_scheme
+from .municipality import TEAM_NAMES, Municipality, make_municipality
 
 #: The truth of the calibration study design in the tests, benchmark and docs: four case
 #: types of very different weight and share, and an experience factor to recover.
@@ -40,8 +42,6 @@ STUDY_SCHEME = Scheme.from_dict(
     }
 )
 
-if TYPE_CHECKING:
-    from .datasets import Municipality
 
 __all__ = [
     "STUDY_SCHEME",
@@ -133,8 +133,8 @@ def _study_features(
 ) -> tuple[pd.DataFrame, list[str]]:
     import warnings
 
-    from .calibrate import features
-    from .errors import RejectedRowsWarning
+    from ..calibrate import features
+    from ..errors import RejectedRowsWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RejectedRowsWarning)
@@ -151,7 +151,7 @@ def _study_features(
 
 
 def _true_weights(scheme: Scheme, columns: list[str]) -> np.ndarray:
-    from .calibrate import parse_load_column
+    from ..calibrate import parse_load_column
 
     return np.array([scheme.weight_of(*parse_load_column(c)) for c in columns])
 
@@ -171,6 +171,14 @@ def make_time_log(
     seed: int = 0,
 ) -> TimeLog:
     """A time log of the municipality's caseworkers over a study window.
+
+    Examples
+    --------
+    >>> from arbetstyngd.datasets import make_municipality
+    >>> town = make_municipality(n_workers=8, n_teams=2, seed=0)
+    >>> study = make_time_log(town, months=2, seed=0)
+    >>> list(study.log.columns)
+    ['worker_id', 'period', 'case_type', 'phase', 'minutes']
 
     A case of weight ``w`` points takes ``w * available / P`` minutes per period, where
     ``available`` is the casework minutes of a full-time worker (40 h a week times
@@ -197,7 +205,7 @@ def make_time_log(
     answered = rng.random(len(X)) < response_rate
 
     r_idx, c_idx = np.nonzero((minutes > 0) & answered[:, None])
-    from .calibrate import parse_load_column
+    from ..calibrate import parse_load_column
 
     parsed = [parse_load_column(c) for c in cols]
     period_text = X["period"].astype(str).to_numpy()
@@ -259,6 +267,14 @@ def make_ratings(
 ) -> Survey:
     """A survey in which every worker rates their workload once per period.
 
+    Examples
+    --------
+    >>> from arbetstyngd.datasets import make_municipality
+    >>> town = make_municipality(n_workers=8, n_teams=2, seed=0)
+    >>> survey = make_ratings(town, months=2, scale=(1, 5), seed=0)
+    >>> survey.optimum, bool(survey.ratings["rating"].dropna().between(1, 5).all())
+    (3.0, True)
+
     The answer of worker *i* in period *p* is
     ``optimum + slope * (u_ip - 1) + leniency_i + noise``, rounded to the scale's whole steps
     and clipped to it, where ``u_ip`` is the worker's true utilisation over the period under
@@ -310,10 +326,8 @@ def make_ratings(
 def _team_name(j: int) -> str:
     """The name of team ``j`` (from 0), as :func:`arbetstyngd.datasets.make_municipality` names
     its teams: the units of a social services department, numbered once they run out."""
-    from .datasets import _TEAM_NAMES
-
-    name = _TEAM_NAMES[j % len(_TEAM_NAMES)]
-    return name if j < len(_TEAM_NAMES) else f"{name} {j // len(_TEAM_NAMES) + 1}"
+    name = TEAM_NAMES[j % len(TEAM_NAMES)]
+    return name if j < len(TEAM_NAMES) else f"{name} {j // len(TEAM_NAMES) + 1}"
 
 
 def make_specialised_municipality(
@@ -339,9 +353,14 @@ def make_specialised_municipality(
     ratings then has little to tell the two apart by; a study that includes at least two
     teams with each case type (``min_teams=2``) is the design ``docs/calibration.md``
     recommends and measures.
+
+    Examples
+    --------
+    >>> town = make_specialised_municipality(n_workers=12, n_teams=3, seed=0)
+    >>> per_team = town.cases.groupby(town.cases["worker_id"].str[:2])["case_type"].nunique()
+    >>> bool(per_team.min() < len(town.scheme.case_types))
+    True
     """
-    from .datasets import Municipality, make_municipality
-    from .schemes import load_scheme
 
     truth = load_scheme(scheme)
     if n_teams < 1 or n_workers < n_teams:
