@@ -184,6 +184,8 @@ def score(
     reductions: pd.DataFrame | None = None,
     on: Any = None,
     strict: bool = False,
+    unit: str = "unit",
+    compute: bool = False,
 ) -> Workload:
     """Score a caseload: points per case, load, capacity, utilisation and band per worker.
 
@@ -213,6 +215,9 @@ def score(
     strict : bool, default False
         Raise one :class:`~arbetstyngd.DataError` listing every problem instead of rejecting
         rows.
+    unit, compute
+        Only for dask DataFrames (many units on a cluster): the unit column, and whether to
+        return pandas tables; see :func:`arbetstyngd.distributed.score`.
 
     Returns
     -------
@@ -229,6 +234,13 @@ def score(
     >>> bool((wl.teams.load.sum() - wl.workers.load.sum()) < 1e-9)
     True
     """
+    if hasattr(cases, "__dask_graph__") or hasattr(workers, "__dask_graph__"):
+        from . import distributed
+
+        return distributed.score(  # type: ignore[return-value]
+            cases, workers, scheme, teams=teams, reductions=reductions, on=on, strict=strict,
+            unit=unit, compute=compute,
+        )  # fmt: skip
     if not isinstance(scheme, Scheme):
         from ..schemes import load_scheme
 

@@ -138,6 +138,8 @@ def timeline(
     reductions: pd.DataFrame | None = None,
     level: Literal["worker", "team"] = "worker",
     strict: bool = False,
+    unit: str = "unit",
+    compute: bool = False,
 ) -> pd.DataFrame:
     """Load, capacity, utilisation and band per worker (or team) on a series of dates.
 
@@ -156,6 +158,9 @@ def timeline(
         Explicit dates instead of ``start``/``end``/``freq``.
     level : {"worker", "team"}
         One row per worker and date, or per team and date (ratio of sums).
+    unit, compute
+        Only for dask DataFrames (many units on a cluster); see
+        :func:`arbetstyngd.distributed.timeline`, which also takes ``level="unit"``.
 
     Returns
     -------
@@ -173,6 +178,13 @@ def timeline(
     >>> int(tl.groupby("date").size().iloc[0])
     6
     """
+    if hasattr(cases, "__dask_graph__") or hasattr(workers, "__dask_graph__"):
+        from . import distributed
+
+        return distributed.timeline(
+            cases, workers, scheme, start=start, end=end, freq=freq, dates=dates, teams=teams,
+            reductions=reductions, level=level, strict=strict, unit=unit, compute=compute,
+        )  # fmt: skip
     if not isinstance(scheme, Scheme):
         from ..schemes import load_scheme
 

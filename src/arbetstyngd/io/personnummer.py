@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .pnr_scan import arrow_text, luhn, scan
+
 __all__ = [
     "AGE_BANDS",
     "PNR_PATTERN",
@@ -96,108 +98,7 @@ def luhn_check_digit(nine_digits: str) -> int:
     6
     """
     digits = np.frombuffer(nine_digits.encode("ascii"), dtype=np.uint8) - 48
-    return int(_luhn(digits[None, :])[0])
-
-
-def _luhn(digits: np.ndarray) -> np.ndarray:
-    """Check digits for an ``(n, 9)`` array of digits (weights 2, 1, 2, 1 …)."""
-    weights = np.array([2, 1, 2, 1, 2, 1, 2, 1, 2], dtype=np.int64)
-    products = digits.astype(np.int64) * weights
-    total = (products // 10 + products % 10).sum(axis=1)
-    return (10 - total % 10) % 10
-
-
-def _arrow_text(values: pd.Series) -> Any:
-    import pyarrow as pa
-
-    if values.dtype == "str" and hasattr(values.array, "__arrow_array__"):
-        arrow = pa.array(values.array)
-        if pa.types.is_large_string(arrow.type) or pa.types.is_string(arrow.type):
-            return arrow
-    if values.dtype == object:
-        values = values.map(lambda v: v if v is None or isinstance(v, str) else str(v))
-    text = values.astype("str").tolist()
-    return pa.array([v if isinstance(v, str) else None for v in text], type=pa.string())
-
-
-def _parts(values: pd.Series) -> pd.DataFrame:
-    """Regex groups of whole values shaped like a personnummer (missing where not)."""
-    import pyarrow.compute as pc
-
-    groups = ("cc", "yy", "mm", "dd", "sep", "serial", "check")
-    if not len(values):
-        empty = {g: pd.Series(dtype=object) for g in groups}
-        empty |= {f"{g}_n": pd.Series(dtype=float) for g in ("cc", "yy", "mm", "dd", "check")}
-        return pd.DataFrame(empty, index=values.index)
-    extracted = pc.extract_regex(_arrow_text(values), _FULL_RE2)
-    out = {}
-    for g in groups:
-        field = extracted.field(g).to_numpy(zero_copy_only=False)
-        out[g] = pd.Series(field, index=values.index, dtype=object)
-    # a value that did not match is a null struct whose fields hold filler: make them missing
-    unmatched = ~extracted.is_valid().to_numpy(zero_copy_only=False)
-    for g in ("cc", "yy", "mm", "dd", "check"):
-        # numbers cast in arrow: far cheaper than to_numeric over Python strings
-        field = extracted.field(g)
-        number = pc.cast(pc.if_else(pc.equal(field, ""), None, field), "int64")
-        values_n = number.to_numpy(zero_copy_only=False).astype(float)
-        values_n[unmatched] = np.nan
-        out[f"{g}_n"] = pd.Series(values_n, index=values.index)
-    frame = pd.DataFrame(out)
-    frame.loc[unmatched, list(groups)] = None
-    # an optional group that did not take part comes back as "": make it missing
-    frame["cc"] = frame["cc"].replace("", None)
-    return frame
-
-
-def _reference_year(today: dt.date | None) -> int:
-    return (today or dt.date.today()).year
-
-
-def _frame_from_parts(parts: pd.DataFrame, today: dt.date | None) -> pd.DataFrame:
-    """Birth year (century resolved), month, day, 9-digit Luhn input, validity per row."""
-    matched = parts["yy"].notna().to_numpy()
-    yy = np.nan_to_num(parts["yy_n"].to_numpy(dtype=float)).astype(np.int64)
-    cc = parts["cc_n"].to_numpy(dtype=float)
-    plus = parts["sep"].fillna("").eq("+").to_numpy()
-    this_year = _reference_year(today)
-    # Without a century: the person is under 100 unless the separator is '+'.
-    guess = np.where(2000 + yy > this_year, 1900 + yy, 2000 + yy) - np.where(plus, 100, 0)
-    year = np.where(np.isnan(cc), guess, np.nan_to_num(cc) * 100 + yy).astype(np.int64)
-    month = np.nan_to_num(parts["mm_n"].to_numpy(dtype=float), nan=1).astype(np.int64)
-    day_raw = np.nan_to_num(parts["dd_n"].to_numpy(dtype=float), nan=1).astype(np.int64)
-    samordning = day_raw > 60
-    day = np.where(samordning, day_raw - 60, day_raw)
-    born = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-    date_ok = born.notna().to_numpy() & matched
-    serial = parts["serial"].fillna("000").str.upper()
-    interim = serial.str[0].str.isalpha().fillna(False).to_numpy(dtype=bool)
-    nine = (
-        parts["yy"].fillna("00")
-        + parts["mm"].fillna("00")
-        + parts["dd"].fillna("00")
-        + serial.where(~interim, "000")
-    )
-    digits = np.frombuffer("".join(nine.tolist()).encode("ascii"), dtype=np.uint8)
-    digits = (digits.reshape(len(parts), 9) if len(parts) else digits.reshape(0, 9)) - 48
-    check = np.nan_to_num(parts["check_n"].to_numpy(dtype=float), nan=-1)
-    luhn_ok = (_luhn(digits) == check) | interim
-    return pd.DataFrame(
-        {
-            "matched": matched,
-            "year": year,
-            "month": month,
-            "day": day,
-            "born": born,
-            "samordning": samordning & matched,
-            "interim": interim & matched,
-            "date_ok": date_ok,
-            "valid": date_ok & luhn_ok,
-            "serial": serial.to_numpy(dtype=object),
-            "check": parts["check"].fillna("").to_numpy(dtype=object),
-        },
-        index=parts.index,
-    )
+    return int(luhn(digits[None, :])[0])
 
 
 def validate(values: Sequence[Any] | pd.Series, *, today: dt.date | None = None) -> pd.DataFrame:
@@ -205,7 +106,8 @@ def validate(values: Sequence[Any] | pd.Series, *, today: dt.date | None = None)
 
     Returns one row per value with ``matched`` (has the shape of a number), ``valid`` (a real
     date and a correct Luhn digit, or an interim number with a real date), ``samordning``,
-    ``interim`` and ``normalised`` (the 12-digit form ``YYYYMMDDNNNC``, or ``None``).
+    ``interim`` and ``normalised`` (the 12-digit form ``YYYYMMDDNNNC``, or ``None``). The
+    values are read from their bytes (:mod:`.pnr_scan`).
 
     Examples
     --------
@@ -219,22 +121,16 @@ def validate(values: Sequence[Any] | pd.Series, *, today: dt.date | None = None)
         if isinstance(values, pd.Series)
         else pd.Series(list(values), dtype=object)
     )
-    info = _frame_from_parts(_parts(series), today)
-    info["normalised"] = _normalised(info).where(info["matched"], None)
-    return info[["matched", "valid", "samordning", "interim", "normalised"]]
-
-
-def _normalised(info: pd.DataFrame) -> pd.Series:
-    # The stored day stays +60 for a samordningsnummer: it is a different number.
-    day = info["day"] + np.where(info["samordning"], 60, 0)
-    return pd.Series(
-        info["year"].astype(str).str.zfill(4)
-        + info["month"].astype(str).str.zfill(2)
-        + pd.Series(day, index=info.index).astype(str).str.zfill(2)
-        + info["serial"].astype(str)
-        + info["check"].astype(str),
-        index=info.index,
-        dtype=object,
+    found = scan(series, today=today)
+    return pd.DataFrame(
+        {
+            "matched": found.matched,
+            "valid": found.valid,
+            "samordning": found.samordning,
+            "interim": found.interim,
+            "normalised": pd.Series(found.normalised_text(), dtype=object),
+        },
+        index=series.index,
     )
 
 
@@ -275,7 +171,7 @@ def may_contain_personnummer(values: pd.Series) -> bool:
 
     if not len(values):
         return False
-    longest = pc.max(pc.utf8_length(_arrow_text(values))).as_py()
+    longest = pc.max(pc.utf8_length(arrow_text(values))).as_py()
     return longest is not None and longest >= 10
 
 
@@ -289,7 +185,7 @@ def contains_personnummer(values: pd.Series) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     import pyarrow.compute as pc
 
-    arrow = _arrow_text(values)
+    arrow = arrow_text(values)
     # the shortest number has ten characters: most columns (types, phases, short ids) are done
     longest = pc.max(pc.utf8_length(arrow)).as_py()
     if longest is None or longest < 10:
@@ -371,7 +267,7 @@ def whole_number_identity(
 
         if values.dtype == object:
             values = values.map(lambda v: v if v is None or isinstance(v, str) else _whole_text(v))
-        arrow = _arrow_text(values)
+        arrow = arrow_text(values)
         longest = pc.max(pc.utf8_length(arrow)).as_py() if len(arrow) else None
         if longest is None or longest < 7:
             return mask, forms
@@ -479,26 +375,26 @@ def age_band_and_sex(
     '13-17'
     """
     series = values.reset_index(drop=True)
-    info = _frame_from_parts(_parts(series), today)
+    found = scan(series, today=today)
     if on is None:
-        on_dates = pd.Series(pd.Timestamp(today or dt.date.today()), index=info.index)
+        on_dates = pd.Series(pd.Timestamp(today or dt.date.today()), index=series.index)
     elif isinstance(on, pd.Series):
         on_dates = pd.to_datetime(on.reset_index(drop=True), errors="coerce")
     else:
-        on_dates = pd.Series(pd.Timestamp(on), index=info.index)
-    born = info["born"]
+        on_dates = pd.Series(pd.Timestamp(on), index=series.index)
+    born = pd.Series(found.born.astype("datetime64[ns]"), index=series.index)
+    valid = pd.Series(found.valid, index=series.index)
     years = on_dates.dt.year - born.dt.year
     before_birthday = (on_dates.dt.month < born.dt.month) | (
         (on_dates.dt.month == born.dt.month) & (on_dates.dt.day < born.dt.day)
     )
-    age = (years - before_birthday.astype(int)).where(info["valid"])
-    band = pd.Series(np.full(len(info), None, dtype=object), index=info.index)
+    age = (years - before_birthday.astype(int)).where(valid)
+    band = pd.Series(np.full(len(series), None, dtype=object), index=series.index)
     for low, high, label in AGE_BANDS:
         band[(age >= low) & (age <= high)] = label
-    last = pd.to_numeric(info["serial"].str[2], errors="coerce")
-    sex = pd.Series(np.where(last % 2 == 1, "man", "kvinna"), index=info.index, dtype=object).where(
-        info["valid"] & ~info["interim"] & last.notna(), None
-    )
+    last = found.serial[:, 2].astype(np.int64) - 48
+    man = pd.Series(np.where(last % 2 == 1, "man", "kvinna"), index=series.index, dtype=object)
+    sex = man.where(found.valid & ~found.interim, None)
     return pd.DataFrame({"age_band": band, "sex": sex}, index=values.index)
 
 
@@ -559,7 +455,7 @@ def synthetic_personnummer(
         ],
         axis=1,
     )
-    check = _luhn(nine)
+    check = luhn(nine)
     out = []
     for y, m, d, s, c in zip(year, month, day, serial, check, strict=True):
         head = f"{y:04d}" if form == "12" else f"{y % 100:02d}"

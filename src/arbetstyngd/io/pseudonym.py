@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import os
 import re
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import personnummer as pnr
+from . import pnr_scan
 from .parse import gather
 
 __all__ = [
@@ -55,6 +57,7 @@ KEY_FILE_ENV = "ARBETSTYNGD_KEY_FILE"
 MIN_KEY_BYTES = 16
 PREFIX = "ps_"
 _HEX_DIGITS = 16
+_BLOCK = 64  # SHA-256's block size in bytes
 
 _RUN_KEY: bytes | None = None
 
@@ -105,30 +108,56 @@ class Pseudonymiser:
         return PREFIX + digest.hex()[:_HEX_DIGITS]
 
     def tokens(self, values: Sequence[str]) -> list[str]:
-        """Pseudonyms of many normalised identifiers (one HMAC each; C-speed digest)."""
+        """Pseudonyms of many normalised identifiers (see :meth:`digests`)."""
         if self.source == "random" and len(values):
             _warn_random_key()
-        key = self.key
-        return [PREFIX + hmac.digest(key, v.encode("utf-8"), "sha256").hex()[:16] for v in values]
+        digests = self.digests([v.encode("utf-8") for v in values])
+        return [PREFIX + digest.hex()[:_HEX_DIGITS] for digest in digests]
+
+    def digests(self, messages: Sequence[bytes]) -> list[bytes]:
+        """HMAC-SHA256 of each message under the key, exactly as :func:`hmac.digest` gives it.
+
+        The key's inner and outer pad blocks are hashed once and copied for each message, so
+        a message costs two short SHA-256 finishes instead of a whole HMAC set-up: about
+        half the time of calling :func:`hmac.digest` per value.
+        """
+        inner, outer = _pads(self.key)
+        out: list[bytes] = []
+        append = out.append
+        for message in messages:
+            first = inner.copy()
+            first.update(message)
+            second = outer.copy()
+            second.update(first.digest())
+            append(second.digest())
+        return out
 
     def identifiers(self, values: pd.Series) -> pd.Series:
         """Pseudonymise a column of person identifiers (every non-empty value).
 
         Personnummer in any written form (10 or 12 digits, with or without ``-``) give the same
-        pseudonym; other identifiers are pseudonymised as written (stripped).
+        pseudonym; other identifiers are pseudonymised as written (stripped). Each distinct
+        value is checked and pseudonymised once, from its bytes.
         """
         import pyarrow as pa
 
-        text = values.astype("str").str.strip()
-        codes, uniques = pd.factorize(text.where(text.ne(""), None), use_na_sentinel=True)
-        u = pd.Series(uniques).astype("str")
-        info = pnr.validate(u)
-        keys = np.where(
-            info["matched"].to_numpy(),
-            "pnr:" + info["normalised"].fillna("").astype(str).to_numpy(dtype=object),
-            "id:" + u.to_numpy(dtype=object),
-        )
-        tokens = pa.array(self.tokens(keys.tolist()), type=pa.string())
+        codes, distinct = _distinct_stripped(values)
+        if self.source == "random" and len(distinct):
+            _warn_random_key()
+        found = pnr_scan.scan(distinct)
+        messages = np.empty(len(distinct), dtype=object)
+        if found.matched.any():
+            keyed = np.concatenate(
+                [
+                    np.tile(np.frombuffer(b"pnr:", np.uint8), (int(found.matched.sum()), 1)),
+                    found.normalised[found.matched],
+                ],
+                axis=1,
+            )
+            messages[found.matched] = keyed.view("S16").ravel().tolist()
+        other = distinct.to_numpy(dtype=object)[~found.matched]
+        messages[~found.matched] = [("id:" + v).encode("utf-8") for v in other]
+        tokens = _token_array(self.digests(messages.tolist()))
         # gather in arrow: a million rows never become a million Python strings
         index = pa.array(codes, mask=codes < 0, type=pa.int64())
         out = tokens.take(index).to_pandas()
@@ -159,6 +188,46 @@ class Pseudonymiser:
         cells = int(np.isin(codes, np.flatnonzero(hit)).sum())
         out = pd.Series(gather(codes, replaced.to_numpy()), index=values.index, dtype="object")
         return out, cells
+
+
+def _pads(key: bytes) -> tuple[Any, Any]:
+    """SHA-256 states after the key's inner and outer pad blocks (RFC 2104)."""
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    return inner, outer
+
+
+def _distinct_stripped(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes into the distinct stripped non-empty values (-1 for missing or empty).
+
+    Distinct values are found first and stripped after, so a million rows with a few hundred
+    thousand people cost one hash pass and a strip of the distinct values only.
+    """
+    text = values.astype("str")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    stripped = pd.Series(uniques, dtype=text.dtype).str.strip()
+    again, distinct = pd.factorize(stripped.where(stripped.ne(""), None), use_na_sentinel=True)
+    lookup = np.append(again, -1)  # code -1 (missing) stays -1
+    return lookup[codes], pd.Series(distinct, dtype=text.dtype)
+
+
+def _token_array(digests: list[bytes]) -> Any:
+    """``ps_`` and the first 16 hex digits of each digest, as one Arrow string array."""
+    import pyarrow as pa
+
+    n = len(digests)
+    raw = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(n, 32)[:, : _HEX_DIGITS // 2]
+    hex_digits = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+    width = len(PREFIX) + _HEX_DIGITS
+    text = np.empty((n, width), dtype=np.uint8)
+    text[:, : len(PREFIX)] = np.frombuffer(PREFIX.encode("ascii"), dtype=np.uint8)
+    text[:, len(PREFIX) :: 2] = hex_digits[raw >> 4]
+    text[:, len(PREFIX) + 1 :: 2] = hex_digits[raw & 15]
+    offsets = np.arange(n + 1, dtype=np.int32) * width
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
 
 
 def resolve_key(key: Any = None) -> tuple[bytes, str]:
