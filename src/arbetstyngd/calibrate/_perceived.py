@@ -28,13 +28,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import lsq_linear
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import ColumnsError, DataError
 from ..frames import missing_text
-from ..scheme import Adjustment, Scheme
+from ..scheme import Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
 from ._checks import (
     CalibrationWarning,
@@ -54,113 +53,12 @@ from ._design import (
     targets,
     warn_imprecise,
 )
-from ._design import variance_components as _variances
 from ._display import summary_html, unfitted_html
 from ._features import features
+from ._ratings_fit import Level, RatingsFit, fit_ratings
 from ._time_study import _match_rows, _unmatched_failures, _unmatched_text
 
 __all__ = ["PerceivedWorkload"]
-
-_FACTOR_RANGE = (0.2, 5.0)
-
-
-class _Level:
-    """One step adjustment being estimated: the level of each row and the level factors."""
-
-    def __init__(self, template: Adjustment, values: np.ndarray, min_obs: int) -> None:
-        self.template = template
-        if np.isnan(values).any():
-            raise DataError(
-                f"covariate '{template.covariate}' (adjustment '{template.name}') is missing "
-                "on some rows of X; give it for every worker"
-            )
-        self.level = np.searchsorted(np.asarray(template.breaks), values, side="right")
-        self.n_levels = len(template.factors)
-        counts = np.bincount(self.level, minlength=self.n_levels)
-        factors = np.asarray(template.factors, dtype=float)
-        self.reference = int(np.flatnonzero(factors == factors.max())[-1])
-        self.free = (counts >= min_obs) & (np.arange(self.n_levels) != self.reference)
-        self.counts = counts
-        self.factors = factors / factors[self.reference]
-
-    def row_factor(self, factors: np.ndarray | None = None) -> np.ndarray:
-        return (self.factors if factors is None else factors)[self.level]
-
-    def adjustment(self, factors: np.ndarray) -> Adjustment:
-        t = self.template
-        return Adjustment(
-            t.covariate,
-            t.breaks,
-            tuple(float(f"{f:.4g}") for f in factors),
-            kind="step",
-            name=t.name,
-            label=t.label,
-        )
-
-
-class _Fit:
-    """The parameters of one fit (kept small so the bootstrap can copy it)."""
-
-    def __init__(
-        self,
-        intercept: float,
-        beta: np.ndarray,
-        factors: list[np.ndarray],
-        offsets: np.ndarray,
-        lam: float,
-        sigma2: float,
-        tau2: float,
-        n_iter: int,
-    ) -> None:
-        self.intercept = intercept
-        self.beta = beta
-        self.factors = factors
-        self.offsets = offsets
-        self.lam = lam
-        self.sigma2 = sigma2
-        self.tau2 = tau2
-        self.n_iter = n_iter
-
-
-def _solve_fixed(
-    y: np.ndarray, Z: np.ndarray, codes: np.ndarray | None, lam: float
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """a, beta >= 0 and the shrunken offsets, for a given variance ratio ``lam``.
-
-    Profiling the ridge-penalised offsets out turns the problem into least squares on data
-    from which each worker's mean is partly removed: ``v - c_i * mean_i(v)`` with
-    ``c_i = 1 - sqrt(lam / (n_i + lam))``.
-    """
-    n, k = Z.shape
-    A = np.column_stack([np.ones(n), Z])
-    if codes is not None and np.isfinite(lam):
-        counts = np.bincount(codes).astype(float)
-        shrink = 1.0 - np.sqrt(lam / (counts + lam))
-
-        def transform(v: np.ndarray) -> np.ndarray:
-            means = (
-                np.stack([np.bincount(codes, weights=v[:, j]) for j in range(v.shape[1])], axis=1)
-                / counts[:, None]
-            )
-            return v - (shrink[:, None] * means)[codes]
-
-        At = transform(A)
-        yt = transform(y[:, None])[:, 0]
-    else:
-        At, yt = A, y
-    coef, *_ = np.linalg.lstsq(At, yt, rcond=None)
-    if (coef[1:] < 0).any():
-        lower = np.r_[-np.inf, np.zeros(k)]
-        coef = lsq_linear(At, yt, bounds=(lower, np.full(k + 1, np.inf)), method="bvls").x
-        coef[1:] = np.maximum(coef[1:], 0.0)
-    a, beta = float(coef[0]), coef[1:]
-    if codes is not None and np.isfinite(lam):
-        resid = y - a - Z @ beta
-        counts = np.bincount(codes).astype(float)
-        offsets = np.bincount(codes, weights=resid) / (counts + lam)
-    else:
-        offsets = np.zeros(0 if codes is None else int(codes.max()) + 1)
-    return a, beta, offsets
 
 
 class PerceivedWorkload(RegressorMixin, BaseEstimator):
@@ -201,6 +99,11 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
     tol : float, default 1e-7
     random_state : int, optional
     progress : bool, default True
+        Show a progress bar when the bootstrap takes more than a second.
+    n_jobs : int, optional
+        Processes for the bootstrap replicates, as in scikit-learn: ``None`` is 1 unless in
+        a :func:`joblib.parallel_config` context, ``-1`` all processors. The intervals do
+        not depend on it.
 
     Attributes
     ----------
@@ -255,6 +158,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         tol: float = 1e-7,
         random_state: int | None = None,
         progress: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.base = base
         self.scale = scale
@@ -269,6 +173,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         self.tol = tol
         self.random_state = random_state
         self.progress = progress
+        self.n_jobs = n_jobs
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -309,7 +214,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             )
         return r
 
-    def _levels(self, d: Design, base: Scheme | None) -> list[_Level]:
+    def _levels(self, d: Design, base: Scheme | None) -> list[Level]:
         mode = self.adjustments
         if mode not in ("estimate", "fixed", "none"):
             raise ValueError(f"'adjustments' must be 'estimate', 'fixed' or 'none' (got {mode!r})")
@@ -326,7 +231,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
                     CalibrationWarning,
                     stacklevel=4,
                 )
-            lvl = _Level(adj, d.covariates[adj.covariate], self.min_observations)
+            lvl = Level(adj, d.covariates[adj.covariate], self.min_observations)
             if adj.kind != "step" or mode == "fixed":
                 lvl.free[:] = False
             levels.append(lvl)
@@ -334,68 +239,20 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
 
     # -- the fit -----------------------------------------------------------------------------
 
-    def _fit_core(
-        self,
-        y: np.ndarray,
-        loads: np.ndarray,
-        fte: np.ndarray,
-        codes: np.ndarray | None,
-        levels: list[_Level],
-        lev_rows: list[np.ndarray],
-        start: _Fit | None,
-    ) -> _Fit:
-        use_len = self.leniency and codes is not None
-        factors = [
-            (lvl.factors.copy() if start is None else start.factors[i].copy())
-            for i, lvl in enumerate(levels)
-        ]
-        lam = (start.lam if start is not None else 1.0) if use_len else np.inf
-        previous = None
-        a, beta, offsets = 0.0, np.zeros(loads.shape[1]), np.zeros(0)
-        sigma2 = tau2 = 0.0
-        it = 0
-        for it in range(1, int(self.max_iter) + 1):  # noqa: B007 - n_iter is reported
-            G = np.ones(len(y))
-            for f, rows in zip(factors, lev_rows, strict=True):
-                G = G * f[rows]
-            Z = loads / (fte * G)[:, None]
-            a, beta, offsets = _solve_fixed(y, Z, codes if use_len else None, lam)
-            off_rows = offsets[codes] if use_len and codes is not None else 0.0
-            target = y - a - off_rows
-            for i, (lvl, rows) in enumerate(zip(levels, lev_rows, strict=True)):
-                if not lvl.free.any():
-                    continue
-                S = Z @ beta * factors[i][rows]  # load per fte without this adjustment
-                num = np.bincount(rows, weights=S * target, minlength=lvl.n_levels)
-                den = np.bincount(rows, weights=S * S, minlength=lvl.n_levels)
-                ref = lvl.reference
-                if den[ref] <= 0 or num[ref] <= 0:
-                    continue
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    new = np.where(den > 0, (num[ref] / den[ref]) / (num / den), np.inf)
-                new = np.where(np.isfinite(new) & (new > 0), new, _FACTOR_RANGE[1])
-                factors[i] = np.where(lvl.free, np.clip(new, *_FACTOR_RANGE), factors[i])
-            if use_len and codes is not None:
-                G = np.ones(len(y))
-                for f, rows in zip(factors, lev_rows, strict=True):
-                    G = G * f[rows]
-                resid = y - a - (loads / (fte * G)[:, None]) @ beta
-                sigma2, tau2 = _variances(resid, codes)
-                lam = sigma2 / tau2 if tau2 > 0 else np.inf
-            state = np.concatenate([[a], beta, *factors, [min(lam, 1e12)]])
-            if previous is not None and np.max(
-                np.abs(state - previous) / (np.abs(previous) + 1e-8)
-            ) < float(self.tol):
-                break
-            previous = state
-        if not use_len:
-            G = np.ones(len(y))
-            for f, rows in zip(factors, lev_rows, strict=True):
-                G = G * f[rows]
-            sigma2 = float(np.var(y - a - (loads / (fte * G)[:, None]) @ beta))
-        return _Fit(a, beta, factors, offsets, lam, sigma2, tau2, it)
+    #: The solver of the fixed part; the tests set "rows" (the simple oracle) on an instance.
+    _solver = "cells"
 
-    def _normaliser(self, fit: _Fit, loads: np.ndarray, base_w: np.ndarray, columns: list[str]):
+    def _fit_options(self) -> dict[str, Any]:
+        return {
+            "leniency": bool(self.leniency),
+            "max_iter": int(self.max_iter),
+            "tol": float(self.tol),
+            "solver": self._solver,
+        }
+
+    def _normaliser(
+        self, fit: RatingsFit, loads: np.ndarray, base_w: np.ndarray, columns: list[str]
+    ):
         """c: points per unit of beta."""
         if self.normalise == "load":
             w = np.where(np.isnan(base_w), 1.0, base_w)
@@ -421,7 +278,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             )
         return float(ref / fit.beta[j])
 
-    def _capacity(self, fit: _Fit, c: float, opt: float) -> float:
+    def _capacity(self, fit: RatingsFit, c: float, opt: float) -> float:
         room = opt - fit.intercept
         if room <= 0:
             raise DataError(
@@ -475,7 +332,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             )
         codes = None if d.groups is None else pd.factorize(pd.Series(d.groups, dtype=object))[0]
         lev_rows = [lv.level for lv in levels]
-        fit = self._fit_core(r, loads, d.fte, codes, levels, lev_rows, None)
+        fit = fit_ratings(r, loads, d.fte, codes, levels, lev_rows, None, **self._fit_options())
         base_w = np.array([base_weight(base, c) for c in cols])
         self._failure: str | None = None
         try:
@@ -556,7 +413,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         if self.n_bootstrap > 0 and self._failure is None:
 
             def fit_once(rows: np.ndarray, new_groups: np.ndarray) -> np.ndarray:
-                sub = self._fit_core(
+                sub = fit_ratings(
                     r[rows],
                     loads[rows],
                     d.fte[rows],
@@ -564,6 +421,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
                     levels,
                     [lr[rows] for lr in lev_rows],
                     fit,
+                    **self._fit_options(),
                 )
                 cb = self._normaliser(sub, loads[rows], base_w, cols)
                 return np.concatenate(
@@ -581,6 +439,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
                 int(self.n_bootstrap),
                 self.random_state,
                 progress=self.progress,
+                n_jobs=self.n_jobs,
                 desc="PerceivedWorkload bootstrap",
             )
         else:

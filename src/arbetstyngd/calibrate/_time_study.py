@@ -125,6 +125,10 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         Seed of the bootstrap.
     progress : bool, default True
         Show a progress bar when the bootstrap takes more than a second.
+    n_jobs : int, optional
+        Processes for the bootstrap replicates, as in scikit-learn: ``None`` is 1 unless in
+        a :func:`joblib.parallel_config` context, ``-1`` all processors. The intervals do
+        not depend on it.
 
     Attributes
     ----------
@@ -164,6 +168,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         min_observations: int = 10,
         random_state: int | None = None,
         progress: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.base = base
         self.method = method
@@ -174,6 +179,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         self.min_observations = min_observations
         self.random_state = random_state
         self.progress = progress
+        self.n_jobs = n_jobs
 
     # -- scikit-learn ---------------------------------------------------------------------
 
@@ -270,6 +276,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
                 int(self.n_bootstrap),
                 self.random_state,
                 progress=self.progress,
+                n_jobs=self.n_jobs,
                 desc="TimeStudy bootstrap",
             )
         else:
