@@ -315,7 +315,9 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             raise DataError("X has no cases at all: check the caseload export and the periods")
         cols = [c for c, s in zip(d.columns, seen, strict=True) if s]
         loads = d.loads[:, seen]
-        check_collinear(loads / d.fte[:, None], cols)
+        check_collinear(
+            loads / d.fte[:, None], cols, intercept=True, per_fte=bool((d.fte != 1).any())
+        )
         levels = self._levels(d, base)
         thin = [
             f"{lv.template.name} level {j} ({int(lv.counts[j])} rows)"
