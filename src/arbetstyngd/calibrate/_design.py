@@ -21,6 +21,7 @@ __all__ = [
     "make_scheme",
     "partial_demean",
     "seen_columns",
+    "set_groups",
     "variance_components",
 ]
 
@@ -109,6 +110,16 @@ def design(estimator: Any, X: Any, *, reset: bool) -> Design:
         periods=frame["period"].to_numpy(dtype=object) if "period" in frame else None,
         frame=frame,
     )
+
+
+def set_groups(d: Design, groups: Any) -> None:
+    """Give ``d`` the worker of each row from ``groups`` (when given) instead of X's."""
+    if groups is None:
+        return
+    groups = np.asarray(groups, dtype=object)
+    if len(groups) != len(d):
+        raise ValueError(f"groups has {len(groups)} values for {len(d)} rows of X")
+    d.groups = groups
 
 
 def _not_case_counts(X: Any) -> None:
