@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import DataConversionWarning
 from sklearn.utils.validation import check_array, validate_data
+from threadpoolctl import threadpool_limits
 
 from ..errors import ColumnsError, DataError
 from ..scheme import Provenance, Scheme, Weight
@@ -264,7 +265,9 @@ def check_collinear(
         columns = ["the intercept", *columns]
     norms = np.linalg.norm(matrix, axis=0)
     scaled = matrix / np.where(norms > 0, norms, 1.0)
-    _, sv, vt = np.linalg.svd(scaled, full_matrices=False)
+    # a thin matrix: BLAS threads only add contention (seconds on a busy machine)
+    with threadpool_limits(limits=1, user_api="blas"):
+        _, sv, vt = np.linalg.svd(scaled, full_matrices=False)
     tol = sv.max() * max(scaled.shape) * 1e-10 if sv.size else 0.0
     null = vt[sv <= tol] if sv.size else np.zeros((0, matrix.shape[1]))
     rank_short = matrix.shape[1] - int((sv > tol).sum())

@@ -18,7 +18,7 @@ __all__ = ["nnls_gram"]
 def _solve_passive(H: np.ndarray, g: np.ndarray, passive: np.ndarray) -> np.ndarray | None:
     """The least-squares solution with the variables outside ``passive`` held at 0."""
     x = np.zeros(len(g))
-    sub = H[np.ix_(passive, passive)]
+    sub = H if passive.all() else H[passive][:, passive]
     # scale to unit diagonal: the cross-products of case counts span several magnitudes
     d = np.sqrt(np.diag(sub))
     if not (d > 0).all():

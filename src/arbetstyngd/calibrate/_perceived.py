@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from ..errors import ColumnsError, DataError
 from ..scheme import Scheme
@@ -285,7 +286,8 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         self._warn_thin(levels)
         codes = None if d.groups is None else pd.factorize(pd.Series(d.groups, dtype=object))[0]
         lev_rows = [lv.level for lv in levels]
-        fit = fit_ratings(r, loads, d.fte, codes, levels, lev_rows, None, **self._fit_options())
+        with threadpool_limits(limits=1, user_api="blas"):  # small products: threads contend
+            fit = fit_ratings(r, loads, d.fte, codes, levels, lev_rows, None, **self._fit_options())
         base_w = np.array([base_weight(base, c) for c in cols])
         c, P = self._points(fit, loads, base_w, cols, opt)
         self._store(d, seen, base, levels, fit, c, P)

@@ -308,10 +308,21 @@ class CellModel:
         self.yy_p = np.bincount(pair, weights=yc * yc)
         self.ls_p = np.asarray(P @ L)
         self.ly_p = np.asarray(P @ (L * yc[:, None]))
-        self.cross = np.stack([L[cell == c].T @ L[cell == c] for c in range(n_cells)])
-        self.by_group = _sum_by(self.pair_group, self.n_groups)
+        k = L.shape[1]
+        # per cell: the cross-products (flattened, so a step weighs them with one product)
+        # and the column sums
+        self.cross = np.stack([(L[cell == c].T @ L[cell == c]).ravel() for c in range(n_cells)])
+        by_cell = _sum_by(self.pair_cell, n_cells)
+        self.ls_c = np.asarray(by_cell @ self.ls_p)
+        self.ly_c = np.asarray(by_cell @ self.ly_p)
+        self.k = k
+        # pairs are sorted by worker: a worker's sums are sums over a run of pairs
+        self.starts = np.flatnonzero(np.r_[True, np.diff(self.pair_group) != 0])
         self.n_g = np.bincount(group, minlength=self.n_groups).astype(float)
-        self.y_g = self.by_group @ self.y_p
+        self.y_g = np.add.reduceat(self.y_p, self.starts)
+        self.n = float(n)
+        self.S = np.empty((self.n_groups, k + 1))
+        self.S[:, 0] = self.n_g
         self._gc = np.ones(n_cells)
 
     def _cell_factor(self, factors: list[np.ndarray]) -> np.ndarray:
@@ -320,18 +331,25 @@ class CellModel:
             G = G * f[lv]
         return G
 
+    def _quadratic(self, beta: np.ndarray) -> np.ndarray:
+        """``beta' L'L beta`` per cell: the sum of squared loads (in points) of its rows."""
+        return self.cross @ np.outer(beta, beta).ravel()
+
     def solve(self, factors: list[np.ndarray], lam: float) -> tuple[float, np.ndarray, np.ndarray]:
         gc = self._gc = self._cell_factor(factors)
-        ls = self.ls_p / gc[self.pair_cell][:, None]
-        k = ls.shape[1]
+        inv = 1.0 / gc
+        k = self.k
         H = np.empty((k + 1, k + 1))
-        H[0, 0] = self.n_p.sum()
-        H[0, 1:] = H[1:, 0] = ls.sum(axis=0)
-        H[1:, 1:] = np.tensordot(1.0 / gc**2, self.cross, axes=1)
-        g = np.r_[self.y_p.sum(), (self.ly_p / gc[self.pair_cell][:, None]).sum(axis=0)]
+        H[0, 0] = self.n
+        H[0, 1:] = H[1:, 0] = inv @ self.ls_c
+        H[1:, 1:] = ((inv * inv) @ self.cross).reshape(k, k)
+        g = np.empty(k + 1)
+        g[0] = self.y_p.sum()
+        g[1:] = inv @ self.ly_c
         shrunk = self.leniency and np.isfinite(lam)
+        S = self.S
         if shrunk:
-            S = np.column_stack([self.n_g, self.by_group @ ls])
+            S[:, 1:] = np.add.reduceat(self.ls_p * inv[self.pair_cell][:, None], self.starts)
             w = 1.0 / (self.n_g + lam)
             H -= (S.T * w) @ S
             g -= S.T @ (w * self.y_g)
@@ -357,10 +375,12 @@ class CellModel:
         offsets: np.ndarray,
     ) -> None:
         a = a - self.shift
+        if not any(lvl.free.any() for lvl in levels):
+            return
+        bcb = self._quadratic(beta)
         off_p = offsets[self.pair_group] if self.leniency else 0.0
         # rows' sums of S * target and S * S, S being the load per fte without adjustment i
         st = self.ly_p @ beta - (a + off_p) * (self.ls_p @ beta)
-        ss = np.einsum("cij,i,j->c", self.cross, beta, beta)
         for i, lvl in enumerate(levels):
             if not lvl.free.any():
                 continue
@@ -369,7 +389,7 @@ class CellModel:
             num = np.bincount(
                 lv[self.pair_cell], weights=st / without[self.pair_cell], minlength=lvl.n_levels
             )
-            den = np.bincount(lv, weights=ss / without**2, minlength=lvl.n_levels)
+            den = np.bincount(lv, weights=bcb / without**2, minlength=lvl.n_levels)
             factors[i] = _new_factors(lvl, num, den, factors[i])
 
     def variances(
@@ -388,13 +408,12 @@ class CellModel:
                 + self.n_p * a * a
                 + 2.0 * a * fitted
             ).sum()
-            + (np.einsum("cij,i,j->c", self.cross, beta, beta) / gc**2).sum()
+            + (self._quadratic(beta) / gc**2).sum()
         )
         total = float(resid_p.sum())
         if self.leniency:
-            return variances_from_sums(ss, total, self.by_group @ resid_p, self.n_g)
-        n = float(self.n_p.sum())
-        return ss / n - (total / n) ** 2, 0.0
+            return variances_from_sums(ss, total, np.add.reduceat(resid_p, self.starts), self.n_g)
+        return ss / self.n - (total / self.n) ** 2, 0.0
 
 
 def fit_ratings(
