@@ -32,10 +32,11 @@ from arbetstyngd.calibrate import PerceivedWorkload, TimeStudy
 NUMBERS = ["estimate", "lower", "upper", "se"]
 
 
-def timed(func: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
+def timed(func: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds of this process (a parallel run's workers not counted)."""
+    start, cpu = time.perf_counter(), time.process_time()
     out = func()
-    return time.perf_counter() - start, out
+    return time.perf_counter() - start, time.process_time() - cpu, out
 
 
 def main() -> None:
@@ -109,16 +110,18 @@ def main() -> None:
             survey_fit(nb, args.n_jobs)
         )
     times: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     results: dict[str, Any] = {}
     for _ in range(args.rounds):
         for name, func in cases.items():
-            seconds, results[name] = timed(func)
+            seconds, cpu_seconds, results[name] = timed(func)
             times[name].append(seconds)
+            cpu[name].append(cpu_seconds)
     median = {name: statistics.median(t) for name, t in times.items()}
     print(f"{len(X)} answered (worker, period) rows, {len(plain.weights_)} weights; ", end="")
-    print(f"median of {args.rounds} interleaved rounds")
+    print(f"median of {args.rounds} interleaved rounds (wall-clock s, CPU s of this process)")
     for name, seconds in median.items():
-        print(f"  {name:<62} {seconds:8.2f} s")
+        print(f"  {name:<62} {seconds:8.2f} {statistics.median(cpu[name]):8.2f}")
     names = list(cases)
     print(f"PerceivedWorkload: bootstrap / plain fit  {median[names[1]] / median[names[0]]:6.1f}x")
     print(f"TimeStudy:         bootstrap / plain fit  {median[names[3]] / median[names[2]]:6.1f}x")
