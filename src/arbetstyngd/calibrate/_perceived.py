@@ -296,12 +296,9 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         self._frame = d.frame
         estimate = statistics(fit, c, P, levels)
         if self.n_bootstrap > 0 and self._failure is None:
-            refit = Replicate(
-                r, loads, d.fte, codes, levels, fit, self._fit_options(),
-                (base_w, cols, self.normalise, opt),
-            )  # fmt: skip
+            points = (base_w, cols, self.normalise, opt)
             draws = cluster_bootstrap(
-                refit,
+                Replicate(r, loads, d.fte, codes, levels, fit, self._fit_options(), points),
                 d.groups,
                 len(d),
                 int(self.n_bootstrap),
