@@ -13,10 +13,12 @@ worker, so the simpler percentile interval is kept.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed, effective_n_jobs
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 __all__ = ["bootstrap_intervals", "cluster_bootstrap"]
@@ -41,6 +43,39 @@ def _stack(results: list[np.ndarray], width: int | None, n: int) -> np.ndarray:
     return np.vstack([r if r.size == width else np.full(width, np.nan) for r in results])
 
 
+def _draws(
+    groups: np.ndarray | None, n_rows: int, n_bootstrap: int, rng: np.random.Generator
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The rows and new worker numbers of each replicate, drawn in order from ``rng``."""
+    order, bounds, n_groups = _clusters(groups, n_rows)
+    sizes = np.diff(bounds)
+    out = []
+    for _ in range(n_bootstrap):
+        drawn = rng.integers(0, n_groups, size=n_groups)
+        lengths = sizes[drawn]
+        starts = np.repeat(bounds[drawn] - np.cumsum(lengths) + lengths, lengths)
+        rows = order[starts + np.arange(lengths.sum())]
+        out.append((rows, np.repeat(np.arange(n_groups), lengths)))
+    return out
+
+
+def _fit_chunk(
+    fit_once: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    chunk: list[tuple[np.ndarray, np.ndarray]],
+) -> list[np.ndarray | None]:
+    """Refit each replicate of a chunk; ``None`` for one that cannot be fitted."""
+    out: list[np.ndarray | None] = []
+    # the refits are small: BLAS threads only contend with each other (and with other jobs)
+    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for rows, new_groups in chunk:
+            try:
+                out.append(np.asarray(fit_once(rows, new_groups), dtype=float))
+            except _FAILURES:
+                out.append(None)
+    return out
+
+
 def cluster_bootstrap(
     fit_once: Callable[[np.ndarray, np.ndarray], np.ndarray],
     groups: np.ndarray | None,
@@ -50,36 +85,38 @@ def cluster_bootstrap(
     *,
     progress: bool = True,
     desc: str = "bootstrap",
+    n_jobs: int | None = None,
 ) -> np.ndarray:
     """Statistics of ``n_bootstrap`` refits on worker-resampled data, one row per replicate.
 
     ``fit_once(rows, new_groups)`` refits on the given row positions, where ``new_groups``
     numbers each drawn worker separately (a worker drawn twice counts as two workers), and
     returns a vector of statistics. A replicate that cannot be fitted gives a row of NaN.
+    Every replicate's rows are drawn first, in order, so ``n_jobs`` (joblib's convention:
+    ``None`` is 1 unless in a :func:`joblib.parallel_config` context, ``-1`` all processors)
+    does not change the result.
     """
     rng = np.random.default_rng(random_state)
-    order, bounds, n_groups = _clusters(groups, n_rows)
-    sizes = np.diff(bounds)
-    results: list[np.ndarray] = []
-    width = None
+    draws = _draws(groups, n_rows, n_bootstrap, rng)
+    jobs = effective_n_jobs(n_jobs) if n_bootstrap > 1 else 1
+    size = max(1, min(10, -(-n_bootstrap // (4 * jobs))))
+    chunks = [draws[i : i + size] for i in range(0, n_bootstrap, size)]
     bar = tqdm(
-        range(n_bootstrap), desc=desc, disable=not progress, delay=1.0, leave=False, unit="fit"
+        total=n_bootstrap, desc=desc, disable=not progress, delay=1.0, leave=False, unit="fit"
     )
-    for _ in bar:
-        drawn = rng.integers(0, n_groups, size=n_groups)
-        lengths = sizes[drawn]
-        starts = np.repeat(bounds[drawn] - np.cumsum(lengths) + lengths, lengths)
-        rows = order[starts + np.arange(lengths.sum())]
-        new_groups = np.repeat(np.arange(n_groups), lengths)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                stat = np.asarray(fit_once(rows, new_groups), dtype=float)
-            width = stat.shape[0]
-        except _FAILURES:
-            stat = np.full(width or 0, np.nan)
-        results.append(stat)
-    return _stack(results, width, n_bootstrap)
+    results: list[np.ndarray | None] = []
+    if jobs == 1:
+        done: Iterable[list[np.ndarray | None]] = (_fit_chunk(fit_once, c) for c in chunks)
+    else:
+        done = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_fit_chunk)(fit_once, c) for c in chunks
+        )
+    for part in done:
+        results.extend(part)
+        bar.update(len(part))
+    bar.close()
+    width = next((r.shape[0] for r in results if r is not None), None)
+    return _stack([np.full(0, np.nan) if r is None else r for r in results], width, n_bootstrap)
 
 
 def bootstrap_intervals(

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 from sklearn.exceptions import DataConversionWarning
 from sklearn.utils.validation import check_array, validate_data
+from threadpoolctl import threadpool_limits
 
-from ..errors import DataError
+from ..errors import ColumnsError, DataError
 from ..scheme import Provenance, Scheme, Weight
 from ._checks import CalibrationWarning, plain_float, today
 from ._features import CAPACITY_COLUMNS, ID_COLUMNS, LOAD_PREFIX, parse_load_column
@@ -21,6 +22,7 @@ __all__ = [
     "make_scheme",
     "partial_demean",
     "seen_columns",
+    "set_groups",
     "variance_components",
 ]
 
@@ -66,6 +68,7 @@ def design(estimator: Any, X: Any, *, reset: bool) -> Design:
     case type, for full-time workers with no covariates and no worker ids.
     """
     if not _structured(X):
+        _not_case_counts(X)
         arr = validate_data(
             estimator, X, reset=reset, dtype=np.float64, ensure_min_samples=2 if reset else 1
         )
@@ -108,6 +111,34 @@ def design(estimator: Any, X: Any, *, reset: bool) -> Design:
         periods=frame["period"].to_numpy(dtype=object) if "period" in frame else None,
         frame=frame,
     )
+
+
+def set_groups(d: Design, groups: Any) -> None:
+    """Give ``d`` the worker of each row from ``groups`` (when given) instead of X's."""
+    if groups is None:
+        return
+    groups = np.asarray(groups, dtype=object)
+    if len(groups) != len(d):
+        raise ValueError(f"groups has {len(groups)} values for {len(d)} rows of X")
+    d.groups = groups
+
+
+def _not_case_counts(X: Any) -> None:
+    """Refuse a table with capacity or id columns but no ``cases:`` column.
+
+    Read as a plain matrix, its ``fte`` (or ids, periods) would become a case type.
+    """
+    if not isinstance(X, pd.DataFrame):
+        return
+    named = [c for c in (*ID_COLUMNS, *CAPACITY_COLUMNS) if c in X.columns]
+    if named:
+        listed = ", ".join(f"'{c}'" for c in named)
+        raise ColumnsError(
+            f"X has {listed} but no 'cases:' column: a features table names its case counts "
+            f"'{LOAD_PREFIX}<case_type>' (build it with at.calibrate.features), and a plain "
+            f"matrix holds case counts only, so {listed} would be read as case types. Rename "
+            f"the case-count columns to '{LOAD_PREFIX}<case_type>', or leave {listed} out"
+        )
 
 
 def _number_column(frame: pd.DataFrame, name: str, default: float) -> np.ndarray:
@@ -191,25 +222,71 @@ def seen_columns(
     return seen
 
 
-def check_collinear(matrix: np.ndarray, columns: list[str]) -> None:
-    """Raise when some case-type columns are linear combinations of others."""
+def _constant_columns(matrix: np.ndarray, columns: list[str], per_fte: bool) -> None:
+    """Raise when a column has the same value on every row: the intercept already is that."""
+    if not len(matrix):
+        return
+    spread = matrix.max(axis=0) - matrix.min(axis=0)
+    const = np.flatnonzero(spread <= 1e-12 * np.maximum(np.abs(matrix).max(axis=0), 1.0))
+    if not len(const):
+        return
+    what = "per full-time worker " if per_fte else ""
+    if len(const) == 1:
+        j = int(const[0])
+        head = (
+            f"the case-type column '{columns[j]}' has the same value ({matrix[0, j]:g}) "
+            f"{what}on every row"
+        )
+    else:
+        listed = ", ".join(f"'{columns[j]}' ({matrix[0, j]:g})" for j in const)
+        head = f"the case-type columns {listed} each have the same value {what}on every row"
+    raise DataError(
+        f"{head}, so its weight cannot be told apart from the intercept (the rating at no "
+        "load) and the fit would be meaningless. Leave such columns out of X: X holds only "
+        "case counts that vary between (worker, period) rows (build it with "
+        "at.calibrate.features)"
+    )
+
+
+def check_collinear(
+    matrix: np.ndarray, columns: list[str], *, intercept: bool = False, per_fte: bool = False
+) -> None:
+    """Raise when some case-type columns are linear combinations of others.
+
+    With ``intercept=True`` (a model with a constant term) a constant column, or columns that
+    add up to a constant, are not identified either; ``per_fte`` says that the columns are
+    cases per full-time worker (for the message).
+    """
     if matrix.shape[1] == 0:
         return
+    if intercept:
+        _constant_columns(matrix, columns, per_fte)
+        matrix = np.column_stack([np.ones(len(matrix)), matrix])
+        columns = ["the intercept", *columns]
     norms = np.linalg.norm(matrix, axis=0)
     scaled = matrix / np.where(norms > 0, norms, 1.0)
-    _, sv, vt = np.linalg.svd(scaled, full_matrices=False)
+    # a thin matrix: BLAS threads only add contention (seconds on a busy machine)
+    with threadpool_limits(limits=1, user_api="blas"):
+        _, sv, vt = np.linalg.svd(scaled, full_matrices=False)
     tol = sv.max() * max(scaled.shape) * 1e-10 if sv.size else 0.0
     null = vt[sv <= tol] if sv.size else np.zeros((0, matrix.shape[1]))
     rank_short = matrix.shape[1] - int((sv > tol).sum())
     if rank_short > 0:
         involved = np.abs(null).max(axis=0) > 1e-6 if len(null) else np.ones(matrix.shape[1], bool)
         names = [c for c, k in zip(columns, involved, strict=True) if k]
+        n_cols = matrix.shape[1] - int(intercept)
+        with_intercept = intercept and bool(involved[0])
+        if with_intercept:
+            names = [*names[1:], names[0]]
         if matrix.shape[0] < matrix.shape[1]:
-            detail = f"only {matrix.shape[0]} rows for {matrix.shape[1]} case-type columns"
+            detail = f"only {matrix.shape[0]} rows for {n_cols} case-type columns"
+        elif with_intercept:
+            detail = "together their counts are the same on every (worker, period)"
         else:
             detail = "their counts move in lockstep across every (worker, period)"
+        listed = f"{', '.join(names[:-1])} and {names[-1]}" if with_intercept else ", ".join(names)
         raise DataError(
-            f"the case-type columns {', '.join(names)} cannot be told apart ({detail}), so "
+            f"the case-type columns {listed} cannot be told apart ({detail}), so "
             "their separate weights are not identified. Give them one weight (map them to one "
             "case type), or collect more periods and workers in which their mix varies."
         )

@@ -196,6 +196,32 @@ def _mean_reduction(roster: Any, p_start: np.ndarray, p_stop: np.ndarray) -> np.
     return (cum[:, p_stop - first] - cum[:, p_start - first]) / (p_stop - p_start)
 
 
+def _case_rows(
+    ct: Any, base: Scheme, rows: list[tuple[str, str | None]], apply_multipliers: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each valid case's weight row (the engine's own fallback decision) and count factor."""
+    sep = "\x1f"
+    row_keys = pd.Index([f"{t}{sep}{'' if p is None else p}" for t, p in rows])
+    frame = ct.frame
+    phase = frame["phase"].astype("string").str.strip().fillna("")
+    phase = phase.where(~frame["phase_fallback"].to_numpy(dtype=bool), "")
+    case_keys = (
+        frame["case_type"].astype(str).to_numpy(dtype=object)
+        + sep
+        + phase.to_numpy(dtype=object, na_value="")
+    )
+    row = row_keys.get_indexer(pd.Index(case_keys))
+    if (row < 0).any():  # pragma: no cover - the engine assigned a weight, so a row exists
+        raise RuntimeError("a case matched no weight row")
+    factor = np.ones(len(ct))
+    if apply_multipliers:
+        for mult in base.multipliers:
+            col = f"{mult.flag}_factor"
+            if col in frame.columns:
+                factor = factor * frame[col].to_numpy(dtype=float)
+    return row, factor
+
+
 @no_identity_numbers
 def features(
     cases: pd.DataFrame,
@@ -277,28 +303,8 @@ def features(
     roster, ct = prep.roster, prep.cases
     n_w = len(roster)
 
-    # each valid case's weight row, by the engine's own fallback decision
     rows = [(w.case_type, w.phase) for w in base.weights]
-    sep = "\x1f"
-    row_keys = pd.Index([f"{t}{sep}{'' if p is None else p}" for t, p in rows])
-    frame = ct.frame
-    phase = frame["phase"].astype("string").str.strip().fillna("")
-    phase = phase.where(~frame["phase_fallback"].to_numpy(dtype=bool), "")
-    case_keys = (
-        frame["case_type"].astype(str).to_numpy(dtype=object)
-        + sep
-        + phase.to_numpy(dtype=object, na_value="")
-    )
-    row = row_keys.get_indexer(pd.Index(case_keys))
-    if (row < 0).any():  # pragma: no cover - the engine assigned a weight, so a row exists
-        raise RuntimeError("a case matched no weight row")
-    factor = np.ones(len(ct))
-    if apply_multipliers:
-        for mult in base.multipliers:
-            col = f"{mult.flag}_factor"
-            if col in frame.columns:
-                factor = factor * frame[col].to_numpy(dtype=float)
-
+    row, factor = _case_rows(ct, base, rows, apply_multipliers)
     n_r = len(rows)
     opened = ct.opened
     closed = np.where(ct.closed == NAT_DAY, np.iinfo(np.int64).max, ct.closed)

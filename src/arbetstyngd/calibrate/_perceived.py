@@ -28,19 +28,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import lsq_linear
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
-from .._contract.coerce import missing_text
 from ..errors import ColumnsError, DataError
-from ..scheme import Adjustment, Scheme
+from ..scheme import Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap
 from ._checks import (
     CalibrationWarning,
     no_identity_numbers,
     resolve_scheme,
-    rows_text,
     target_rows,
     values_text,
 )
@@ -51,116 +49,23 @@ from ._design import (
     design,
     make_scheme,
     seen_columns,
+    set_groups,
     targets,
     warn_imprecise,
 )
-from ._design import variance_components as _variances
 from ._display import summary_html, unfitted_html
 from ._features import features
-from ._time_study import _match_rows, _unmatched_failures, _unmatched_text
+from ._ratings_fit import Level, RatingsFit, fit_ratings
+from ._ratings_points import (
+    Replicate,
+    normal_load,
+    points_per_unit,
+    statistic_names,
+    statistics,
+)
+from ._survey import survey_rows
 
 __all__ = ["PerceivedWorkload"]
-
-_FACTOR_RANGE = (0.2, 5.0)
-
-
-class _Level:
-    """One step adjustment being estimated: the level of each row and the level factors."""
-
-    def __init__(self, template: Adjustment, values: np.ndarray, min_obs: int) -> None:
-        self.template = template
-        if np.isnan(values).any():
-            raise DataError(
-                f"covariate '{template.covariate}' (adjustment '{template.name}') is missing "
-                "on some rows of X; give it for every worker"
-            )
-        self.level = np.searchsorted(np.asarray(template.breaks), values, side="right")
-        self.n_levels = len(template.factors)
-        counts = np.bincount(self.level, minlength=self.n_levels)
-        factors = np.asarray(template.factors, dtype=float)
-        self.reference = int(np.flatnonzero(factors == factors.max())[-1])
-        self.free = (counts >= min_obs) & (np.arange(self.n_levels) != self.reference)
-        self.counts = counts
-        self.factors = factors / factors[self.reference]
-
-    def row_factor(self, factors: np.ndarray | None = None) -> np.ndarray:
-        return (self.factors if factors is None else factors)[self.level]
-
-    def adjustment(self, factors: np.ndarray) -> Adjustment:
-        t = self.template
-        return Adjustment(
-            t.covariate,
-            t.breaks,
-            tuple(float(f"{f:.4g}") for f in factors),
-            kind="step",
-            name=t.name,
-            label=t.label,
-        )
-
-
-class _Fit:
-    """The parameters of one fit (kept small so the bootstrap can copy it)."""
-
-    def __init__(
-        self,
-        intercept: float,
-        beta: np.ndarray,
-        factors: list[np.ndarray],
-        offsets: np.ndarray,
-        lam: float,
-        sigma2: float,
-        tau2: float,
-        n_iter: int,
-    ) -> None:
-        self.intercept = intercept
-        self.beta = beta
-        self.factors = factors
-        self.offsets = offsets
-        self.lam = lam
-        self.sigma2 = sigma2
-        self.tau2 = tau2
-        self.n_iter = n_iter
-
-
-def _solve_fixed(
-    y: np.ndarray, Z: np.ndarray, codes: np.ndarray | None, lam: float
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """a, beta >= 0 and the shrunken offsets, for a given variance ratio ``lam``.
-
-    Profiling the ridge-penalised offsets out turns the problem into least squares on data
-    from which each worker's mean is partly removed: ``v - c_i * mean_i(v)`` with
-    ``c_i = 1 - sqrt(lam / (n_i + lam))``.
-    """
-    n, k = Z.shape
-    A = np.column_stack([np.ones(n), Z])
-    if codes is not None and np.isfinite(lam):
-        counts = np.bincount(codes).astype(float)
-        shrink = 1.0 - np.sqrt(lam / (counts + lam))
-
-        def transform(v: np.ndarray) -> np.ndarray:
-            means = (
-                np.stack([np.bincount(codes, weights=v[:, j]) for j in range(v.shape[1])], axis=1)
-                / counts[:, None]
-            )
-            return v - (shrink[:, None] * means)[codes]
-
-        At = transform(A)
-        yt = transform(y[:, None])[:, 0]
-    else:
-        At, yt = A, y
-    coef, *_ = np.linalg.lstsq(At, yt, rcond=None)
-    if (coef[1:] < 0).any():
-        lower = np.r_[-np.inf, np.zeros(k)]
-        coef = lsq_linear(At, yt, bounds=(lower, np.full(k + 1, np.inf)), method="bvls").x
-        coef[1:] = np.maximum(coef[1:], 0.0)
-    a, beta = float(coef[0]), coef[1:]
-    if codes is not None and np.isfinite(lam):
-        resid = y - a - Z @ beta
-        counts = np.bincount(codes).astype(float)
-        offsets = np.bincount(codes, weights=resid) / (counts + lam)
-    else:
-        offsets = np.zeros(0 if codes is None else int(codes.max()) + 1)
-    return a, beta, offsets
 
 
 class PerceivedWorkload(RegressorMixin, BaseEstimator):
@@ -201,6 +106,11 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
     tol : float, default 1e-7
     random_state : int, optional
     progress : bool, default True
+        Show a progress bar when the bootstrap takes more than a second.
+    n_jobs : int, optional
+        Processes for the bootstrap replicates, as in scikit-learn: ``None`` is 1 unless in
+        a :func:`joblib.parallel_config` context, ``-1`` all processors. The intervals do
+        not depend on it.
 
     Attributes
     ----------
@@ -255,6 +165,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         tol: float = 1e-7,
         random_state: int | None = None,
         progress: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.base = base
         self.scale = scale
@@ -269,6 +180,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         self.tol = tol
         self.random_state = random_state
         self.progress = progress
+        self.n_jobs = n_jobs
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -309,7 +221,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
             )
         return r
 
-    def _levels(self, d: Design, base: Scheme | None) -> list[_Level]:
+    def _levels(self, d: Design, base: Scheme | None) -> list[Level]:
         mode = self.adjustments
         if mode not in ("estimate", "fixed", "none"):
             raise ValueError(f"'adjustments' must be 'estimate', 'fixed' or 'none' (got {mode!r})")
@@ -326,7 +238,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
                     CalibrationWarning,
                     stacklevel=4,
                 )
-            lvl = _Level(adj, d.covariates[adj.covariate], self.min_observations)
+            lvl = Level(adj, d.covariates[adj.covariate], self.min_observations)
             if adj.kind != "step" or mode == "fixed":
                 lvl.free[:] = False
             levels.append(lvl)
@@ -334,103 +246,16 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
 
     # -- the fit -----------------------------------------------------------------------------
 
-    def _fit_core(
-        self,
-        y: np.ndarray,
-        loads: np.ndarray,
-        fte: np.ndarray,
-        codes: np.ndarray | None,
-        levels: list[_Level],
-        lev_rows: list[np.ndarray],
-        start: _Fit | None,
-    ) -> _Fit:
-        use_len = self.leniency and codes is not None
-        factors = [
-            (lvl.factors.copy() if start is None else start.factors[i].copy())
-            for i, lvl in enumerate(levels)
-        ]
-        lam = (start.lam if start is not None else 1.0) if use_len else np.inf
-        previous = None
-        a, beta, offsets = 0.0, np.zeros(loads.shape[1]), np.zeros(0)
-        sigma2 = tau2 = 0.0
-        it = 0
-        for it in range(1, int(self.max_iter) + 1):  # noqa: B007 - n_iter is reported
-            G = np.ones(len(y))
-            for f, rows in zip(factors, lev_rows, strict=True):
-                G = G * f[rows]
-            Z = loads / (fte * G)[:, None]
-            a, beta, offsets = _solve_fixed(y, Z, codes if use_len else None, lam)
-            off_rows = offsets[codes] if use_len and codes is not None else 0.0
-            target = y - a - off_rows
-            for i, (lvl, rows) in enumerate(zip(levels, lev_rows, strict=True)):
-                if not lvl.free.any():
-                    continue
-                S = Z @ beta * factors[i][rows]  # load per fte without this adjustment
-                num = np.bincount(rows, weights=S * target, minlength=lvl.n_levels)
-                den = np.bincount(rows, weights=S * S, minlength=lvl.n_levels)
-                ref = lvl.reference
-                if den[ref] <= 0 or num[ref] <= 0:
-                    continue
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    new = np.where(den > 0, (num[ref] / den[ref]) / (num / den), np.inf)
-                new = np.where(np.isfinite(new) & (new > 0), new, _FACTOR_RANGE[1])
-                factors[i] = np.where(lvl.free, np.clip(new, *_FACTOR_RANGE), factors[i])
-            if use_len and codes is not None:
-                G = np.ones(len(y))
-                for f, rows in zip(factors, lev_rows, strict=True):
-                    G = G * f[rows]
-                resid = y - a - (loads / (fte * G)[:, None]) @ beta
-                sigma2, tau2 = _variances(resid, codes)
-                lam = sigma2 / tau2 if tau2 > 0 else np.inf
-            state = np.concatenate([[a], beta, *factors, [min(lam, 1e12)]])
-            if previous is not None and np.max(
-                np.abs(state - previous) / (np.abs(previous) + 1e-8)
-            ) < float(self.tol):
-                break
-            previous = state
-        if not use_len:
-            G = np.ones(len(y))
-            for f, rows in zip(factors, lev_rows, strict=True):
-                G = G * f[rows]
-            sigma2 = float(np.var(y - a - (loads / (fte * G)[:, None]) @ beta))
-        return _Fit(a, beta, factors, offsets, lam, sigma2, tau2, it)
+    #: The solver of the fixed part; the tests set "rows" (the simple oracle) on an instance.
+    _solver = "cells"
 
-    def _normaliser(self, fit: _Fit, loads: np.ndarray, base_w: np.ndarray, columns: list[str]):
-        """c: points per unit of beta."""
-        if self.normalise == "load":
-            w = np.where(np.isnan(base_w), 1.0, base_w)
-            denom = float((loads @ fit.beta).sum())
-            if denom <= 0:
-                raise DataError(
-                    "the ratings do not rise with the caseload (every weight is 0), so no "
-                    "weights or normal load can be estimated; check that ratings and caseload "
-                    "belong to the same workers and periods, and collect periods with a wider "
-                    "range of caseloads"
-                )
-            return float((loads @ w).sum()) / denom
-        if self.normalise not in columns:
-            raise ValueError(
-                f"'normalise' must be 'load' or a load column of X (got {self.normalise!r})"
-            )
-        j = columns.index(self.normalise)
-        ref = base_w[j] if not np.isnan(base_w[j]) else 1.0
-        if fit.beta[j] <= 0:
-            raise DataError(
-                f"the reference column {self.normalise!r} got weight 0; choose another "
-                "reference or normalise='load'"
-            )
-        return float(ref / fit.beta[j])
-
-    def _capacity(self, fit: _Fit, c: float, opt: float) -> float:
-        room = opt - fit.intercept
-        if room <= 0:
-            raise DataError(
-                f"even with no cases the predicted rating ({fit.intercept:.3g}) is at or above "
-                f"the optimum ({opt:g}), so no normal load can be found: the ratings do not "
-                "rise with the caseload in this data. Check the scale and optimum, and collect "
-                "periods with lighter and heavier caseloads"
-            )
-        return c * room
+    def _fit_options(self) -> dict[str, Any]:
+        return {
+            "leniency": bool(self.leniency),
+            "max_iter": int(self.max_iter),
+            "tol": float(self.tol),
+            "solver": self._solver,
+        }
 
     def fit(self, X: Any, y: Any, groups: Any = None) -> PerceivedWorkload:
         """Fit the ratings ``y`` (one per row of X) to the caseload in X.
@@ -448,18 +273,49 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         base = resolve_scheme(self.base)
         d = design(self, X, reset=True)
         r = self._ratings(y, len(d), lo, hi, target_rows(y, X, len(d)))
-        if groups is not None:
-            groups = np.asarray(groups, dtype=object)
-            if len(groups) != len(d):
-                raise ValueError(f"groups has {len(groups)} values for {len(d)} rows of X")
-            d.groups = groups
+        set_groups(d, groups)
         seen = seen_columns(d.loads, d.columns, self.min_observations, "weights")
         if not seen.any():
             raise DataError("X has no cases at all: check the caseload export and the periods")
         cols = [c for c, s in zip(d.columns, seen, strict=True) if s]
         loads = d.loads[:, seen]
-        check_collinear(loads / d.fte[:, None], cols)
+        check_collinear(
+            loads / d.fte[:, None], cols, intercept=True, per_fte=bool((d.fte != 1).any())
+        )
         levels = self._levels(d, base)
+        self._warn_thin(levels)
+        codes = None if d.groups is None else pd.factorize(pd.Series(d.groups, dtype=object))[0]
+        lev_rows = [lv.level for lv in levels]
+        with threadpool_limits(limits=1, user_api="blas"):  # small products: threads contend
+            fit = fit_ratings(r, loads, d.fte, codes, levels, lev_rows, None, **self._fit_options())
+        base_w = np.array([base_weight(base, c) for c in cols])
+        c, P = self._points(fit, loads, base_w, cols, opt)
+        self._store(d, seen, base, levels, fit, c, P)
+        self._set_stats(d, r, fit, (lo, hi, opt))
+        self._base = base
+        self._frame = d.frame
+        estimate = statistics(fit, c, P, levels)
+        if self.n_bootstrap > 0 and self._failure is None:
+            points = (base_w, cols, self.normalise, opt)
+            draws = cluster_bootstrap(
+                Replicate(r, loads, d.fte, codes, levels, fit, self._fit_options(), points),
+                d.groups,
+                len(d),
+                int(self.n_bootstrap),
+                self.random_state,
+                progress=self.progress,
+                n_jobs=self.n_jobs,
+                desc="PerceivedWorkload bootstrap",
+            )
+        else:
+            draws = np.full((0, len(estimate)), np.nan)
+        names = statistic_names(cols, levels)
+        self.intervals_ = bootstrap_intervals(draws, names, estimate, self.confidence)
+        warn_imprecise(self.intervals_, cols, loads, self.confidence)
+        self._scheme_value = None if self._failure else self._scheme(d, opt)
+        return self
+
+    def _warn_thin(self, levels: list[Level]) -> None:
         thin = [
             f"{lv.template.name} level {j} ({int(lv.counts[j])} rows)"
             for lv in levels
@@ -471,28 +327,42 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
                 f"too few rows to estimate {', '.join(thin)}; those levels keep the base "
                 "scheme's factor. Include more workers in those groups to calibrate them.",
                 CalibrationWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        codes = None if d.groups is None else pd.factorize(pd.Series(d.groups, dtype=object))[0]
-        lev_rows = [lv.level for lv in levels]
-        fit = self._fit_core(r, loads, d.fte, codes, levels, lev_rows, None)
-        base_w = np.array([base_weight(base, c) for c in cols])
+
+    def _points(
+        self, fit: RatingsFit, loads: np.ndarray, base_w: np.ndarray, cols: list[str], opt: float
+    ) -> tuple[float, float]:
+        """``c`` (points per unit of beta) and ``P``; (1, nan) and a warning if there are none."""
         self._failure: str | None = None
         try:
-            c = self._normaliser(fit, loads, base_w, cols)
-            P = self._capacity(fit, c, opt)
+            c = points_per_unit(fit.beta, loads, base_w, cols, self.normalise)
+            P = normal_load(fit.intercept, c, opt)
         except DataError as exc:
             # keep the estimator usable (predictions of the rating), but no scheme
             self._failure = str(exc)
-            warnings.warn(self._failure, CalibrationWarning, stacklevel=2)
+            warnings.warn(self._failure, CalibrationWarning, stacklevel=3)
             c, P = 1.0, float("nan")
         if fit.n_iter >= int(self.max_iter):
             warnings.warn(
                 f"the fit did not settle in {self.max_iter} iterations; raise max_iter",
                 CalibrationWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
+        return c, P
 
+    def _store(
+        self,
+        d: Design,
+        seen: np.ndarray,
+        base: Scheme | None,
+        levels: list[Level],
+        fit: RatingsFit,
+        c: float,
+        P: float,
+    ) -> None:
+        """The fitted attributes: coefficients, weights in points, ``P``, factors, leniency."""
+        cols = [col for col, s in zip(d.columns, seen, strict=True) if s]
         self._c = c
         self.coef_ = np.zeros(len(d.columns))
         self.coef_[seen] = fit.beta
@@ -519,76 +389,36 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         self.leniency_sd_ = float(np.sqrt(fit.tau2))
         self.noise_sd_ = float(np.sqrt(fit.sigma2))
         self.n_iter_ = fit.n_iter
-        pred = self._predict_design(d)
-        ss_res = float(((r - pred) ** 2).sum())
-        ss_tot = float(((r - r.mean()) ** 2).sum())
         zero = [col for col, b in zip(cols, fit.beta, strict=True) if b == 0]
         if zero:
             warnings.warn(
                 f"the weight of {', '.join(zero)} came out at 0: ratings do not rise with these "
                 "cases in this data. Collect more periods, or merge them with a similar type.",
                 CalibrationWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        self.stats_ = {
+
+    def _set_stats(
+        self, d: Design, r: np.ndarray, fit: RatingsFit, scale: tuple[float, float, float]
+    ) -> None:
+        lo, hi, opt = scale
+        pred = self._predict_design(d)
+        ss_res = float(((r - pred) ** 2).sum())
+        ss_tot = float(((r - r.mean()) ** 2).sum())
+        self.stats_: dict[str, Any] = {
             "r2": 1.0 - ss_res / ss_tot if ss_tot > 0 else float("nan"),
             "rmse": float(np.sqrt(ss_res / len(r))),
             "n_observations": len(d),
-            "n_workers": len(uniq) if d.groups is not None else len(d),
+            "n_workers": len(self.leniency_) if d.groups is not None else len(d),
             "n_iter": fit.n_iter,
             "intercept": fit.intercept,
-            "slope_per_point": 1.0 / c,
+            "slope_per_point": 1.0 / self._c,
             "optimum": opt,
             "scale": [lo, hi],
             "leniency_sd": self.leniency_sd_,
             "noise_sd": self.noise_sd_,
             "mean_rating": float(r.mean()),
         }
-        self._base = base
-        self._frame = d.frame
-
-        names = [*cols, "P"] + [
-            f"{lv.template.name}[{j}]" for lv in levels for j in range(lv.n_levels) if lv.free[j]
-        ]
-        estimate = np.concatenate(
-            [c * fit.beta, [P], *[f[lv.free] for lv, f in zip(levels, fit.factors, strict=True)]]
-        )
-        if self.n_bootstrap > 0 and self._failure is None:
-
-            def fit_once(rows: np.ndarray, new_groups: np.ndarray) -> np.ndarray:
-                sub = self._fit_core(
-                    r[rows],
-                    loads[rows],
-                    d.fte[rows],
-                    None if codes is None else new_groups,
-                    levels,
-                    [lr[rows] for lr in lev_rows],
-                    fit,
-                )
-                cb = self._normaliser(sub, loads[rows], base_w, cols)
-                return np.concatenate(
-                    [
-                        cb * sub.beta,
-                        [self._capacity(sub, cb, opt)],
-                        *[f[lv.free] for lv, f in zip(levels, sub.factors, strict=True)],
-                    ]
-                )
-
-            draws = cluster_bootstrap(
-                fit_once,
-                d.groups,
-                len(d),
-                int(self.n_bootstrap),
-                self.random_state,
-                progress=self.progress,
-                desc="PerceivedWorkload bootstrap",
-            )
-        else:
-            draws = np.full((0, len(names)), np.nan)
-        self.intervals_ = bootstrap_intervals(draws, names, estimate, self.confidence)
-        warn_imprecise(self.intervals_, cols, loads, self.confidence)
-        self._scheme_value = None if self._failure else self._scheme(d, opt)
-        return self
 
     @property
     def scheme_(self) -> Scheme:
@@ -720,73 +550,7 @@ class PerceivedWorkload(RegressorMixin, BaseEstimator):
         X = features(
             cases, workers, periods=periods, start=start, end=end, teams=teams, scheme=scheme
         )
-        matched = _match_rows(ratings, X, "ratings")
-        value = pd.to_numeric(matched["rating"], errors="coerce")
-        unread = (value.isna() & ~missing_text(matched["rating"])).to_numpy()
-        if unread.any():
-            labels = matched["_label"].to_numpy()[unread]
-            raise DataError(
-                f"{int(unread.sum())} rating(s) are not numbers ({rows_text(labels)}; first: "
-                f"{matched.loc[unread, 'rating'].iloc[0]!r}); give ratings as numbers on the "
-                "scale"
-            )
-        unmatched = (matched["_row"] < 0).to_numpy()
-        if unmatched.all():
-            raise DataError(
-                f"no rating matches any worker and period of the caseload export: of the "
-                f"{len(matched)} rating rows, {_unmatched_text(matched, X)}. Check that the "
-                "ratings, the workers table and the study window (start, end) belong to the "
-                "same study",
-                failures=_unmatched_failures(matched, "ratings"),
-            )
-        if unmatched.any():
-            warnings.warn(
-                f"{int(unmatched.sum())} of {len(matched)} rating rows match no worker and "
-                f"period of the caseload export and are left out: "
-                f"{_unmatched_text(matched.loc[unmatched], X)}",
-                CalibrationWarning,
-                stacklevel=2,
-            )
-        keep = ~unmatched & value.notna().to_numpy()
-        if not keep.any():
-            raise DataError(
-                f"none of the {int((~unmatched).sum())} rating rows that match a worker and "
-                "period has an answer (the 'rating' column is empty on all of them)"
-            )
-        answered = matched.loc[keep].assign(rating=value[keep])
-        dup = answered["_row"].duplicated(keep=False).to_numpy()
-        if dup.any():
-            first = answered.loc[dup].sort_values("_row", kind="stable").iloc[0]
-            pair = answered.loc[dup & (answered["_row"] == first["_row"]).to_numpy(), "_label"]
-            raise DataError(
-                f"{int(dup.sum())} rating rows give a worker more than one answer in a period "
-                f"(e.g. {rows_text(pair.to_numpy())}: worker {first['worker_id']}, period "
-                f"{X['period'].astype(str).iloc[int(first['_row'])]}); keep one answer per "
-                "worker and period (or average them first)"
-            )
-        response = len(answered) / len(X) if len(X) else 0.0
-        if response < 0.7:
-            warnings.warn(
-                f"only {response:.0%} of the (worker, period) rows have an answer; results "
-                "from a response rate below 70 % may not represent the whole staff. Remind "
-                "non-responders or extend the study",
-                CalibrationWarning,
-                stacklevel=2,
-            )
-        if len(answered) < 2:
-            raise DataError(
-                f"the ratings cover only {len(answered)} answered (worker, period); at least 2 "
-                "are needed, and many more for a useful calibration: collect a rating from "
-                "each worker for each period of the study"
-            )
-        rows = answered["_row"].to_numpy()
-        Xs = X.iloc[rows].reset_index(drop=True)
-        Xs.attrs = {}
-        # indexed by the ratings' own rows, so a message about a rating names its row there
-        y = pd.Series(
-            answered["rating"].to_numpy(dtype=float),
-            index=pd.Index(answered["_label"].to_numpy(dtype=object)),
-        )
+        Xs, y, answered, response = survey_rows(ratings, X)
         est = cls(base=scheme, **params).fit(Xs, y)
         est.features_ = Xs
         est.ratings_ = answered.drop(columns=["_row", "_label", "_why"]).reset_index(drop=True)

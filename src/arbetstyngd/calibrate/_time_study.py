@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from typing import Any
 
@@ -21,7 +20,6 @@ from ._checks import (
     CalibrationWarning,
     no_identity_numbers,
     resolve_scheme,
-    rows_text,
     target_rows,
     values_text,
 )
@@ -31,12 +29,14 @@ from ._design import (
     make_scheme,
     partial_demean,
     seen_columns,
+    set_groups,
     targets,
     variance_components,
     warn_imprecise,
 )
 from ._display import summary_html, unfitted_html
 from ._features import features, load_column
+from ._time_log import log_rows
 
 __all__ = ["TimeStudy"]
 
@@ -126,6 +126,10 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         Seed of the bootstrap.
     progress : bool, default True
         Show a progress bar when the bootstrap takes more than a second.
+    n_jobs : int, optional
+        Processes for the bootstrap replicates, as in scikit-learn: ``None`` is 1 unless in
+        a :func:`joblib.parallel_config` context, ``-1`` all processors. The intervals do
+        not depend on it.
 
     Attributes
     ----------
@@ -165,6 +169,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         min_observations: int = 10,
         random_state: int | None = None,
         progress: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.base = base
         self.method = method
@@ -175,6 +180,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         self.min_observations = min_observations
         self.random_state = random_state
         self.progress = progress
+        self.n_jobs = n_jobs
 
     # -- scikit-learn ---------------------------------------------------------------------
 
@@ -198,23 +204,11 @@ class TimeStudy(RegressorMixin, BaseEstimator):
             Worker of each row for the clustered bootstrap (default: X's ``worker_id``, or
             every row its own cluster).
         """
-        if self.method not in _METHODS:
-            raise ValueError(f"'method' must be one of {list(_METHODS)} (got {self.method!r})")
-        if self.weighting not in _WEIGHTINGS:
-            raise ValueError(
-                f"'weighting' must be one of {list(_WEIGHTINGS)} (got {self.weighting!r})"
-            )
-        if not 0 < self.confidence < 1:
-            raise ValueError(f"'confidence' must be in (0, 1) (got {self.confidence!r})")
-        self._check_available(self.available_minutes_per_fte)
+        self._check_params()
         base = resolve_scheme(self.base)
         d = design(self, X, reset=True)
         Y = self._targets(y, d.columns, len(d), target_rows(y, X, len(d)))
-        if groups is not None:
-            groups = np.asarray(groups, dtype=object)
-            if len(groups) != len(d):
-                raise ValueError(f"groups has {len(groups)} values for {len(d)} rows of X")
-            d.groups = groups
+        set_groups(d, groups)
         seen = seen_columns(d.loads, d.columns, self.min_observations, "minutes per case")
         if not seen.any():
             raise DataError(
@@ -271,6 +265,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
                 int(self.n_bootstrap),
                 self.random_state,
                 progress=self.progress,
+                n_jobs=self.n_jobs,
                 desc="TimeStudy bootstrap",
             )
         else:
@@ -280,6 +275,17 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         )
         warn_imprecise(self.intervals_, names, d.loads[:, seen], self.confidence)
         return self
+
+    def _check_params(self) -> None:
+        if self.method not in _METHODS:
+            raise ValueError(f"'method' must be one of {list(_METHODS)} (got {self.method!r})")
+        if self.weighting not in _WEIGHTINGS:
+            raise ValueError(
+                f"'weighting' must be one of {list(_WEIGHTINGS)} (got {self.weighting!r})"
+            )
+        if not 0 < self.confidence < 1:
+            raise ValueError(f"'confidence' must be in (0, 1) (got {self.confidence!r})")
+        self._check_available(self.available_minutes_per_fte)
 
     def _targets(self, y: Any, columns: list[str], n: int, labels: np.ndarray | None) -> np.ndarray:
         if self.method == "ratio":
@@ -516,66 +522,7 @@ class TimeStudy(RegressorMixin, BaseEstimator):
         )
         has_types = "case_type" in log.columns and log["case_type"].notna().any()
         method = method or ("ratio" if has_types else "nnls")
-        matched = _match_rows(log, X, "time log")
-        minutes = pd.to_numeric(matched["minutes"], errors="coerce")
-        bad = minutes.isna() | (minutes < 0)
-        rejected = [matched.loc[bad].assign(reason="minutes must be a number >= 0")]
-        entries = matched.loc[~bad].assign(minutes=minutes[~bad])
-        unmatched = entries.loc[entries["_row"] < 0]
-        rejected.append(unmatched.assign(reason=unmatched["_why"]))
-        entries = entries.loc[entries["_row"] >= 0]
-        load_cols = [c for c in X.columns if c.startswith("cases:")]
-        if has_types:
-            ctype = entries["case_type"].astype("string").str.strip()
-            phase = (
-                entries["phase"].astype("string").str.strip()
-                if "phase" in entries
-                else pd.Series(pd.NA, index=entries.index, dtype="string")
-            )
-            with_phase = ("cases:" + ctype + "/" + phase.fillna("")).astype(object)
-            plain = ("cases:" + ctype).astype(object)
-            col = with_phase.where(with_phase.isin(load_cols), plain)
-            unattributed = ctype.isna() | (ctype == "")
-            unknown = ~unattributed & ~col.isin(load_cols)
-            rejected.append(
-                entries.loc[unknown].assign(reason="case type not in the scheme's weight table")
-            )
-            unattributed_minutes = float(entries.loc[unattributed, "minutes"].sum())
-            n_unattributed = int(unattributed.sum())
-            entries = entries.loc[~unattributed & ~unknown].assign(_col=col)
-        else:
-            unattributed_minutes, n_unattributed = 0.0, 0
-        log_rejected = pd.concat(rejected, ignore_index=True)
-        log_rejected.insert(0, "row", log_rejected["_label"].to_numpy(dtype=object))
-        log_rejected = log_rejected.drop(
-            columns=["_row", "_label", "_why", "source_row"], errors="ignore"
-        )
-        rows = np.sort(pd.unique(entries["_row"].to_numpy(dtype=int)))
-        if len(rows) < 2:
-            raise DataError(
-                _unusable_log_message(len(log), len(rows), log_rejected, unmatched, X)
-                + (
-                    f" ({n_unattributed} row(s) without a case type are non-case time, "
-                    "which the weights leave out)"
-                    if n_unattributed
-                    else ""
-                ),
-                failures=_log_failures(log_rejected),
-            )
-        if method == "ratio":
-            if not has_types:
-                raise ColumnsError("method='ratio' needs a case_type column in the time log")
-            y: Any = (
-                entries.pivot_table(
-                    index="_row", columns="_col", values="minutes", aggfunc="sum", fill_value=0.0
-                )
-                .reindex(index=rows, columns=load_cols, fill_value=0.0)
-                .reset_index(drop=True)
-            )
-        else:
-            y = entries.groupby("_row")["minutes"].sum().reindex(rows, fill_value=0.0).to_numpy()
-        Xs = X.iloc[rows].reset_index(drop=True)
-        Xs.attrs = {}
+        Xs, y, log_rejected, unattributed_minutes = log_rows(log, X, method, bool(has_types))
         est = cls(base=scheme, method=method, **params).fit(Xs, y)
         est.features_ = Xs
         est.log_rejected_ = log_rejected
@@ -608,193 +555,3 @@ class TimeStudy(RegressorMixin, BaseEstimator):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
-
-
-def _match_rows(table: pd.DataFrame, X: pd.DataFrame, what: str) -> pd.DataFrame:
-    """Each row of ``table`` matched to its (worker_id, period) row of X.
-
-    The period comes from a ``period`` label (read in X's period frequency) or from a
-    ``date`` inside a period's ``start`` .. ``end``. Adds ``_row`` (the row of X, -1 if none),
-    ``_label`` (the row a person finds in the table: ``source_row`` or the index label) and
-    ``_why`` (why a row matches nothing: the reasons joined by "; ", "" for a matched row).
-    """
-    out = table.copy()
-    out["_label"] = row_labels(table)
-    worker = out["worker_id"].astype("string").str.strip()
-    x_worker = X["worker_id"].astype("string")
-    x_period = X["period"].astype(str).to_numpy()
-    no_worker = missing_text(out["worker_id"])
-    unknown = ~no_worker & ~worker.isin(pd.unique(x_worker)).fillna(False).to_numpy(dtype=bool)
-    if "period" in out.columns:
-        no_period = missing_text(out["period"])
-        stripped = pd.Series(out["period"]).astype("string").str.strip()
-        text = np.array(stripped.astype(object), dtype=object)
-        text[no_period] = None
-        if isinstance(X["period"].dtype, pd.PeriodDtype):
-            freq = X["period"].dtype.freq
-            # each distinct value once; one unreadable cell rejects its row, not the file
-            readable: dict[Any, Any] = {}
-            for value in pd.unique(text[~no_period]):
-                try:
-                    readable[value] = str(pd.Period(value, freq=freq))  # type: ignore[arg-type]
-                except (ValueError, TypeError):
-                    readable[value] = None
-            period = np.array(
-                [readable.get(v) if v is not None else None for v in text], dtype=object
-            )
-            no_period = no_period | np.array([p is None for p in period])
-        else:
-            period = np.asarray([str(v) for v in text], dtype=object)
-        period = np.where(no_period, "", period)
-        outside = ~no_period & ~np.isin(period, x_period)
-        when_missing, when_outside = "no readable period", "period outside the study periods"
-    else:
-        dates = pd.to_datetime(out["date"], errors="coerce").dt.normalize()
-        periods = X.drop_duplicates("period")[["period", "start", "end"]]
-        starts = periods["start"].to_numpy(dtype="datetime64[ns]")
-        ends = periods["end"].to_numpy(dtype="datetime64[ns]")
-        day = dates.to_numpy(dtype="datetime64[ns]")
-        pos = np.searchsorted(starts, day, side="right") - 1
-        no_period = dates.isna().to_numpy()
-        inside = (pos >= 0) & ~no_period & (day <= ends[np.maximum(pos, 0)])
-        period = np.where(inside, periods["period"].astype(str).to_numpy()[np.maximum(pos, 0)], "")
-        outside = ~no_period & ~inside
-        when_missing, when_outside = "no readable date", "date outside the study window"
-    key = pd.Series(worker.to_numpy(dtype=object, na_value="")) + "\x1f" + period
-    x_key = x_worker.to_numpy(dtype=object) + "\x1f" + x_period
-    out["_row"] = pd.Index(x_key).get_indexer(pd.Index(key.to_numpy(dtype=object)))
-    reasons = [
-        (no_worker, "no worker id"),
-        (unknown, "worker id matches no worker of the study"),
-        (no_period, when_missing),
-        (outside, when_outside),
-    ]
-    why = np.full(len(out), "", dtype=object)
-    for mask, reason in reasons:
-        why = np.where(mask, np.where(why == "", reason, why + "; " + reason), why)
-    out["_why"] = why
-    return out
-
-
-def _unmatched_text(matched: pd.DataFrame, X: pd.DataFrame) -> str:
-    """What kept the rows of a :func:`_match_rows` table from matching X, in a few clauses.
-
-    Unknown worker ids come with the closest ids of the study's workers (a prefix, a typo or
-    a pseudonymised export is the usual cause); dates or periods outside the window come with
-    the window and the span the table covers.
-    """
-    why = matched["_why"].astype(str)
-    parts = []
-    no_worker = why.str.contains("no worker id", regex=False).to_numpy()
-    if no_worker.any():
-        labels = matched["_label"].to_numpy()[no_worker]
-        parts.append(f"{int(no_worker.sum())} have no worker id ({rows_text(labels)})")
-    unknown = why.str.contains("matches no worker", regex=False).to_numpy()
-    if unknown.any():
-        ids = matched.loc[unknown, "worker_id"].astype("string").str.strip()
-        uniq = pd.unique(ids.dropna())
-        roster = [str(w) for w in pd.unique(X["worker_id"].astype(str))]
-        shown = []
-        for wid in uniq[:5]:
-            close = difflib.get_close_matches(str(wid), roster, n=1, cutoff=0.5)
-            shown.append(f"'{wid}'" + (f" (closest: '{close[0]}')" if close else ""))
-        more = f" and {len(uniq) - 5} more" if len(uniq) > 5 else ""
-        parts.append(
-            f"{int(unknown.sum())} name {len(uniq)} worker id(s) that match no worker of the "
-            f"workers table: {', '.join(shown)}{more}"
-        )
-    window = f"{pd.Timestamp(X['start'].min()):%Y-%m-%d} – {pd.Timestamp(X['end'].max()):%Y-%m-%d}"
-    outside = why.str.contains("outside the study", regex=False).to_numpy()
-    if outside.any():
-        if "period" in matched.columns:
-            values = matched.loc[outside, "period"].astype(str)
-            span = f"periods {values.min()} – {values.max()}"
-            first = f"{X['period'].astype(str).min()} – {X['period'].astype(str).max()}"
-            parts.append(
-                f"{int(outside.sum())} have {span}, outside the study periods {first} ({window})"
-            )
-        else:
-            dates = pd.to_datetime(matched.loc[outside, "date"], errors="coerce")
-            span = f"dates {dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}"
-            parts.append(f"{int(outside.sum())} have {span}, outside the study window {window}")
-    unread = why.str.contains("no readable period|no readable date", regex=True).to_numpy()
-    if unread.any():
-        column = "period" if "period" in matched.columns else "date"
-        labels = matched["_label"].to_numpy()[unread]
-        parts.append(f"{int(unread.sum())} have no readable {column} ({rows_text(labels)})")
-    return "; ".join(parts)
-
-
-def _unusable_log_message(
-    n_log: int, n_rows: int, rejected: pd.DataFrame, unmatched: pd.DataFrame, X: pd.DataFrame
-) -> str:
-    """Why a time log leaves fewer than two (worker, period) rows to fit on."""
-    head = (
-        f"no row of the time log ({n_log} rows) can be used"
-        if n_rows == 0
-        else f"the usable rows of the time log cover only {n_rows} (worker, period); at "
-        "least 2 are needed"
-    )
-    if not len(rejected):
-        return head
-    counts = rejected.groupby("reason", sort=False)["row"].agg(["size", list])
-    counts = counts.sort_values("size", ascending=False, kind="stable")
-    reasons = "; ".join(
-        f"{n} row(s): {reason} ({rows_text(rows)})"
-        for reason, (n, rows) in zip(counts.index, counts.itertuples(index=False), strict=True)
-    )
-    text = f"{head}. Rejected: {reasons}"
-    detail = _unmatched_text(unmatched, X)
-    if detail:
-        text += f". In detail: {detail}"
-    return text
-
-
-def _log_failures(rejected: pd.DataFrame) -> pd.DataFrame:
-    """``log_rejected_`` as a rejection table (``table``, ``row``, ``id``, ``column`` …)."""
-    reason = rejected["reason"].astype(str)
-    when = "period" if "period" in rejected.columns else "date"
-    column = np.select(
-        [
-            reason.str.startswith("minutes").to_numpy(),
-            reason.str.startswith("case type").to_numpy(),
-            reason.str.contains("worker", regex=False).to_numpy(),
-        ],
-        ["minutes", "case_type", "worker_id"],
-        default=when,
-    )
-    values = np.empty(len(rejected), dtype=object)
-    for name in dict.fromkeys(column.tolist()):
-        at = column == name
-        values[at] = rejected.loc[at, name].to_numpy(dtype=object)
-    return pd.DataFrame(
-        {
-            "table": "time log",
-            "row": rejected["row"].to_numpy(dtype=object),
-            "id": rejected["worker_id"].to_numpy(dtype=object),
-            "column": column,
-            "value": values,
-            "reason": reason.to_numpy(dtype=object),
-        }
-    )
-
-
-def _unmatched_failures(matched: pd.DataFrame, table: str) -> pd.DataFrame:
-    """The unmatched rows as a rejection table (``table``, ``row``, ``id``, ``column`` …)."""
-    bad = matched.loc[matched["_row"] < 0]
-    worker_problem = bad["_why"].astype(str).str.contains("worker", regex=False).to_numpy()
-    when = "period" if "period" in bad.columns else "date"
-    return pd.DataFrame(
-        {
-            "table": table,
-            "row": bad["_label"].to_numpy(dtype=object),
-            "id": bad["worker_id"].to_numpy(dtype=object),
-            "column": np.where(worker_problem, "worker_id", when),
-            "value": np.where(
-                worker_problem,
-                bad["worker_id"].to_numpy(dtype=object),
-                bad[when].to_numpy(dtype=object),
-            ),
-            "reason": bad["_why"].to_numpy(dtype=object),
-        }
-    )
