@@ -29,6 +29,22 @@ from .schemes import list_schemes, load_scheme
 from .scoring import score
 from .timeline import timeline
 
+# the archive (SQLAlchemy, Alembic) loads on first use: `import arbetstyngd` stays light
+_LAZY = {
+    "Archive": "arbetstyngd.archive",
+    "ArchiveError": "arbetstyngd.archive",
+    "read_ratings": "arbetstyngd.io.ratings",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'arbetstyngd' has no attribute {name!r}")
+
+
 try:
     __version__ = version("arbetstyngd")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -37,6 +53,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "BAND_NAMES",
     "Adjustment",
+    "Archive",
+    "ArchiveError",
     "Bands",
     "ColumnsError",
     "DataError",
@@ -60,6 +78,7 @@ __all__ = [
     "load_scheme",
     "pseudonymise",
     "read_cases",
+    "read_ratings",
     "read_teams",
     "read_workers",
     "score",
