@@ -56,7 +56,7 @@ def to_url(url_or_path: str | os.PathLike[str]) -> URL:
         ) from None
     backend = url.get_backend_name()
     if backend == "postgresql":
-        if url.get_driver_name() != "psycopg":
+        if url.drivername != "postgresql+psycopg":
             url = url.set(drivername="postgresql+psycopg")
         return url
     if backend != "sqlite":

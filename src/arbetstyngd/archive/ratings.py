@@ -91,6 +91,8 @@ def check_ratings(frame: pd.DataFrame, scale: str | None) -> pd.DataFrame:
             "comment": frame["comment"] if "comment" in frame.columns else None,
         }
     )
+    # no answer at all (neither rating nor flexi time) is nothing to keep
+    out = out[out["rating"].notna() | out["flexi_hours"].notna()]
     # the last answer of a worker in a month counts (a corrected survey answer)
     return out.drop_duplicates(["worker_id", "period"], keep="last").reset_index(drop=True)
 
