@@ -98,7 +98,9 @@ def _load(source: Any, sheet: str | int | None, encoding: str | None) -> pd.Data
         raise InputFileError("the ratings file is larger than 1 GiB")
     sniffed = sniff_bytes(data, encoding=encoding, complete=True)
     if sniffed.format in ("xlsx", "xls"):
-        return pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=object)
+        return pd.read_excel(
+            io.BytesIO(data), sheet_name=sheet or 0, dtype=object, engine="calamine"
+        )
     if sniffed.format == "parquet":
         return pd.read_parquet(io.BytesIO(data)).astype(object)
     text = data.decode(sniffed.encoding or "utf-8", errors="replace").lstrip("\ufeff")
@@ -119,7 +121,7 @@ def _map_headers(frame: pd.DataFrame, columns: Mapping[str, str] | None) -> dict
     for canonical, names in RATING_HEADERS.items():
         if canonical in found:
             continue
-        for name in names:
+        for name in map(normalise_header, names):
             hits = [h for n, h in by_norm.items() if n == name or n.startswith(name + " ")]
             if hits and hits[0] not in found.values():
                 found[canonical] = hits[0]
@@ -291,6 +293,7 @@ def read_ratings(
         text = raw[found["comment"]].astype(object).where(raw[found["comment"]].notna(), None)
         text = text.map(lambda v: None if v is None or not str(v).strip() else str(v).strip())
         comment, _ = Pseudonymiser.from_key(key).in_text(text.reset_index(drop=True))
+        comment = comment.astype(object).where(comment.notna(), None)
     bad_rows = {p["row"] for p in problems if p["column"] != "flexi_hours"}
     keep = np.array([r not in bad_rows for r in rows], dtype=bool)
     out = pd.DataFrame(
@@ -301,7 +304,7 @@ def read_ratings(
             "rating": rating,
             "scale": scale,
             "flexi_hours": flexi,
-            "comment": comment.to_numpy(dtype=object),
+            "comment": pd.Series(comment.to_numpy(dtype=object), dtype=object),
         }
     )[keep].reset_index(drop=True)
     out.attrs["scale"] = scale
