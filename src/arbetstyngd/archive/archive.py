@@ -213,6 +213,12 @@ class Archive:
         """
         return compare_frames(self.history("worker", start, end), self.ratings(start, end))
 
+    def report_section(self, wl: Workload, **options: Any) -> tuple[pd.DataFrame | None, str]:
+        """What the HTML report shows from the archive (see :mod:`.report_section`)."""
+        from .report_section import report_section
+
+        return report_section(self, wl, **options)
+
     # -- restating ---------------------------------------------------------------------------
 
     def restate(self, scheme: Scheme, start: Any = None, end: Any = None) -> Restatement:
