@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from ..scheme import BAND_NAMES
 from . import schema as s
-from .extract import GROUP_COLUMNS
+from .extract import FIXED_WORKER_COLUMNS, GROUP_COLUMNS
 
 __all__ = [
     "MEASUREMENT_COLUMNS",
@@ -280,17 +280,7 @@ def restate_inputs(conn: sa.Connection, mid: int) -> tuple[pd.DataFrame, pd.Data
 
 
 _HEAD = ("measurement_id", "measured_on", "label", "scheme_name", "scheme_version")
-_WORKER = (
-    "worker_id",
-    "team_id",
-    "n_cases",
-    "load",
-    "fte",
-    "reduction",
-    "capacity",
-    "utilisation",
-    "band",
-)
+_WORKER = tuple(c for c in FIXED_WORKER_COLUMNS if c != "row")
 
 
 def with_head(frame: pd.DataFrame, head: dict[str, Any], level: str) -> pd.DataFrame:

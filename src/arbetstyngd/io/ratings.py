@@ -176,6 +176,31 @@ def _match_workers(
     return out, why
 
 
+def _periods(
+    raw: pd.DataFrame, found: Mapping[str, str], period: Any, date_order: str
+) -> tuple[pd.Series, np.ndarray, Any]:
+    """The month of each answer, a bad-date mask and the values as written."""
+    if period is not None:
+        return pd.Series(pd.Timestamp(period), index=raw.index), np.zeros(len(raw), bool), None
+    col = raw[found["period"]].astype(object)
+    # "2026-03" (a month) is read as its first day
+    col = col.map(
+        lambda v: f"{v}-01" if isinstance(v, str) and re.fullmatch(r"\s*\d{4}-\d{2}\s*", v) else v
+    )
+    months, bad = parse_dates(col, order=date_order)
+    return months, bad | months.isna().to_numpy(), col.to_numpy()
+
+
+def _comments(raw: pd.DataFrame, found: Mapping[str, str], key: Any) -> pd.Series:
+    """Comments with identity numbers replaced by pseudonyms (``None`` where empty)."""
+    if "comment" not in found:
+        return pd.Series([None] * len(raw), dtype=object)
+    text = raw[found["comment"]].astype(object).where(raw[found["comment"]].notna(), None)
+    text = text.map(lambda v: None if v is None or not str(v).strip() else str(v).strip())
+    comment, _ = Pseudonymiser.from_key(key).in_text(text.reset_index(drop=True))
+    return comment.astype(object).where(comment.notna(), None)
+
+
 def read_ratings(
     path_or_buffer: Any,
     *,
@@ -264,20 +289,8 @@ def read_ratings(
     reject(bad, "rating", shown, f"'rating' must be a number on the {scale} scale", "not_a_number")
     reject(outside, "rating", shown, f"'rating' must be in [{lo}, {hi}]", "unreadable_value")
     reject(np.isnan(rating) & ~bad, "rating", None, "'rating' is missing", "missing_value")
-    if period is not None:
-        months = pd.Series(pd.Timestamp(period), index=raw.index)
-        date_bad = np.zeros(len(raw), dtype=bool)
-    else:
-        col = raw[found["period"]].astype(object)
-        # "2026-03" (a month) is read as its first day
-        col = col.map(
-            lambda v: (
-                f"{v}-01" if isinstance(v, str) and re.fullmatch(r"\s*\d{4}-\d{2}\s*", v) else v
-            )
-        )
-        months, date_bad = parse_dates(col, order=date_order)
-        date_bad = date_bad | months.isna().to_numpy()
-        reject(date_bad, "period", col.to_numpy(), "'period' is not a date", "not_a_date")
+    months, date_bad, shown_dates = _periods(raw, found, period, date_order)
+    reject(date_bad, "period", shown_dates, "'period' is not a date", "not_a_date")
     flexi = np.full(len(raw), np.nan)
     if "flexi_hours" in found:
         flexi, fbad = parse_numbers(raw[found["flexi_hours"]].astype(object))
@@ -288,12 +301,7 @@ def read_ratings(
             "'flexi_hours' must be hours",
             "not_a_number",
         )
-    comment = pd.Series([None] * len(raw), dtype=object)
-    if "comment" in found:
-        text = raw[found["comment"]].astype(object).where(raw[found["comment"]].notna(), None)
-        text = text.map(lambda v: None if v is None or not str(v).strip() else str(v).strip())
-        comment, _ = Pseudonymiser.from_key(key).in_text(text.reset_index(drop=True))
-        comment = comment.astype(object).where(comment.notna(), None)
+    comment = _comments(raw, found, key)
     bad_rows = {p["row"] for p in problems if p["column"] != "flexi_hours"}
     keep = np.array([r not in bad_rows for r in rows], dtype=bool)
     out = pd.DataFrame(
