@@ -274,3 +274,22 @@ def test_reopening_keeps_everything(archive_url, town):
 def test_record_refuses_what_is_not_a_workload(archive):
     with pytest.raises(TypeError, match="Workload"):
         archive.record(pd.DataFrame())
+
+
+def test_numeric_ids_come_back_as_numbers(archive, town):
+    ids = {w: i + 100 for i, w in enumerate(town.workers["worker_id"])}
+    teams = {t: i + 1 for i, t in enumerate(town.teams["team_id"])}
+    workers = town.workers.assign(
+        worker_id=town.workers["worker_id"].map(ids).astype("int64"),
+        team_id=town.workers["team_id"].map(teams).astype("int64"),
+    )
+    cases = town.cases.assign(worker_id=town.cases["worker_id"].map(ids).astype("int64"))
+    wl = at.score(cases, workers, town.scheme, on=MONTHS[0])
+    mid = archive.record(wl)
+    pd.testing.assert_frame_equal(archive.workers(mid), wl.workers, check_exact=True)
+    pd.testing.assert_frame_equal(archive.teams(mid), wl.teams, check_exact=True)
+    restated = archive.restate(town.scheme)
+    np.testing.assert_array_equal(
+        restated.workers["utilisation"].to_numpy(), wl.workers["utilisation"].to_numpy()
+    )
+    assert archive.forget_worker(100)["worker_figure"] == 1
