@@ -95,3 +95,14 @@ def test_history_that_is_neither_a_frame_nor_an_archive_is_refused(town):
     wl = at.score(town.cases, town.workers, town.scheme, on=MONTHS[0])
     with pytest.raises(TypeError, match="DataFrame from timeline"):
         wl.to_html(history=[1, 2, 3], why=False)
+
+
+def test_a_scheme_change_is_marked_in_the_report(archive_url, town):
+    new = town.scheme.evolve(version="2", capacity=town.scheme.capacity * 1.1)
+    with Archive(archive_url) as archive:
+        for on, scheme in zip(MONTHS[:3], [town.scheme, town.scheme, new], strict=True):
+            wl = at.score(town.cases, town.workers, scheme, on=on)
+            archive.record(wl)
+        page = wl.to_html(history=archive, why=False, lang="en")
+    assert f"Scheme changed: 2026-03 → {town.scheme.name} 2" in page
+    assert page.count('stroke="#888"') == 1

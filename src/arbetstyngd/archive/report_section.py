@@ -97,8 +97,10 @@ def _month(stamp: Any) -> str:
     return pd.Timestamp(stamp).strftime("%Y-%m")
 
 
-def sparkline(values: Any, high: float, width: int = 120, height: int = 24) -> str:
+def sparkline(values: Any, high: float, width: int = 120, height: int = 24, marks: Any = ()) -> str:
     """A small inline SVG line of utilisation values, with the 'high' threshold dashed.
+
+    ``marks`` are positions (0-based) where a vertical grey line is drawn: a scheme change.
 
     Examples
     --------
@@ -111,8 +113,14 @@ def sparkline(values: Any, high: float, width: int = 120, height: int = 24) -> s
     ys = height - 2 - np.nan_to_num(v, nan=0.0) / top * (height - 4)
     points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
     hy = height - 2 - high / top * (height - 4)
+    lines = "".join(
+        f'<line x1="{xs[i]:.1f}" x2="{xs[i]:.1f}" y1="0" y2="{height}" stroke="#888" '
+        f'stroke-dasharray="2,2"/>'
+        for i in marks
+        if 0 <= i < len(xs)
+    )
     return (
-        f'<svg width="{width}" height="{height}" role="img" aria-label="trend">'
+        f'<svg width="{width}" height="{height}" role="img" aria-label="trend">{lines}'
         f'<line x1="0" x2="{width}" y1="{hy:.1f}" y2="{hy:.1f}" stroke="#c0392b" '
         f'stroke-dasharray="3,2" stroke-width="1"/>'
         f'<polyline fill="none" stroke="#2c3e50" stroke-width="1.5" points="{points}"/></svg>'
@@ -178,7 +186,11 @@ def _unit_part(archive: Archive, lang: str, limit: int, high: float) -> str:
         for r in _rows(unit)
     ]
     headers = [w["month"], w["utilisation"], w["band"], w["workers"], w["scheme"]]
-    line = sparkline(unit["utilisation"], high, width=360, height=60)
+    changed = unit["scheme_version"].ne(unit["scheme_version"].shift()) | unit["scheme_name"].ne(
+        unit["scheme_name"].shift()
+    )
+    marks = [int(i) for i in np.flatnonzero(changed.to_numpy())[1:]]
+    line = sparkline(unit["utilisation"], high, width=360, height=60, marks=marks)
     return f"<h3>{e(w['unit'])}</h3>{line}{_table(headers, rows)}"
 
 
