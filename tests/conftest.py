@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -117,3 +119,109 @@ def make_random_caseload(
         }
     )
     return cases, workers
+
+
+# --- archive databases: every archive test runs on SQLite and on a real PostgreSQL -------------
+# .ci/run starts a throw-away PostgreSQL cluster and exports its URL; without one a cluster is
+# started here when the PostgreSQL server programs are installed. Under CI=true a missing
+# server fails the run instead of skipping.
+
+PG_URL_VARIABLE = "ARBETSTYNGD_TEST_PG_URL"
+
+
+def _start_own_cluster() -> tuple[str | None, Any, str]:
+    import glob
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    initdb = shutil.which("initdb") or (f"{bins[-1]}/initdb" if bins else None)
+    if initdb is None or not os.path.exists(initdb):
+        return None, None, "no PostgreSQL server programs (initdb) are installed"
+    pg_ctl = os.path.join(os.path.dirname(os.path.realpath(initdb)), "pg_ctl")
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        # the server refuses to run as root
+        if shutil.which("runuser") is None:
+            return None, None, "running as root without runuser to start PostgreSQL as postgres"
+        as_user = ["runuser", "-u", "postgres", "--"]
+    # a folder of its own under /tmp: pytest's temporary folders are private to root
+    tmp = tempfile.mkdtemp(prefix="arbetstyngd-pg-")
+    if as_user:
+        shutil.chown(tmp, "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = os.path.join(tmp, "data")
+    try:
+        subprocess.run(
+            [*as_user, initdb, "-D", data, "-A", "trust", "-U", "postgres"],
+            check=True,
+            capture_output=True,
+        )
+        options = f"-k {tmp} -p {port} -c listen_addresses='' -c fsync=off"
+        subprocess.run(
+            [*as_user, pg_ctl, "-D", data, "-o", options, "-l", f"{tmp}/log", "-w", "start"],
+            check=True,
+            capture_output=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        detail = (exc.stderr or b"").decode(errors="replace").strip().splitlines()[-1:]
+        return None, None, f"could not start a PostgreSQL cluster ({' '.join(detail)})"
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None, None, f"could not start a PostgreSQL cluster ({exc})"
+
+    def stop() -> None:
+        subprocess.run(
+            [*as_user, pg_ctl, "-D", data, "-m", "immediate", "stop"],
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    return f"postgresql+psycopg://postgres@/postgres?host={tmp}&port={port}", stop, ""
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Any:
+    """The URL of a PostgreSQL server for the archive tests (or skip / fail with a reason)."""
+    import os
+
+    url = os.environ.get(PG_URL_VARIABLE)
+    stop = None
+    why = ""
+    if not url:
+        url, stop, why = _start_own_cluster()
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no PostgreSQL for the archive tests: {why}")
+        pytest.skip(f"no PostgreSQL server for the archive tests: {why}")
+    yield url
+    if stop is not None:
+        stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive_url(request: pytest.FixtureRequest, tmp_path: Any) -> Any:
+    """A fresh, empty database URL: a SQLite file, or a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/archive.db"
+        return
+    import uuid
+
+    import sqlalchemy as sa
+
+    base = sa.engine.make_url(request.getfixturevalue("pg_server"))
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()

@@ -38,7 +38,9 @@ from .schemes import list_schemes, load_scheme
 if TYPE_CHECKING:
     from . import calibrate, datasets, io, plot, report
     from . import contracts as contracts
+    from .archive import Archive, ArchiveError
     from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
+    from .io.ratings import read_ratings
 
 #: Subpackages loaded on first use (those not yet in this version are left out of ``dir()``).
 _LAZY_MODULES = ("calibrate", "datasets", "io", "report", "plot", "contracts", "decide", "archive")
@@ -50,6 +52,9 @@ _LAZY_NAMES = {
     "read_cases": "io",
     "read_teams": "io",
     "read_workers": "io",
+    "read_ratings": "io.ratings",
+    "Archive": "archive",
+    "ArchiveError": "archive",
 }
 
 
@@ -72,6 +77,8 @@ def __dir__() -> list[str]:
 __all__ = [
     "BAND_NAMES",
     "Adjustment",
+    "Archive",
+    "ArchiveError",
     "Bands",
     "ColumnsError",
     "DataError",
@@ -98,6 +105,7 @@ __all__ = [
     "plot",
     "pseudonymise",
     "read_cases",
+    "read_ratings",
     "read_teams",
     "read_workers",
     "report",

@@ -12,6 +12,7 @@ import typer
 from .._engine.scoring import score as score_api
 from ..result import Workload
 from ..schemes import list_schemes, load_scheme
+from .archive import archive_app
 from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
 from .report import report as report_command
@@ -33,6 +34,7 @@ scheme_app = typer.Typer(
 )
 app.add_typer(scheme_app, name="scheme")
 app.add_typer(calibrate_app, name="calibrate")
+app.add_typer(archive_app, name="archive")
 app.command("validate")(validate)
 app.command("report")(report_command)
 

@@ -46,6 +46,10 @@ def report(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="Heading of the report.")] = None,
+    archive: Annotated[
+        str | None,
+        typer.Option(help="Add the monthly history from this archive (path or database URL)."),
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report (Swedish or English) of a caseload.
 
@@ -77,6 +81,10 @@ def report(
             teams=team_frame,
             dates=pd.date_range(end=end, periods=weeks, freq="7D"),
         )
+    if archive is not None:
+        from ..archive import Archive
+
+        history = Archive(archive)  # type: ignore[assignment]
     wl.to_html(
         out,
         lang=lang,

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from ..scheme import Bands, Scheme
 
-__all__ = ["high_streaks"]
+__all__ = ["high_streaks", "resolve_history"]
+
+
+def resolve_history(history: Any, wl: Any, **options: Any) -> tuple[pd.DataFrame | None, str]:
+    """A timeline frame as given; or, from a history source such as an
+    :class:`arbetstyngd.Archive`, its frame for the charts and its own HTML section.
+
+    The source is asked through its ``report_section(wl, lang=…, min_group=…,
+    show_workers=…)`` method, so the report needs no import of the archive.
+    """
+    if history is None or isinstance(history, pd.DataFrame):
+        return history, ""
+    section = getattr(history, "report_section", None)
+    if section is None:
+        raise TypeError(
+            "'history' must be a DataFrame from timeline() or an Archive "
+            f"(got {type(history).__name__})"
+        )
+    frame, text = section(wl, **options)
+    return frame, text
 
 
 def high_streaks(

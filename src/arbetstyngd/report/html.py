@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from .._contract.reasons import count_by_code, reason_label
 from ..scheme import BAND_NAMES
-from .history import high_streaks
+from .history import high_streaks, resolve_history
 from .labels import (
     BAND_COLOURS,
     BAND_TEXT_COLOURS,
@@ -434,6 +434,9 @@ def html_report(
                 {**trow, "label": label_of(tid), "rows": rows, "chart": chart, "mix_legend": used}
             )
 
+    history, archive_html = resolve_history(
+        history, wl, lang=lang, min_group=min_group, show_workers=show_workers
+    )
     hist = _history(history, wl, lang, names, hidden_teams, show_workers, streak_weeks, plot)
     rejected = _rejected(wl, lang)
     script_hash = base64.b64encode(hashlib.sha256(_PRINT_SCRIPT.encode()).digest()).decode()
@@ -475,6 +478,7 @@ def html_report(
         show_workers=show_workers,
         min_group=limit or None,
         history=hist,
+        archive=Markup(archive_html),
         scheme=_scheme_block(scheme, lang),
         rejected=rejected,
         script=Markup(_PRINT_SCRIPT),
