@@ -14,6 +14,7 @@ Examples
 from importlib.metadata import PackageNotFoundError, version
 
 from . import calibrate, datasets
+from .decide import backtest, forecast
 from .errors import (
     ColumnsError,
     DataError,
@@ -21,6 +22,7 @@ from .errors import (
     ReductionsWarning,
     RejectedRowsWarning,
     SchemeError,
+    ThinHistoryWarning,
 )
 from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
 from .result import Explanation, Workload
@@ -50,11 +52,14 @@ __all__ = [
     "RejectedRowsWarning",
     "Scheme",
     "SchemeError",
+    "ThinHistoryWarning",
     "Weight",
     "Workload",
     "__version__",
+    "backtest",
     "calibrate",
     "datasets",
+    "forecast",
     "list_schemes",
     "load_profile",
     "load_scheme",

@@ -19,6 +19,7 @@ __all__ = [
     "ReductionsWarning",
     "RejectedRowsWarning",
     "SchemeError",
+    "ThinHistoryWarning",
 ]
 
 
@@ -57,3 +58,7 @@ class RejectedRowsWarning(UserWarning):
 
 class ReductionsWarning(UserWarning):
     """Reductions in force add up to more than the whole working time on some date."""
+
+
+class ThinHistoryWarning(UserWarning):
+    """A forecast's history is too thin for part of its model; the message says what lacks."""
