@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import DataError, ThinHistoryWarning
 from ._forecast_engine import NAT_DAY, CaseArrays
+from ._forecast_inverse import Inverse
 from ._survival import DurationModel, fit_durations
 
 __all__ = ["MIN_CLOSED", "MIN_INFLOW_DAYS", "Model", "fit_model"]
@@ -48,8 +49,7 @@ class Model:
     open_points: np.ndarray
     arrival_team: np.ndarray  # per (team, type) arrival stream
     arrival_rate: np.ndarray  # (n_replicates, n_streams): new cases per day before season
-    item_stream: np.ndarray  # per item: stream, points, duration group (items sorted by stream)
-    item_cum: np.ndarray  # cumulative share of each item within its stream
+    items: Inverse  # draws an item of a stream (cumulative shares, items sorted by stream)
     item_points: np.ndarray
     item_group: np.ndarray
     season: np.ndarray  # 12 monthly factors (all 1 without seasonality)
@@ -198,8 +198,7 @@ def fit_model(
         open_points=data.points[known][is_open],
         arrival_team=(np.asarray(stream_ids) // n_types).astype(np.intp),
         arrival_rate=rates,
-        item_stream=mix["stream"].to_numpy(dtype=np.intp),
-        item_cum=cum,
+        items=Inverse(cum, np.searchsorted(stream_of_item, np.arange(len(stream_ids) + 1))),
         item_points=mix["points"].to_numpy(dtype=float),
         item_group=mix["group"].to_numpy(dtype=np.intp),
         season=season,
