@@ -45,8 +45,15 @@ class Inverse:
         keys = 2.0 * np.repeat(np.arange(n_groups), sizes) + np.asarray(values, dtype=float)
         self.keys = np.append(keys, np.inf)  # a sentinel: stepping never runs off the end
         self.m = int(min(1 << 16, max(256, 8 * int(sizes.max(initial=1)))))
-        edges = 2.0 * np.arange(n_groups)[:, None] + np.arange(self.m)[None, :] / self.m
-        self.guide = np.searchsorted(self.keys, edges.ravel(), side="left")
+        # guide[g, b]: group g's first cell with value >= b / m, counted rather than searched
+        # (a cell lies below edge b from b = floor(value * m) + 1 on); one less, so that
+        # rounding at an edge can only make the search start early, never late
+        group = np.repeat(np.arange(n_groups), sizes)
+        first_below = np.minimum(np.floor(np.asarray(values) * self.m).astype(np.intp) + 1, self.m)
+        counts = np.bincount(group * (self.m + 1) + first_below, minlength=n_groups * (self.m + 1))
+        below = np.cumsum(counts.reshape(n_groups, self.m + 1), axis=1)[:, : self.m]
+        start = np.asarray(bounds[:-1])[:, None]
+        self.guide = np.maximum(start + below - 1, start).ravel()
 
     def find(self, group: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Index of the first cell of ``group`` with value >= ``x`` (the group's end if none).

@@ -24,8 +24,10 @@ from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, simulate
 
 __all__ = ["Backtest", "Forecast", "backtest", "forecast"]
 
-#: Bootstrap replicates of the fitted model; paths are split evenly among them.
+#: Bootstrap replicates of the fitted model (at most; one per 25 paths); paths are split
+#: evenly among them.
 N_REPLICATES = 40
+PATHS_PER_REPLICATE = 25
 
 
 class ScenarioLike(Protocol):
@@ -131,7 +133,8 @@ def _run(
     progress: bool | None,
 ) -> tuple[np.ndarray, pd.DataFrame, Model]:
     """Fit on the history up to ``start``, simulate, and line teams up with capacity."""
-    model = fit_model(data, start, window, min(N_REPLICATES, n_paths), rng)
+    replicates = int(np.clip(n_paths // PATHS_PER_REPLICATE, 1, N_REPLICATES))
+    model = fit_model(data, start, window, replicates, rng)
     days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     if progress is None:
         progress = expected_work(model, n_paths, int(days[-1] - start)) > WORK_FOR_PROGRESS
