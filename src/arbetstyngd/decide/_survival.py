@@ -54,7 +54,9 @@ def kaplan_meier(
     model = fit_durations(
         np.zeros(len(durations), dtype=np.intp), durations, observed, n_groups=1, weights=weights
     )
-    return model.times, model.survival[0]
+    # the model gives every group a cell at time 0; keep only the times observed
+    keep = np.isin(model.times, durations)
+    return model.times[keep], model.survival[0][keep]
 
 
 @attrs.frozen(eq=False)
