@@ -48,7 +48,7 @@ def kaplan_meier(
     Examples
     --------
     >>> t, s = kaplan_meier(np.array([2.0, 3, 3, 5]), np.array([True, True, False, True]))
-    >>> t.tolist(), [round(v, 4) for v in s]
+    >>> t.tolist(), s.round(4).tolist()
     ([2.0, 3.0, 5.0], [0.75, 0.5, 0.0])
     """
     model = fit_durations(
