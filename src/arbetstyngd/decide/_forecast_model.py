@@ -52,7 +52,7 @@ class Model:
     items: Inverse  # draws an item of a stream (cumulative shares, items sorted by stream)
     item_points: np.ndarray
     item_group: np.ndarray
-    season: np.ndarray  # 12 monthly factors (all 1 without seasonality)
+    season: np.ndarray  # (n_replicates, 12) monthly factors (all 1 without seasonality)
     notes: tuple[str, ...]
 
 
@@ -109,19 +109,24 @@ def _fit_durations(
     return model, group, names, notes
 
 
-def _season(opened: np.ndarray, start: int, first: int) -> np.ndarray:
-    """Monthly arrival factors (mean 1 over a year's days) from whole years before start."""
+def _season(
+    opened: np.ndarray, start: int, first: int, n_replicates: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Monthly arrival factors (mean 1 over a year's days) from whole years before start.
+
+    One row per replicate: row 0 from the counts, the others from Gamma posterior draws of
+    each month's count (Jeffreys prior), so the bands carry the factors' uncertainty too.
+    """
     years = (start - first) // 365
     if start - first < SEASONAL_DAYS:
-        return np.ones(12)
+        return np.ones((n_replicates, 12))
     lo = start - 365 * years
-    days = np.arange(lo + 1, start + 1)
-    month_of_day = _months(days)
     arrivals = np.bincount(_months(opened[(opened > lo) & (opened <= start)]), minlength=12)
-    exposure = np.bincount(month_of_day, minlength=12)
-    rate = arrivals / np.maximum(exposure, 1)
-    mean = arrivals.sum() / exposure.sum()
-    return rate / mean if mean > 0 else np.ones(12)
+    exposure = np.bincount(_months(np.arange(lo + 1, start + 1)), minlength=12)
+    counts = np.vstack([arrivals, rng.gamma(arrivals + 0.5, 1.0, (max(n_replicates - 1, 0), 12))])
+    rate = counts / np.maximum(exposure, 1)
+    mean = counts.sum(axis=1, keepdims=True) / exposure.sum()
+    return np.where(mean > 0, rate / np.where(mean > 0, mean, 1.0), 1.0)
 
 
 def _months(days: np.ndarray) -> np.ndarray:
@@ -155,17 +160,18 @@ def fit_model(
 
     # arrival streams: (team, case type) pairs that had new cases in the window
     lo = max(first, start - window)
-    season = _season(opened_k, start, first)
+    season = _season(opened_k, start, first, n_replicates, rng)
     in_window = opened_k > lo
     n_types = len(data.types)
     stream_all = data.team[known] * n_types + data.case_type[known]
     stream_codes, stream_ids = pd.factorize(stream_all[in_window], sort=True)
     counts = np.bincount(stream_codes, minlength=len(stream_ids)).astype(float)
-    exposure = season[_months(np.arange(lo + 1, start + 1))].sum() if start > lo else 0.0
+    # season-weighted days of the window, per replicate
+    exposure = season[:, _months(np.arange(lo + 1, start + 1))].sum(axis=1, keepdims=True)
     shape = counts + 0.5
     rates = np.vstack(
         [shape - 0.5, rng.gamma(shape, 1.0, (max(n_replicates - 1, 0), len(shape)))]
-    ) / max(exposure, 1.0)
+    ) / np.maximum(exposure, 1.0)
 
     # item mix: (stream, value key, duration group) of the window's new cases
     items = pd.DataFrame(

@@ -22,7 +22,7 @@ WORK_FOR_PROGRESS = 40_000_000
 
 def expected_work(model: Model, n_paths: int, n_days: int) -> float:
     """Case draws the simulation will make: open cases plus expected arrivals, per path."""
-    arrivals = float(model.arrival_rate[0].sum() * model.season.mean() * n_days)
+    arrivals = float(model.arrival_rate[0].sum() * model.season[0].mean() * n_days)
     return n_paths * (len(model.open_age) + arrivals)
 
 
@@ -33,19 +33,22 @@ class _Steps:
     past the last); the days after the start belong to the step of that date.
     """
 
-    def __init__(self, start: int, days: np.ndarray, season: np.ndarray) -> None:
+    def __init__(self, start: int, days: np.ndarray) -> None:
         self.start, self.last = start, int(days[-1])
         self.days = np.asarray(days, dtype=np.int64)
         self.n = len(days)
         # dates after start number at most a few thousand days: one table, one gather per case
         self.table = np.searchsorted(days, np.arange(start, self.last + 2), side="left")
         day = np.arange(start + 1, self.last + 1)
-        months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
-        step_of_day = self.of(day)
-        self.season_total = np.bincount(step_of_day, weights=season[months], minlength=self.n)
+        self.months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
+        self.step_of_day = self.of(day)
         # the days of step k run from first_day[k] to days[k]
         self.first_day = np.concatenate([[start + 1], days[:-1] + 1]).astype(np.int64)
         self.n_days = (days - self.first_day + 1).astype(float)
+
+    def seasonal_days(self, season: np.ndarray) -> np.ndarray:
+        """Per step: its days, each weighted by its month's seasonal factor."""
+        return np.bincount(self.step_of_day, weights=season[self.months], minlength=self.n)
 
     def of(self, day: np.ndarray) -> np.ndarray:
         return self.table[np.clip(day, self.start, self.last + 1) - self.start]
@@ -120,7 +123,7 @@ def _new_load(
     out = np.zeros((n_paths, n_teams, n_t))
     if n_streams == 0:
         return out
-    mean = model.arrival_rate[r][:, None] * steps.season_total[None, :]
+    mean = model.arrival_rate[r][:, None] * steps.seasonal_days(model.season[r])[None, :]
     counts = rng.poisson(mean, size=(n_paths, n_streams, n_t)).ravel()
     # per (path, stream, step) cell: its stream, step and row of the difference array
     cell_stream = np.tile(np.repeat(np.arange(n_streams), n_t), n_paths)
@@ -157,7 +160,7 @@ def simulate(
     """Load per (path, team, forecast date): ``n_paths`` simulated futures."""
     from tqdm.auto import tqdm
 
-    steps = _Steps(start, days, model.season)
+    steps = _Steps(start, days)
     n_rep = model.durations.survival.shape[0]
     chunks = np.array_split(np.arange(n_paths), n_rep)
     load = np.empty((n_paths, n_teams, steps.n))
