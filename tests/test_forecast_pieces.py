@@ -184,6 +184,18 @@ def test_monthly_seasonality_with_two_years(mini):
     assert model.arrival_rate[0][0] == pytest.approx(count / exposure)
 
 
+def test_season_replicates_keep_a_yearly_mean_of_one(mini):
+    days = pd.date_range("2023-01-01", "2024-12-31")
+    data = _steady(mini, days, 1, january=3)
+    model = fit_model(data, to_day("2024-12-31", "start"), 365, 30, np.random.default_rng(2))
+    # weighted by the days of each month over the two years, every replicate averages 1
+    two_years = pd.date_range("2023-01-02", "2024-12-31")
+    w2 = np.bincount(two_years.month - 1, minlength=12)
+    np.testing.assert_allclose(model.season @ w2 / w2.sum(), 1.0)
+    assert model.season[1:, 0].std() > 0  # the replicates differ
+    assert abs(model.season[1:, 0].mean() - model.season[0, 0]) < 0.1
+
+
 def test_rate_replicates_follow_the_gamma_posterior(mini):
     days = pd.date_range("2025-01-01", "2025-12-31")
     data = _steady(mini, days, 1)
