@@ -194,6 +194,11 @@ def test_a_leave_lowers_capacity_from_its_date(history):
     np.testing.assert_array_equal(left.load_paths, base.load_paths)
 
 
+def test_scenario_without_apply_is_an_error(history):
+    with pytest.raises(TypeError, match=r"'scenario' must be a Scenario .*got dict"):
+        _forecast(history, scenario={"hire": []})
+
+
 def test_empty_scenario_is_the_forecast_without_one(history):
     base = _forecast(history)
     same = _forecast(history, scenario=_Leave((), "2025-08-01"))

@@ -105,6 +105,11 @@ def _capacity(
 ) -> pd.DataFrame:
     """Capacity per team and date; with a scenario, of the inputs as they stand each date."""
     cases, workers, teams, scheme = inputs
+    if scenario is not None and not callable(getattr(scenario, "apply", None)):
+        raise TypeError(
+            "'scenario' must be a Scenario (an object with apply(cases, workers, teams, "
+            f"scheme, *, on)); got {type(scenario).__name__}"
+        )
     days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     if scenario is None:
         out = team_capacity(workers, scheme, teams, reductions, days)
