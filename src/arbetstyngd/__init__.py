@@ -30,6 +30,7 @@ from .errors import (
     ReductionsWarning,
     RejectedRowsWarning,
     SchemeError,
+    ThinHistoryWarning,
 )
 from .result import Explanation, Workload
 from .scheme import BAND_NAMES, Adjustment, Bands, Labels, Multiplier, Provenance, Scheme, Weight
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from . import calibrate, datasets, io, plot, report
     from . import contracts as contracts
     from .archive import Archive, ArchiveError
+    from .decide import backtest, forecast
     from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
     from .io.ratings import read_ratings
 
@@ -53,6 +55,8 @@ _LAZY_NAMES = {
     "read_teams": "io",
     "read_workers": "io",
     "read_ratings": "io.ratings",
+    "forecast": "decide",
+    "backtest": "decide",
     "Archive": "archive",
     "ArchiveError": "archive",
 }
@@ -93,12 +97,15 @@ __all__ = [
     "RejectedRowsWarning",
     "Scheme",
     "SchemeError",
+    "ThinHistoryWarning",
     "Weight",
     "Workload",
     "__version__",
+    "backtest",
     "calibrate",
     "datasets",
     "io",
+    "forecast",
     "list_schemes",
     "load_profile",
     "load_scheme",

@@ -20,6 +20,7 @@ __all__ = [
     "ReductionsWarning",
     "RejectedRowsWarning",
     "SchemeError",
+    "ThinHistoryWarning",
 ]
 
 
@@ -67,3 +68,7 @@ class MissingColumnWarning(UserWarning):
     every case (factor 1); the message names the closest header, which may be the flag
     under another name.
     """
+
+
+class ThinHistoryWarning(UserWarning):
+    """A forecast's history is too thin for part of its model; the message says what lacks."""

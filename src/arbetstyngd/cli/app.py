@@ -15,6 +15,7 @@ from ..schemes import list_schemes, load_scheme
 from .archive import archive_app
 from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
+from .forecast import forecast as forecast_command
 from .report import report as report_command
 from .validate import validate
 
@@ -37,6 +38,7 @@ app.add_typer(calibrate_app, name="calibrate")
 app.add_typer(archive_app, name="archive")
 app.command("validate")(validate)
 app.command("report")(report_command)
+app.command("forecast")(forecast_command)
 
 
 class Lang(StrEnum):

@@ -7,6 +7,7 @@ Everything here is invented: no real person, worker or case.
 - :mod:`.messy`: the municipality written as real systems write export files.
 """
 
+from .history import History, make_history
 from .messy import MessyExport, messy_cases_text, write_messy_export
 from .municipality import Municipality, make_municipality
 from .studies import (
@@ -19,11 +20,13 @@ from .studies import (
 )
 
 __all__ = [
+    "History",
     "STUDY_SCHEME",
     "MessyExport",
     "Municipality",
     "Survey",
     "TimeLog",
+    "make_history",
     "make_municipality",
     "make_ratings",
     "make_specialised_municipality",

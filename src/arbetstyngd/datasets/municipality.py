@@ -92,7 +92,7 @@ def _duration(case_type: str, phase: str | None) -> float:
     return _DEFAULT_DURATION
 
 
-def _case_mix(scheme: Scheme) -> pd.DataFrame:
+def case_mix(scheme: Scheme) -> pd.DataFrame:
     """The (case_type, phase) items a case can be drawn as, with weights and durations.
 
     A case type with phase rows is drawn in one of its phases (and sometimes with no phase,
@@ -221,7 +221,7 @@ def make_municipality(
     target = np.exp(rng.normal(np.log(mean_utilisation), spread, n_workers))
 
     # caseload whose expected active points = each worker's target share of capacity
-    mix = _case_mix(scheme)
+    mix = case_mix(scheme)
     mean_mult = np.prod([1 + 0.08 * (m.factor - 1) for m in scheme.multipliers])
     point_days = float((mix["share"] * mix["weight"] * mix["duration"]).sum()) * mean_mult
     warmup = int(min(2 * mix["duration"].max(), 730))

@@ -1,0 +1,212 @@
+"""What the forecast learns from the history before its start date.
+
+Only what was known on ``start`` is used: cases opened on or before it, with a close date
+after it treated as not yet closed (right-censored at their age on ``start``). From that:
+
+- **durations** per case type, and per (type, phase) where a phase has at least
+  :data:`MIN_CLOSED` closed cases of its own: Kaplan–Meier with the tail of
+  :mod:`._survival`, and bootstrap replicates (Poisson(1) case weights) so that the paths
+  carry the uncertainty of the estimate as well as the randomness of the cases;
+- **arrivals** per (team, case type): a Poisson rate from the last ``window`` days (Gamma
+  posterior under a Jeffreys prior per replicate), times a monthly seasonal factor when the
+  history covers two years or more, and the mix of value keys and duration groups the
+  window's new cases had (which gives a new case its points and its duration).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, ThinHistoryWarning
+from ._forecast_engine import NAT_DAY, CaseArrays
+from ._forecast_inverse import Inverse
+from ._survival import DurationModel, fit_durations
+
+__all__ = ["MIN_CLOSED", "MIN_INFLOW_DAYS", "Model", "fit_model"]
+
+#: Closed cases a duration group needs for a stable Kaplan–Meier estimate.
+MIN_CLOSED = 20
+#: Days of inflow history the arrival rates need (about six months).
+MIN_INFLOW_DAYS = 182
+#: Days of history from which monthly seasonality is estimated.
+SEASONAL_DAYS = 730
+
+
+@attrs.frozen(eq=False)
+class Model:
+    """Fitted duration and arrival model at one start date (see the module docstring)."""
+
+    durations: DurationModel
+    group_names: list[str]
+    open_group: np.ndarray  # duration group per case open on start
+    open_age: np.ndarray
+    open_opened: np.ndarray
+    open_team: np.ndarray
+    open_points: np.ndarray
+    arrival_team: np.ndarray  # per (team, type) arrival stream
+    arrival_rate: np.ndarray  # (n_replicates, n_streams): new cases per day before season
+    items: Inverse  # draws an item of a stream (cumulative shares, items sorted by stream)
+    item_points: np.ndarray
+    item_group: np.ndarray
+    season: np.ndarray  # (n_replicates, 12) monthly factors (all 1 without seasonality)
+    notes: tuple[str, ...]
+
+
+def _duration_groups(
+    data: CaseArrays, known: np.ndarray, event: np.ndarray
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """Duration group per known case: (type, phase) where that has enough closed cases."""
+    types = np.asarray(data.types, dtype=object)[data.case_type[known]]
+    phase = pd.Series(data.phase[known], dtype=object)
+    has_phase = phase.notna().to_numpy()
+    by_phase = pd.Series(types, dtype=object) + " / " + phase.fillna("").astype(str)
+    closed = by_phase[event].value_counts()
+    use_phase = has_phase & (by_phase.map(closed).fillna(0).to_numpy() >= MIN_CLOSED)
+    label = np.where(use_phase, by_phase.to_numpy(dtype=object), types)
+    codes, names = pd.factorize(pd.Series(label, dtype=object), sort=True)
+    per_type = pd.Series(event).groupby(types).sum()
+    thin = [f"'{t}' ({int(n)})" for t, n in per_type.items() if n < MIN_CLOSED]
+    return codes.astype(np.intp), [str(n) for n in names], thin
+
+
+def _fit_durations(
+    data: CaseArrays, start: int, known: np.ndarray, n_replicates: int, rng: np.random.Generator
+) -> tuple[DurationModel, np.ndarray, list[str], list[str]]:
+    closed = data.closed[known]
+    event = (closed != NAT_DAY) & (closed <= start)
+    age = np.where(event, closed, start) - data.opened[known]
+    group, names, thin = _duration_groups(data, known, event)
+    n_closed = np.bincount(group, weights=event, minlength=len(names))
+    notes = []
+    if thin:
+        notes.append(
+            f"case type(s) with fewer than {MIN_CLOSED} closed cases before the start, so "
+            f"their durations are uncertain: {', '.join(thin)}"
+        )
+    empty = np.flatnonzero(n_closed == 0)
+    if len(empty):
+        # no closed case at all: borrow the durations of every case type together
+        pooled = len(names)
+        notes.append(
+            "no closed case to estimate durations from for "
+            f"{', '.join(repr(names[g]) for g in empty)}; using the durations of all case "
+            "types together for them"
+        )
+        group = np.where(np.isin(group, empty), pooled, group)
+        names = [*names, "(all case types)"]
+        fit_group = np.concatenate([group, np.full(len(group), pooled)])
+        fit_age, fit_event = np.concatenate([age, age]), np.concatenate([event, event])
+    else:
+        fit_group, fit_age, fit_event = group, age, event
+    weights = np.ones((1, len(fit_group)))
+    if n_replicates > 1:
+        weights = np.vstack([weights, rng.poisson(1.0, (n_replicates - 1, len(fit_group)))])
+    model = fit_durations(fit_group, fit_age, fit_event, n_groups=len(names), weights=weights)
+    return model, group, names, notes
+
+
+def _season(
+    opened: np.ndarray, start: int, first: int, n_replicates: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Monthly arrival factors (mean 1 over a year's days) from whole years before start.
+
+    One row per replicate: row 0 from the counts, the others from Gamma posterior draws of
+    each month's count (Jeffreys prior), so the bands carry the factors' uncertainty too.
+    """
+    years = (start - first) // 365
+    if start - first < SEASONAL_DAYS:
+        return np.ones((n_replicates, 12))
+    lo = start - 365 * years
+    arrivals = np.bincount(_months(opened[(opened > lo) & (opened <= start)]), minlength=12)
+    exposure = np.bincount(_months(np.arange(lo + 1, start + 1)), minlength=12)
+    counts = np.vstack([arrivals, rng.gamma(arrivals + 0.5, 1.0, (max(n_replicates - 1, 0), 12))])
+    rate = counts / np.maximum(exposure, 1)
+    mean = counts.sum(axis=1, keepdims=True) / exposure.sum()
+    return np.where(mean > 0, rate / np.where(mean > 0, mean, 1.0), 1.0)
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    """Calendar month (0–11) of whole days since 1970-01-01."""
+    return (days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12).astype(
+        np.intp
+    )
+
+
+def fit_model(
+    data: CaseArrays, start: int, window: int, n_replicates: int, rng: np.random.Generator
+) -> Model:
+    """Durations and arrival streams from the history known on ``start`` (days)."""
+    known = data.opened <= start
+    if not known.any():
+        raise DataError(
+            "'cases' has no valid case opened on or before the start to learn from "
+            f"(expected at least one; got 0 of {len(data.opened)} valid cases)"
+        )
+    durations, group, names, notes = _fit_durations(data, start, known, n_replicates, rng)
+    first = int(data.opened[known].min())
+    span = start - first
+    if span < MIN_INFLOW_DAYS:
+        notes.append(
+            f"only {span} day(s) of inflow before the start (about six months, "
+            f"{MIN_INFLOW_DAYS} days, are needed for stable arrival rates)"
+        )
+    k_open = data.closed[known]
+    is_open = (k_open == NAT_DAY) | (k_open > start)
+    opened_k = data.opened[known]
+
+    # arrival streams: (team, case type) pairs that had new cases in the window
+    lo = max(first, start - window)
+    season = _season(opened_k, start, first, n_replicates, rng)
+    in_window = opened_k > lo
+    n_types = len(data.types)
+    stream_all = data.team[known] * n_types + data.case_type[known]
+    stream_codes, stream_ids = pd.factorize(stream_all[in_window], sort=True)
+    counts = np.bincount(stream_codes, minlength=len(stream_ids)).astype(float)
+    # season-weighted days of the window, per replicate
+    exposure = season[:, _months(np.arange(lo + 1, start + 1))].sum(axis=1, keepdims=True)
+    shape = counts + 0.5
+    rates = np.vstack(
+        [shape - 0.5, rng.gamma(shape, 1.0, (max(n_replicates - 1, 0), len(shape)))]
+    ) / np.maximum(exposure, 1.0)
+
+    # item mix: (stream, value key, duration group) of the window's new cases
+    items = pd.DataFrame(
+        {
+            "stream": stream_codes,
+            "key": data.key[known][in_window],
+            "group": group[in_window],
+            "points": data.points[known][in_window],
+        }
+    )
+    mix = items.groupby(["stream", "key", "group"], sort=True).agg(
+        n=("points", "size"), points=("points", "first")
+    )
+    mix = mix.reset_index()
+    share = mix["n"].to_numpy(dtype=float) / counts[mix["stream"].to_numpy()]
+    stream_of_item = mix["stream"].to_numpy()
+    cum = pd.Series(share).groupby(stream_of_item).cumsum().to_numpy(copy=True)
+    # each stream's last item ends at exactly 1, so a draw never slips into the next stream
+    cum[np.r_[stream_of_item[1:] != stream_of_item[:-1], True]] = 1.0
+
+    for note in notes:
+        warnings.warn(note, ThinHistoryWarning, stacklevel=4)
+    return Model(
+        durations=durations,
+        group_names=names,
+        open_group=group[is_open],
+        open_age=(start - opened_k)[is_open].astype(float),
+        open_opened=opened_k[is_open],
+        open_team=data.team[known][is_open],
+        open_points=data.points[known][is_open],
+        arrival_team=(np.asarray(stream_ids) // n_types).astype(np.intp),
+        arrival_rate=rates,
+        items=Inverse(cum, np.searchsorted(stream_of_item, np.arange(len(stream_ids) + 1))),
+        item_points=mix["points"].to_numpy(dtype=float),
+        item_group=mix["group"].to_numpy(dtype=np.intp),
+        season=season,
+        notes=tuple(notes),
+    )

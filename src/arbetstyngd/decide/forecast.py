@@ -1,0 +1,418 @@
+"""Forecast of load, capacity, utilisation and staff need, with bands, and its backtest.
+
+The model (``docs/forecast.md``): open cases close by Kaplan–Meier duration distributions of
+their type (and phase) conditioned on their age; new cases arrive per team and type as a
+Poisson stream at the recent rate (seasonal by month with two years of history) and take
+points and durations like the recent new cases; capacity comes from the engine on each date
+(dated reductions, experience passing the scheme's breaks, a scenario's hires and leaves).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, ThinHistoryWarning
+from ..scheme import Scheme
+from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to_day, warn_rejected
+from ._forecast_model import MIN_INFLOW_DAYS, Model, fit_model
+from ._forecast_result import BAND_COLUMNS, Backtest, Forecast, band_table
+from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, simulate
+
+__all__ = ["Backtest", "Forecast", "backtest", "forecast"]
+
+#: Bootstrap replicates of the fitted model (at most; one per 25 paths); paths are split
+#: evenly among them.
+N_REPLICATES = 40
+PATHS_PER_REPLICATE = 25
+
+
+class ScenarioLike(Protocol):
+    """What the forecast needs of a scenario: the inputs as they stand on a date."""
+
+    def apply(
+        self,
+        cases: pd.DataFrame,
+        workers: pd.DataFrame,
+        teams: pd.DataFrame | None,
+        scheme: Scheme,
+        *,
+        on: Any,
+    ) -> Any: ...
+
+
+def _days(value: Any, name: str, default: str) -> int:
+    text = default if value is None else value
+    try:
+        days = pd.Timedelta(text).days
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"'{name}' must be a length of time such as '26W', '182D' (got {value!r})"
+        ) from None
+    if days < 1:
+        raise ValueError(f"'{name}' must be at least one day (got {value!r})")
+    return int(days)
+
+
+def forecast_dates(start: int, horizon: Any, freq: str) -> pd.DatetimeIndex:
+    """The forecast's dates: ``freq`` dates after ``start`` up to ``start + horizon``."""
+    first = pd.Timestamp(np.datetime64(start + 1, "D"))
+    last = pd.Timestamp(np.datetime64(start + _days(horizon, "horizon", "26W"), "D"))
+    try:
+        dates = pd.date_range(first, last, freq=freq)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"'freq' must be a pandas frequency such as 'W' (weekly), 'MS' or 'D' (got {freq!r})"
+        ) from None
+    if len(dates) == 0:
+        raise ValueError(
+            f"no {freq!r} date within the horizon {horizon!r}; lengthen it or use a shorter 'freq'"
+        )
+    return dates
+
+
+def _history(data: CaseArrays, n_rows: int) -> tuple[int, int]:
+    """First and last day of the history (earliest opened, latest opened or closed)."""
+    if len(data.opened) == 0:
+        raise DataError(
+            "'cases' has no valid case: the forecast learns durations and arrivals from the "
+            f"history (expected open and closed cases; got {n_rows} row(s), "
+            f"{len(data.rejected)} rejected)",
+            failures=data.rejected,
+        )
+    closed = data.closed[data.closed != NAT_DAY]
+    last = max(int(data.opened.max()), int(closed.max()) if len(closed) else NAT_DAY)
+    return int(data.opened.min()), last
+
+
+def _check_start(start: int, first: int, last: int) -> None:
+    if not first <= start <= last:
+        day = lambda d: str(np.datetime64(d, "D"))  # noqa: E731
+        raise DataError(
+            f"'start' must be a date within the history in 'cases', {day(first)} to "
+            f"{day(last)} (got {day(start)})"
+        )
+
+
+def _capacity(
+    inputs: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Scheme],
+    reductions: pd.DataFrame | None,
+    dates: pd.DatetimeIndex,
+    scenario: ScenarioLike | None,
+) -> pd.DataFrame:
+    """Capacity per team and date; with a scenario, of the inputs as they stand each date."""
+    cases, workers, teams, scheme = inputs
+    if scenario is not None and not callable(getattr(scenario, "apply", None)):
+        raise TypeError(
+            "'scenario' must be a Scenario (an object with apply(cases, workers, teams, "
+            f"scheme, *, on)); got {type(scenario).__name__}"
+        )
+    days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    if scenario is None:
+        out = team_capacity(workers, scheme, teams, reductions, days)
+    else:
+        columns = []
+        for j, date in enumerate(dates):  # the scenario changes by date: one call per date
+            now = scenario.apply(cases, workers, teams, scheme, on=date)
+            columns.append(
+                team_capacity(now.workers, now.scheme, now.teams, reductions, days[j : j + 1])[0]
+            )
+        out = pd.concat(columns, axis=1).fillna(0.0)
+    out.columns = dates
+    return out
+
+
+def _run(
+    data: CaseArrays,
+    capacity: pd.DataFrame,
+    scheme: Scheme,
+    start: int,
+    dates: pd.DatetimeIndex,
+    *,
+    n_paths: int,
+    window: int,
+    rng: np.random.Generator,
+    progress: bool | None,
+) -> tuple[np.ndarray, pd.DataFrame, Model]:
+    """Fit on the history up to ``start``, simulate, and line teams up with capacity."""
+    replicates = int(np.clip(n_paths // PATHS_PER_REPLICATE, 1, N_REPLICATES))
+    model = fit_model(data, start, window, replicates, rng)
+    days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    if progress is None:
+        progress = expected_work(model, n_paths, int(days[-1] - start)) > WORK_FOR_PROGRESS
+    load = simulate(model, start, days, len(data.team_ids), n_paths, rng, progress)
+    teams = pd.Index(data.team_ids).union(capacity.index)
+    # a team only in the scenario (a new team) has capacity and no load; one whose workers
+    # all left has load and no capacity (utilisation undefined)
+    load_all = np.zeros((n_paths, len(teams), len(dates)))
+    load_all[:, teams.get_indexer(data.team_ids)] = load
+    cap = capacity.reindex(teams).fillna(0.0)
+    return load_all, cap, model
+
+
+def forecast(
+    cases: pd.DataFrame,
+    workers: pd.DataFrame,
+    scheme: Scheme | str,
+    *,
+    teams: pd.DataFrame | None = None,
+    start: Any,
+    horizon: Any = "26W",
+    freq: str = "W",
+    n_paths: int = 1000,
+    scenario: ScenarioLike | None = None,
+    random_state: int | np.random.Generator | None = None,
+    reductions: pd.DataFrame | None = None,
+    window: Any = "365D",
+    progress: bool | None = None,
+) -> Forecast:
+    """Load, capacity, utilisation and staff need per team and date ahead, with bands.
+
+    Parameters
+    ----------
+    cases, workers, scheme, teams, reductions
+        As for :func:`arbetstyngd.score`. ``cases`` is the history: open and closed cases
+        with their open and close dates (only what was known on ``start`` is used).
+    start : date-like
+        The last day of history; the forecast's dates come after it. It must lie within
+        the history (from the earliest opened to the latest opened or closed date).
+    horizon : str, default "26W"
+        How far ahead, as a pandas length of time ("26W", "182D").
+    freq : str, default "W"
+        The dates' pandas frequency ("W" Sundays, "W-MON", "MS" month starts, "D").
+    n_paths : int, default 1000
+        Simulated futures; bands are percentiles over them.
+    scenario : Scenario, optional
+        Changes dated within the horizon (hires, leaves, fte, reductions …): anything with
+        ``apply(cases, workers, teams, scheme, *, on)`` returning the inputs on that date.
+        Its changes to the roster, teams and normal load shape capacity; open cases and
+        arrivals stay with the teams that hold them on ``start``.
+    random_state : int or numpy Generator, optional
+        Seed for reproducible paths.
+    window : str, default "365D"
+        The recent history whose inflow gives the arrival rates.
+    progress : bool, optional
+        Show a progress bar; by default only when the paths take more than a few seconds.
+
+    Returns
+    -------
+    Forecast
+        ``.table``: one row per team (and the unit), date and measure with ``median`` and
+        the 80 % (``low80``, ``high80``) and 95 % (``low95``, ``high95``) bands. Staff need
+        is the full-time equivalents at utilisation 1.0: load / the scheme's normal load.
+
+    Warns
+    -----
+    ThinHistoryWarning
+        A case type has fewer than 20 closed cases, or there are under six months of inflow.
+
+    Examples
+    --------
+    >>> import arbetstyngd as at
+    >>> h = at.datasets.make_history(n_workers=8, n_teams=2, seed=0)
+    >>> fc = at.forecast(h.cases, h.workers, h.scheme, teams=h.teams, start="2025-06-30",
+    ...                  horizon="8W", n_paths=200, random_state=0)
+    >>> sorted(fc.table["measure"].unique())
+    ['capacity', 'load', 'staff_need', 'utilisation']
+    >>> u = fc.measure("utilisation", level="unit")
+    >>> bool((u["low95"] <= u["median"]).all() and (u["median"] <= u["high95"]).all())
+    True
+    """
+    scheme = _scheme(scheme)
+    n_paths = _n_paths(n_paths)
+    start_day = to_day(start, "start")
+    dates = forecast_dates(start_day, horizon, freq)
+    window_days = _days(window, "window", "365D")
+    data = read_cases(cases, workers, scheme, teams, reductions)
+    first, last = _history(data, len(cases))
+    _check_start(start_day, first, last)
+    capacity = _capacity((cases, workers, teams, scheme), reductions, dates, scenario)
+    rng = np.random.default_rng(random_state)
+    load, cap, model = _run(
+        data, capacity, scheme, start_day, dates,
+        n_paths=n_paths, window=window_days, rng=rng, progress=progress,
+    )  # fmt: skip
+    table = band_table(load, cap.to_numpy(), list(cap.index), dates, scheme.capacity)
+    warn_rejected(data.rejected, "the forecast's .rejected table")
+    return Forecast(
+        table=table,
+        load_paths=load,
+        capacity=cap,
+        start=pd.Timestamp(np.datetime64(start_day, "D")),
+        scheme=scheme.id,
+        notes=model.notes,
+        rejected=data.rejected,
+    )
+
+
+def _scheme(scheme: Scheme | str) -> Scheme:
+    if isinstance(scheme, Scheme):
+        return scheme
+    from ..schemes import load_scheme
+
+    return load_scheme(scheme)
+
+
+def _n_paths(n_paths: Any) -> int:
+    if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 1:
+        raise ValueError(f"'n_paths' must be a whole number of at least 1 (got {n_paths!r})")
+    return int(n_paths)
+
+
+def _origins(
+    origins: Any, n_origins: int, first: int, last: int, horizon: int, window: int
+) -> np.ndarray:
+    """Backtest origins: given, or ``n_origins`` evenly spaced where a full horizon follows."""
+    latest = last - horizon
+    if origins is not None:
+        days = np.array([to_day(o, "origins") for o in origins], dtype=np.int64)
+        bad = days[(days < first) | (days > latest)]
+        if len(days) == 0 or len(bad):
+            raise DataError(
+                f"'origins' must be dates from {np.datetime64(first, 'D')} to "
+                f"{np.datetime64(latest, 'D')} (a full horizon of realised history after each; "
+                f"got {', '.join(str(np.datetime64(int(d), 'D')) for d in bad) or 'none'})"
+            )
+        return days
+    earliest = first + max(window, MIN_INFLOW_DAYS)
+    if latest < earliest:
+        raise DataError(
+            f"the history in 'cases' is too short for a backtest: each origin needs "
+            f"{max(window, MIN_INFLOW_DAYS)} days of history before it and the horizon "
+            f"({horizon} days) after it (got {last - first} days in all)"
+        )
+    if isinstance(n_origins, bool) or not isinstance(n_origins, int) or n_origins < 1:
+        raise ValueError(f"'n_origins' must be a whole number of at least 1 (got {n_origins!r})")
+    return np.unique(np.round(np.linspace(earliest, latest, n_origins)).astype(np.int64))
+
+
+def _realised(tl: pd.DataFrame) -> pd.DataFrame:
+    """Realised utilisation per (date, team) and for the unit (a ratio of sums)."""
+    teams = tl[["date", "team_id", "utilisation"]].assign(level="team")
+    sums = tl.groupby("date", sort=True)[["load", "capacity"]].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit_util = np.where(sums["capacity"] > 0, sums["load"] / sums["capacity"], np.nan)
+    unit = pd.DataFrame(
+        {"date": sums.index, "team_id": None, "utilisation": unit_util, "level": "unit"}
+    )
+    return pd.concat([teams, unit], ignore_index=True).rename(columns={"utilisation": "realised"})
+
+
+def backtest(
+    cases: pd.DataFrame,
+    workers: pd.DataFrame,
+    scheme: Scheme | str,
+    *,
+    teams: pd.DataFrame | None = None,
+    reductions: pd.DataFrame | None = None,
+    origins: Any = None,
+    n_origins: int = 20,
+    horizon: Any = "26W",
+    freq: str = "W",
+    n_paths: int = 500,
+    window: Any = "365D",
+    random_state: int | np.random.Generator | None = None,
+) -> Backtest:
+    """Rerun the forecast from past dates of the history and count how often reality fell
+    inside its bands.
+
+    From each origin the forecast sees only what was known then (cases opened later are
+    unknown, later close dates are hidden); the realised team utilisation on each forecast
+    date comes from :func:`arbetstyngd.timeline` on the whole history. A well-calibrated
+    forecast has about 80 % of the realised figures inside the 80 % band and 95 % inside
+    the 95 % band.
+
+    Parameters
+    ----------
+    origins : sequence of date-like, optional
+        The start dates; by default ``n_origins`` evenly spaced dates with ``window`` days of
+        history before and a full ``horizon`` after each.
+    cases, workers, scheme, teams, reductions, horizon, freq, n_paths, window, random_state
+        As for :func:`forecast`.
+
+    Returns
+    -------
+    Backtest
+        ``.table`` per origin, date and team (and the unit) with the realised utilisation,
+        the bands and ``inside80`` / ``inside95``; ``.coverage`` the shares per level.
+
+    Examples
+    --------
+    >>> import arbetstyngd as at
+    >>> h = at.datasets.make_history(n_workers=8, n_teams=2, seed=0)
+    >>> bt = at.forecast.backtest(h.cases, h.workers, h.scheme, teams=h.teams, n_origins=3,
+    ...                           horizon="8W", n_paths=100, random_state=0)
+    >>> list(bt.coverage.columns)
+    ['n', 'inside80', 'inside95']
+    """
+    from ..timeline import timeline
+
+    scheme = _scheme(scheme)
+    n_paths = _n_paths(n_paths)
+    data = read_cases(cases, workers, scheme, teams, reductions)
+    first, last = _history(data, len(cases))
+    horizon_days, window_days = _days(horizon, "horizon", "26W"), _days(window, "window", "365D")
+    days = _origins(origins, n_origins, first, last, horizon_days, window_days)
+    every = {o: forecast_dates(int(o), horizon, freq) for o in days}
+    union = pd.DatetimeIndex(sorted(set().union(*(set(d) for d in every.values()))))
+    capacity = _capacity((cases, workers, teams, scheme), reductions, union, None)
+    rng = np.random.default_rng(random_state)
+    parts = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ThinHistoryWarning)
+        for o, dates in every.items():
+            load, cap, _ = _run(
+                data, capacity[dates], scheme, int(o), dates,
+                n_paths=n_paths, window=window_days, rng=rng, progress=False,
+            )  # fmt: skip
+            bands = band_table(load, cap.to_numpy(), list(cap.index), dates, scheme.capacity)
+            bands = bands[bands["measure"] == "utilisation"].drop(columns="measure")
+            step = {d: i + 1 for i, d in enumerate(dates)}
+            parts.append(
+                bands.assign(
+                    origin=pd.Timestamp(np.datetime64(int(o), "D")), step=bands["date"].map(step)
+                )
+            )
+    notes = tuple(
+        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ThinHistoryWarning))
+    )
+    for note in notes:
+        warnings.warn(f"{note} (at one or more origins)", ThinHistoryWarning, stacklevel=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rejected rows: the caller sees them in a score
+        tl = timeline(
+            cases, workers, scheme, dates=union, teams=teams, reductions=reductions, level="team"
+        )
+    table = pd.concat(parts, ignore_index=True)
+    table = table.merge(_realised(tl), on=["date", "level", "team_id"], how="left")
+    table = table[table["realised"].notna() & table["median"].notna()].reset_index(drop=True)
+    table["inside80"] = table["low80"].le(table["realised"]) & table["realised"].le(table["high80"])
+    table["inside95"] = table["low95"].le(table["realised"]) & table["realised"].le(table["high95"])
+    order = [
+        "origin",
+        "date",
+        "step",
+        "level",
+        "team_id",
+        "realised",
+        *BAND_COLUMNS,
+        "inside80",
+        "inside95",
+    ]
+    table = table[order]
+    coverage = table.groupby("level", sort=True).agg(
+        n=("realised", "size"), inside80=("inside80", "mean"), inside95=("inside95", "mean")
+    )
+    return Backtest(
+        table=table,
+        coverage=coverage,
+        origins=pd.DatetimeIndex(days.astype("datetime64[D]")),
+        notes=notes,
+    )
+
+
+# at.forecast.backtest(...): the backtest sits beside the function it checks
+setattr(forecast, "backtest", backtest)  # noqa: B010
