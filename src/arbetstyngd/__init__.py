@@ -13,13 +13,16 @@ Examples
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import calibrate, datasets
+from . import calibrate, datasets, decide
+from .decide import Rules, Scenario, allocate, impact, staff_need, what_if
 from .errors import (
     ColumnsError,
     DataError,
     InputFileError,
     ReductionsWarning,
     RejectedRowsWarning,
+    RulesError,
+    ScenarioError,
     SchemeError,
 )
 from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
@@ -48,13 +51,20 @@ __all__ = [
     "Provenance",
     "ReductionsWarning",
     "RejectedRowsWarning",
+    "Rules",
+    "RulesError",
+    "Scenario",
+    "ScenarioError",
     "Scheme",
     "SchemeError",
     "Weight",
     "Workload",
     "__version__",
+    "allocate",
     "calibrate",
     "datasets",
+    "decide",
+    "impact",
     "list_schemes",
     "load_profile",
     "load_scheme",
@@ -63,5 +73,7 @@ __all__ = [
     "read_teams",
     "read_workers",
     "score",
+    "staff_need",
     "timeline",
+    "what_if",
 ]

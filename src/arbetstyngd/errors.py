@@ -18,6 +18,8 @@ __all__ = [
     "InputFileError",
     "ReductionsWarning",
     "RejectedRowsWarning",
+    "RulesError",
+    "ScenarioError",
     "SchemeError",
 ]
 
@@ -41,6 +43,14 @@ class DataError(ValueError):
     def __init__(self, message: str, failures: pd.DataFrame | None = None) -> None:
         super().__init__(message)
         self.failures = failures
+
+
+class RulesError(ValueError):
+    """Allocation rules name something the workload does not have, or hold a wrong value."""
+
+
+class ScenarioError(ValueError):
+    """A what-if scenario names something the inputs do not have, or holds a wrong value."""
 
 
 class ColumnsError(DataError):
