@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .allocate import Allocation, allocate
+from .allocation import Allocation, allocate
 from .changes import (
     AddManager,
     Change,
@@ -23,7 +23,7 @@ from .changes import (
     Leave,
     MoveCases,
 )
-from .impact import impact
+from .impacts import impact
 from .rules import Rules
 from .scenario import Inputs, Scenario
 from .staffing import need_fte, staff_need

@@ -20,7 +20,7 @@ from ..errors import DataError
 from ._engine import Workload, case_points
 from .continuity import Links, link_cases
 from .eligibility import Pool, allowed, ceiling_of, pool_of, why_none
-from .impact import as_cases
+from .impacts import as_cases
 from .rules import Rules
 from .solver import Problem, Solution, solve_exact, solve_greedy
 from .words import check_lang, percent, say
@@ -114,7 +114,8 @@ def _items(
         members.append(cases)
         item_ok.append(joint)
         item_points.append(points[cases].sum())
-    return members, np.array(item_ok).reshape(len(members), -1), np.array(item_points)
+    n_w = ok.shape[1]
+    return members, np.array(item_ok, dtype=bool).reshape(len(members), n_w), np.array(item_points)
 
 
 def _classes(item_ok: np.ndarray, item_points: np.ndarray) -> np.ndarray:
@@ -137,6 +138,8 @@ def _solve(
     time_limit: float,
 ) -> tuple[np.ndarray, Solution]:
     """Worker per item (``-1``: none) and the solver's solution, classes handled inside."""
+    if len(item_points) == 0:  # every case placed by continuity
+        return np.full(0, -1), Solution(np.full(0, -1), np.nan, "milp")
     cls = _classes(item_ok, item_points)
     n_cls = int(cls.max()) + 1 if len(cls) else 0
     first = np.array([np.flatnonzero(cls == k)[0] for k in range(n_cls)], dtype=np.int64)
@@ -311,7 +314,8 @@ def _result(
     given = worker >= 0
     np.add.at(u1, worker[given], points[given] / pool.capacity[worker[given]])
     ceiling = ceiling_of(wl.scheme, rules.ceiling)
-    alone = np.where(ok, u0[None, :] + points[:, None] / pool.capacity[None, :], np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alone = np.where(ok, u0[None, :] + points[:, None] / pool.capacity[None, :], np.inf)
     fits = alone < ceiling
     bands = wl.scheme.bands
     rows = []
