@@ -15,6 +15,7 @@ from ..schemes import list_schemes, load_scheme
 from ..scoring import score as score_api
 from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
+from .decide import register as register_decisions
 from .report import report as report_command
 from .validate import validate
 
@@ -36,6 +37,7 @@ app.add_typer(scheme_app, name="scheme")
 app.add_typer(calibrate_app, name="calibrate")
 app.command("validate")(validate)
 app.command("report")(report_command)
+register_decisions(app)
 
 
 class Lang(StrEnum):
