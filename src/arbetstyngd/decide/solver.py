@@ -131,15 +131,15 @@ def solve_greedy(problem: Problem) -> Solution:
     1. Largest item first to the worker with the lowest resulting utilisation.
     2. Best-fit packing under a level, with the level found by bisection between
        :func:`lower_bound` and the result of rule 1 (30 halvings).
+
+    Its ``bound`` (:func:`packing_bound`) says how far from the best it can at most be.
     """
     fits = problem.fits()
     worker = _spread(problem, fits)
     best = Solution(worker, highest(problem, worker), "greedy")
     if not (worker >= 0).all() or len(worker) == 0:
         return best
-    bound = lower_bound(problem)
-    best = attrs.evolve(best, bound=bound)
-    lo, hi = bound, best.highest
+    lo, hi = lower_bound(problem), best.highest
     for _ in range(30):
         if hi - lo <= 1e-6:
             break
@@ -149,10 +149,10 @@ def solve_greedy(problem: Problem) -> Solution:
             lo = mid
         else:
             hi = mid
-            candidate = Solution(packed, highest(problem, packed), "greedy", bound)
+            candidate = Solution(packed, highest(problem, packed), "greedy")
             if candidate.highest < best.highest:
                 best = candidate
-    return best
+    return attrs.evolve(best, bound=packing_bound(problem, lower_bound(problem), best.highest))
 
 
 def lower_bound(problem: Problem) -> float:
@@ -179,6 +179,62 @@ def lower_bound(problem: Problem) -> float:
             return max(single, u[j] + (total - filled) / width)
         filled += room
     return single
+
+
+def _packable(sizes: np.ndarray, counts: np.ndarray, room: int) -> int:
+    """The largest sum of the sizes (each up to its count) that is at most ``room``: a
+    subset-sum over a bitset held in one Python integer."""
+    if room <= 0:
+        return 0
+    mask = (1 << (room + 1)) - 1
+    bits = 1
+    for size, count in zip(sizes, counts, strict=True):
+        for _ in range(min(int(count), room // max(int(size), 1))):
+            grown = (bits | (bits << int(size))) & mask
+            if grown == bits:
+                break
+            bits = grown
+    return bits.bit_length() - 1
+
+
+def packing_bound(problem: Problem, low: float, high: float, resolution: float = 0.01) -> float:
+    """A lower bound on the highest utilisation that counts the room items cannot fill.
+
+    At a level ``z`` worker *w* has ``(z - u_w) K_w`` points of room, but only sums of whole
+    items fit in it: if the largest such sums over all workers add up to less than the
+    points to place, no assignment reaches ``z``. Item sizes are rounded down and rooms up
+    to ``resolution`` points, which only loosens the test, so the bound stays valid.
+    Bisection between ``low`` (a valid bound) and ``high``.
+    """
+    fits = problem.fits()
+    sizes = np.floor(problem.points / resolution + 1e-9).astype(np.int64)
+    total = int(np.floor((problem.points * problem.count).sum() / resolution + 1e-9))
+    workers = np.flatnonzero(fits.any(axis=0))
+
+    def enough(level: float) -> bool:
+        room = np.ceil(
+            (level - problem.utilisation[workers]) * problem.capacity[workers] / resolution
+        )
+        found = 0
+        for w, r in zip(workers, room, strict=True):
+            if r > 0:
+                use = fits[:, w]
+                found += _packable(sizes[use], problem.count[use], int(r))
+                if found >= total:
+                    return True
+        return False
+
+    if enough(low):
+        return low
+    for _ in range(20):
+        if high - low <= 1e-6:
+            break
+        mid = (low + high) / 2
+        if enough(mid):
+            high = mid
+        else:
+            low = mid
+    return low
 
 
 @attrs.frozen(eq=False)
@@ -254,9 +310,12 @@ def _model(problem: Problem, fits: np.ndarray, needs_y: np.ndarray) -> _Model:
     )
 
 
-def _run(c: np.ndarray, model: _Model, extra: list, upper: np.ndarray, deadline: float) -> Any:
+def _run(
+    c: np.ndarray, model: _Model, extra: list, upper: np.ndarray, deadline: float, floor: float
+) -> Any:
     lower = np.zeros(len(c))
     lower[model.im] = -np.inf
+    lower[model.iz] = floor
     return milp(
         c,
         constraints=[*model.rows, *extra],
@@ -299,10 +358,12 @@ def solve_exact(
     greedy = greedy or solve_greedy(problem)
     fits = problem.fits()
     all_placed = bool((greedy.worker >= 0).all())
+    # with every item placed the greedy's bound holds for the search too
+    floor = greedy.bound if all_placed and np.isfinite(greedy.bound) else 0.0
     if all_placed:
         with np.errstate(invalid="ignore"):
             fits &= problem.utilisation[None, :] + problem.q <= greedy.highest + _STRICT
-        needs_y = problem.utilisation > lower_bound(problem)
+        needs_y = problem.utilisation > max(lower_bound(problem), floor)
     else:
         needs_y = problem.utilisation > 0
     needs_y &= fits.any(axis=0)
@@ -315,7 +376,9 @@ def solve_exact(
     if not all_placed:
         c = np.zeros(n_var)
         c[: model.n_x] = -1.0
-        res = _run(c, model, [LinearConstraint(model.per_class, 0, problem.count)], upper, deadline)
+        res = _run(
+            c, model, [LinearConstraint(model.per_class, 0, problem.count)], upper, deadline, floor
+        )
         if res.x is None:
             return greedy
         limited |= res.status == 1
@@ -333,7 +396,7 @@ def solve_exact(
     # step 2: the highest resulting utilisation
     c = np.zeros(n_var)
     c[model.iz] = 1.0
-    res = _run(c, model, extra, upper, deadline)
+    res = _run(c, model, extra, upper, deadline, floor)
     limited |= res.status == 1
     dual = float(getattr(res, "mip_dual_bound", None) or np.nan)
     bound = np.nanmax([greedy.bound, dual]) if all_placed else np.nan
@@ -343,7 +406,7 @@ def solve_exact(
     # step 3: the lowest resulting utilisation among those who could take an item
     c = np.zeros(n_var)
     c[model.im] = -1.0
-    res3 = _run(c, model, [*extra, model.m_rows], upper, deadline)
+    res3 = _run(c, model, [*extra, model.m_rows], upper, deadline, floor)
     if res3.x is not None:
         res, limited = res3, limited or res3.status == 1
     worker = _expand(problem, model, res.x)
