@@ -50,8 +50,11 @@ class Allocation:
     highest : float
         The highest resulting utilisation among the workers who receive a case.
     bound : float
-        No allocation of the same cases can have a lower highest utilisation than this
-        (for the cases the solver placed; NaN when unknown).
+        For the cases the solver placed (all but those placed by continuity): no
+        allocation of them can have a lower highest utilisation than this (NaN: unknown).
+    gap : float
+        How far the solver's highest utilisation can at most be above the best possible
+        (``0`` when proven best; NaN: unknown).
     """
 
     suggestions: pd.DataFrame
@@ -59,16 +62,15 @@ class Allocation:
     method: str
     highest: float
     bound: float
+    gap: float
     lang: str
 
     @property
     def note(self) -> str:
         """The advice notice and how the suggestion was found, in the allocation's language."""
-        if self.method == "greedy":
-            gap = max(0.0, (self.highest - self.bound) * 100) if np.isfinite(self.bound) else 0.0
-            how = say("method_greedy", self.lang, gap=gap)
-        else:
-            how = say("method_" + self.method.replace("-time-limit", "_limit"), self.lang)
+        gap = max(0.0, self.gap * 100) if np.isfinite(self.gap) else 0.0
+        key = {"greedy": "method_greedy", "milp": "method_milp"}.get(self.method)
+        how = say(key or "method_milp_limit", self.lang, gap=gap)
         return f"{say('advice', self.lang)} ({how})"
 
     @property
@@ -374,5 +376,6 @@ def _result(
         method=solution.method,
         highest=top,
         bound=solution.bound,
+        gap=0.0 if solution.method == "milp" else solution.highest - solution.bound,
         lang=lang,
     )

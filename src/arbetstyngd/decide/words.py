@@ -67,8 +67,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "exact solution (mixed-integer program, HiGHS)",
     ),
     "method_milp_limit": (
-        "bästa lösning inom tidsgränsen (blandat heltalsprogram, ej bevisat optimal)",
-        "best solution within the time limit (mixed-integer program, not proven optimal)",
+        "bästa lösning inom tidsgränsen (blandat heltalsprogram); högst {gap:.1f} "
+        "procentenheter över bästa möjliga",
+        "best solution within the time limit (mixed-integer program); at most {gap:.1f} "
+        "percentage points above the best",
     ),
     "method_greedy": (
         "snabb tumregel (girig); högst {gap:.1f} procentenheter över bästa möjliga",
