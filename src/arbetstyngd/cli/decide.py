@@ -17,6 +17,7 @@ import typer
 from ..decide import Rules, Scenario, allocate, staff_need, what_if
 from ..decide.words import band, percent
 from ..errors import DataError
+from ..result import Workload
 from ..schemes import load_scheme
 from ..scoring import score as score_api
 from .common import echo_table, friendly_errors
@@ -113,6 +114,22 @@ def _read(
     return case_frame, worker_frame, team_frame, the_scheme
 
 
+def _scored(
+    cases: Path,
+    workers: Path,
+    teams: Path | None,
+    scheme: str,
+    columns: str | None,
+    key: Any,
+    on: str | None,
+) -> tuple[pd.DataFrame, Workload]:
+    """The cases table as read, and the Workload scored from the three tables."""
+    case_frame, worker_frame, team_frame, the_scheme = _read(
+        cases, workers, teams, scheme, columns, key
+    )
+    return case_frame, score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
+
+
 def _raw_table(path: Path) -> pd.DataFrame:
     head = path.read_bytes()[:4]
     if head.startswith(b"PK") or head.startswith(b"\xd0\xcf"):
@@ -174,11 +191,8 @@ def allocate_command(
     key: KeyOpt = None,
 ) -> None:
     """Suggest who takes each new case, with the reasons (advice, never a decision)."""
-    case_frame, worker_frame, team_frame, the_scheme = _read(
-        cases, workers, teams, scheme, columns, key
-    )
-    wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
-    new = read_new_cases(new_cases, columns=columns, key=key, scheme=the_scheme)
+    case_frame, wl = _scored(cases, workers, teams, scheme, columns, key, on)
+    new = read_new_cases(new_cases, columns=columns, key=key, scheme=wl.scheme)
     result = allocate(
         wl,
         new,
@@ -211,10 +225,7 @@ def staffing_command(
     key: KeyOpt = None,
 ) -> None:
     """Full-time equivalents needed per team and for the unit to reach the target."""
-    case_frame, worker_frame, team_frame, the_scheme = _read(
-        cases, workers, teams, scheme, columns, key
-    )
-    wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
+    _, wl = _scored(cases, workers, teams, scheme, columns, key, on)
     need = staff_need(wl, target)
     need["team_id"] = need["team_id"].where(need["level"] == "team", _ALL[lang.value])
     cols = [

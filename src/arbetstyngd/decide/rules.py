@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import difflib
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-import tomli_w
 
 from ..errors import RulesError
 from ._engine import BAND_NAMES, Workload, suggest
+from .tomlfiles import read_toml, write_toml
 
 __all__ = ["Rules"]
 
@@ -147,22 +146,11 @@ class Rules:
     @classmethod
     def from_toml(cls, source: str | Path) -> Rules:
         """Rules from a TOML file path or TOML text."""
-        if isinstance(source, Path) or ("\n" not in source and "=" not in source):
-            try:
-                source = Path(source).read_text(encoding="utf-8-sig")
-            except FileNotFoundError:
-                raise RulesError(f"no rules file at {str(source)!r}") from None
-        try:
-            return cls.from_dict(tomllib.loads(source))
-        except tomllib.TOMLDecodeError as exc:
-            raise RulesError(f"the rules are not valid TOML: {exc}") from None
+        return cls.from_dict(read_toml(source, "rules", RulesError))
 
     def to_toml(self, path: str | Path | None = None) -> str:
         """The TOML text; also written to ``path`` when given."""
-        text = tomli_w.dumps(self.to_dict())
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return write_toml(self.to_dict(), path)
 
     def check(self, wl: Workload) -> None:
         """Raise :class:`~arbetstyngd.RulesError` when a rule names an unknown team, case

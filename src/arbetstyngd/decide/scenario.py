@@ -22,18 +22,17 @@ A :class:`Scenario` round-trips through a dict and TOML::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pandas as pd
-import tomli_w
 
 from ..errors import ScenarioError
 from ._engine import Scheme, day
 from .changes import Change, State, change_from_dict
+from .tomlfiles import read_toml, write_toml
 
 __all__ = ["Inputs", "Scenario"]
 
@@ -119,22 +118,11 @@ class Scenario:
     @classmethod
     def from_toml(cls, source: str | Path) -> Scenario:
         """A scenario from a TOML file path or TOML text."""
-        if isinstance(source, Path) or ("\n" not in source and "=" not in source):
-            try:
-                source = Path(source).read_text(encoding="utf-8-sig")
-            except FileNotFoundError:
-                raise ScenarioError(f"no scenario file at {str(source)!r}") from None
-        try:
-            return cls.from_dict(tomllib.loads(source))
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"the scenario is not valid TOML: {exc}") from None
+        return cls.from_dict(read_toml(source, "scenario", ScenarioError))
 
     def to_toml(self, path: str | Path | None = None) -> str:
         """The TOML text; also written to ``path`` when given."""
-        text = tomli_w.dumps(self.to_dict())
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return write_toml(self.to_dict(), path)
 
     # -- applying --------------------------------------------------------------------------
 
