@@ -217,3 +217,19 @@ def test_bad_method_and_language(wl):
         at.allocate(wl, [{"case_id": "N1", "case_type": "A"}], method="fast")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="'lang' must be one of"):
         at.allocate(wl, [{"case_id": "N1", "case_type": "A"}], lang="de")
+
+
+def test_empty_batch(wl):
+    with pytest.raises(at.DataError, match="the table is empty"):
+        at.allocate(wl, [])
+
+
+def test_forecast_is_exported_only_when_its_module_exists():
+    import importlib.util
+
+    has_module = importlib.util.find_spec("arbetstyngd.decide.forecast") is not None
+    if has_module:
+        assert callable(at.decide.forecast)
+    else:
+        with pytest.raises(AttributeError, match="no forecast module"):
+            _ = at.decide.forecast
