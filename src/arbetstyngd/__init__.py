@@ -29,6 +29,8 @@ from .errors import (
     MissingColumnWarning,
     ReductionsWarning,
     RejectedRowsWarning,
+    RulesError,
+    ScenarioError,
     SchemeError,
     ThinHistoryWarning,
 )
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from . import calibrate, datasets, io, plot, report
     from . import contracts as contracts
     from .archive import Archive, ArchiveError
-    from .decide import backtest, forecast
+    from .decide import Rules, Scenario, allocate, backtest, forecast, impact, staff_need, what_if
     from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
     from .io.ratings import read_ratings
 
@@ -56,6 +58,12 @@ _LAZY_NAMES = {
     "read_workers": "io",
     "read_ratings": "io.ratings",
     "forecast": "decide",
+    "Scenario": "decide",
+    "Rules": "decide",
+    "what_if": "decide",
+    "staff_need": "decide",
+    "impact": "decide",
+    "allocate": "decide",
     "backtest": "decide",
     "Archive": "archive",
     "ArchiveError": "archive",
@@ -95,17 +103,25 @@ __all__ = [
     "Provenance",
     "ReductionsWarning",
     "RejectedRowsWarning",
+    "Rules",
+    "RulesError",
+    "Scenario",
+    "ScenarioError",
     "Scheme",
     "SchemeError",
     "ThinHistoryWarning",
     "Weight",
     "Workload",
     "__version__",
+    "allocate",
+    "archive",
     "backtest",
     "calibrate",
     "datasets",
-    "io",
+    "decide",
     "forecast",
+    "impact",
+    "io",
     "list_schemes",
     "load_profile",
     "load_scheme",
@@ -117,6 +133,7 @@ __all__ = [
     "read_workers",
     "report",
     "score",
+    "staff_need",
     "timeline",
+    "what_if",
 ]
-__all__ += [m for m in ("decide", "archive") if _available(m)]

@@ -19,6 +19,8 @@ __all__ = [
     "MissingColumnWarning",
     "ReductionsWarning",
     "RejectedRowsWarning",
+    "RulesError",
+    "ScenarioError",
     "SchemeError",
     "ThinHistoryWarning",
 ]
@@ -43,6 +45,14 @@ class DataError(ValueError):
     def __init__(self, message: str, failures: pd.DataFrame | None = None) -> None:
         super().__init__(message)
         self.failures = failures
+
+
+class RulesError(ValueError):
+    """Allocation rules name something the workload does not have, or hold a wrong value."""
+
+
+class ScenarioError(ValueError):
+    """A what-if scenario names something the inputs do not have, or holds a wrong value."""
 
 
 class ColumnsError(DataError):

@@ -133,6 +133,9 @@ class Workload:
     on: pd.Timestamp | None
     reference_date: pd.Timestamp
     type_points: pd.DataFrame
+    #: The tables it was scored from, when kept (results of :func:`arbetstyngd.what_if`
+    #: keep them so that :meth:`what_if` can build on them; ``at.score`` does not).
+    inputs: Any = attrs.field(default=None, kw_only=True, repr=False)
 
     @property
     def cases(self) -> pd.DataFrame:
@@ -247,6 +250,28 @@ class Workload:
             capacity_parts=pd.DataFrame(steps),
             cases=mine.reset_index(drop=True),
         )
+
+    # -- decisions (delegated to arbetstyngd.decide; imported on use) -----------------------
+
+    def impact(self, case: Any, **options: Any) -> pd.DataFrame:
+        """What a new case would do to each worker who may take it
+        (:func:`arbetstyngd.impact`)."""
+        from .decide import impact
+
+        return impact(self, case, **options)
+
+    def staff_need(self, target: float = 1.0) -> pd.DataFrame:
+        """FTE needed per team and unit to reach ``target`` (:func:`arbetstyngd.staff_need`)."""
+        from .decide import staff_need
+
+        return staff_need(self, target)
+
+    def what_if(self, scenario: Any, **inputs: Any) -> Any:
+        """Re-score with a scenario's changes (:func:`arbetstyngd.what_if`); the inputs come
+        from ``cases=``, ``workers=``, ``teams=``, or from the Workload when it keeps them."""
+        from .decide.whatif import what_if_workload
+
+        return what_if_workload(self, scenario, **inputs)
 
     # -- exports (delegated; imported on use) ----------------------------------------------
 

@@ -16,6 +16,7 @@ from .archive import archive_app
 from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
 from .forecast import forecast as forecast_command
+from .decide import register as register_decisions
 from .report import report as report_command
 from .validate import validate
 
@@ -39,6 +40,7 @@ app.add_typer(archive_app, name="archive")
 app.command("validate")(validate)
 app.command("report")(report_command)
 app.command("forecast")(forecast_command)
+register_decisions(app)
 
 
 class Lang(StrEnum):

@@ -1,0 +1,300 @@
+"""Decision commands: ``allocate``, ``staffing`` and ``what-if``.
+
+Each reads the exports the way ``arbetstyngd score`` does, scores them, and prints the
+decision in Swedish or English. The suggestions are advice for the manager, never an
+automatic decision.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from ..decide import Rules, Scenario, allocate, staff_need, what_if
+from ..decide.words import band, percent
+from ..errors import DataError
+from ..result import Workload
+from ..schemes import load_scheme
+from ..scoring import score as score_api
+from .common import echo_table, friendly_errors
+
+__all__ = ["register"]
+
+
+class Lang(StrEnum):
+    sv = "sv"
+    en = "en"
+
+
+class Method(StrEnum):
+    auto = "auto"
+    exact = "exact"
+    greedy = "greedy"
+
+
+_HEADERS = {
+    "sv": {
+        "case_id": "Ärende",
+        "case_type": "Ärendetyp",
+        "worker_id": "Handläggare",
+        "team_id": "Team",
+        "utilisation_before": "Före",
+        "utilisation_after": "Efter",
+        "reasons": "Skäl",
+        "load": "Poäng",
+        "capacity": "Kapacitet",
+        "utilisation": "Belastning",
+        "effective_fte": "Tillgängliga åa",
+        "need_reference": "Behov (ref.-åa)",
+        "gap_reference": "Gap (ref.-åa)",
+        "need_staffed": "Behov (nuv. mix)",
+        "gap_staffed": "Gap (nuv. mix)",
+        "status": "Status",
+        "utilisation_change": "Ändring (procentenheter)",
+        "band_before": "Nivå före",
+        "band_after": "Nivå efter",
+    },
+    "en": {
+        "case_id": "Case",
+        "case_type": "Case type",
+        "worker_id": "Worker",
+        "team_id": "Team",
+        "utilisation_before": "Before",
+        "utilisation_after": "After",
+        "reasons": "Reasons",
+        "load": "Points",
+        "capacity": "Capacity",
+        "utilisation": "Utilisation",
+        "effective_fte": "Effective FTE",
+        "need_reference": "Need (ref. FTE)",
+        "gap_reference": "Gap (ref. FTE)",
+        "need_staffed": "Need (current mix)",
+        "gap_staffed": "Gap (current mix)",
+        "status": "Status",
+        "utilisation_change": "Change (points of %)",
+        "band_before": "Band before",
+        "band_after": "Band after",
+    },
+}
+_ALL = {"sv": "Alla", "en": "All"}
+_STATUS = {"sv": {"kept": "kvar", "new": "ny", "gone": "borta"}, "en": {}}
+
+CasesArg = Annotated[Path, typer.Argument(help="Cases export (CSV, Excel or Parquet).")]
+WorkersArg = Annotated[Path, typer.Argument(help="Workers / roster file.")]
+TeamsOpt = Annotated[Path | None, typer.Option(help="Teams file (optional).")]
+SchemeOpt = Annotated[
+    str, typer.Option(help="Built-in scheme name (see 'arbetstyngd schemes') or a TOML file.")
+]
+OnOpt = Annotated[str | None, typer.Option(help="The date (YYYY-MM-DD); default: snapshot.")]
+LangOpt = Annotated[Lang, typer.Option(help="Language of the output.")]
+ColumnsOpt = Annotated[
+    str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
+]
+KeyOpt = Annotated[
+    Path | None,
+    typer.Option(help="Key file for pseudonyms (default: ARBETSTYNGD_KEY / _KEY_FILE)."),
+]
+
+
+# reading: use cli.options at merge
+def _read(
+    cases: Path, workers: Path, teams: Path | None, scheme: str, columns: str | None, key: Any
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Any]:
+    """The three tables and the scheme, read as ``arbetstyngd score`` reads them."""
+    from ..io import read_cases, read_teams, read_workers
+
+    the_scheme = load_scheme(scheme)
+    worker_frame = read_workers(workers, columns=columns, key=key)
+    case_frame = read_cases(cases, columns=columns, key=key, scheme=the_scheme, roster=worker_frame)
+    team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
+    return case_frame, worker_frame, team_frame, the_scheme
+
+
+def _scored(
+    cases: Path,
+    workers: Path,
+    teams: Path | None,
+    scheme: str,
+    columns: str | None,
+    key: Any,
+    on: str | None,
+) -> tuple[pd.DataFrame, Workload]:
+    """The cases table as read, and the Workload scored from the three tables."""
+    case_frame, worker_frame, team_frame, the_scheme = _read(
+        cases, workers, teams, scheme, columns, key
+    )
+    return case_frame, score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
+
+
+def _raw_table(path: Path) -> pd.DataFrame:
+    head = path.read_bytes()[:4]
+    if head.startswith(b"PK") or head.startswith(b"\xd0\xcf"):
+        return pd.read_excel(path, dtype=str)
+    if head == b"PAR1":
+        return pd.read_parquet(path)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return pd.read_csv(path, sep=None, engine="python", dtype=str, encoding=encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{path}: cannot read the new cases as CSV, Excel or Parquet")
+
+
+def read_new_cases(path: Path, *, columns: str | None, key: Any, scheme: Any) -> pd.DataFrame:
+    """New cases (no worker, no date yet) through the cases reader, so headers are mapped and
+    ``subject_id`` is pseudonymised with the same key as the caseload's."""
+    from ..io import read_cases
+
+    raw = _raw_table(path)
+    raw = raw.assign(worker_id="-", opened=pd.Timestamp.today().normalize())
+    frame = read_cases(raw, columns=columns, key=key, scheme=scheme)
+    rejected = frame.attrs.get("rejected")
+    if rejected is not None and len(rejected):
+        first = rejected.iloc[0]
+        raise DataError(
+            f"{path}: {len(rejected)} row(s) of the new cases cannot be read; the first: "
+            f"row {first['row']}, {first['column']}: {first['reason']}",
+            failures=rejected,
+        )
+    return frame.drop(columns=["worker_id", "opened"])
+
+
+def _shown(frame: pd.DataFrame, lang: str, percents: list[str], bands: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for col in percents:
+        out[col] = [percent(v, lang) for v in out[col]]
+    for col in bands:
+        out[col] = [band(v, lang) for v in out[col]]
+    return out.rename(columns=_HEADERS[lang])
+
+
+@friendly_errors
+def allocate_command(
+    cases: CasesArg,
+    workers: WorkersArg,
+    new_cases: Annotated[
+        Path, typer.Argument(help="The new cases: case_id, case_type, phase, flags, subject_id.")
+    ],
+    teams: TeamsOpt = None,
+    scheme: SchemeOpt = "barn-och-unga",
+    on: OnOpt = None,
+    rules: Annotated[Path | None, typer.Option(help="Allocation rules (.toml).")] = None,
+    method: Annotated[Method, typer.Option(help="auto, exact or greedy.")] = Method.auto,
+    time_limit: Annotated[float, typer.Option(help="Seconds for the exact solver.")] = 10.0,
+    lang: LangOpt = Lang.sv,
+    out: Annotated[Path | None, typer.Option(help="Write the suggestions to this CSV.")] = None,
+    columns: ColumnsOpt = None,
+    key: KeyOpt = None,
+) -> None:
+    """Suggest who takes each new case, with the reasons (advice, never a decision)."""
+    case_frame, wl = _scored(cases, workers, teams, scheme, columns, key, on)
+    new = read_new_cases(new_cases, columns=columns, key=key, scheme=wl.scheme)
+    result = allocate(
+        wl,
+        new,
+        rules=None if rules is None else Rules.from_toml(rules),
+        cases=case_frame,
+        method=method.value,
+        time_limit=time_limit,
+        lang=lang.value,
+    )
+    typer.echo(result.note + "\n")
+    cols = ["case_id", "case_type", "worker_id", "utilisation_before", "utilisation_after"]
+    shown = _shown(result.suggestions[[*cols, "reasons"]].fillna(""), lang.value, cols[3:], [])
+    echo_table(shown, max_rows=500)
+    if out is not None:
+        result.suggestions.to_csv(out, index=False)
+        typer.echo(f"\n{'skrev' if lang is Lang.sv else 'wrote'} {out.resolve()}")
+
+
+@friendly_errors
+def staffing_command(
+    cases: CasesArg,
+    workers: WorkersArg,
+    teams: TeamsOpt = None,
+    scheme: SchemeOpt = "barn-och-unga",
+    on: OnOpt = None,
+    target: Annotated[float, typer.Option(help="Utilisation to staff for (1.0 = normal).")] = 1.0,
+    lang: LangOpt = Lang.sv,
+    out: Annotated[Path | None, typer.Option(help="Write the table to this CSV.")] = None,
+    columns: ColumnsOpt = None,
+    key: KeyOpt = None,
+) -> None:
+    """Full-time equivalents needed per team and for the unit to reach the target."""
+    _, wl = _scored(cases, workers, teams, scheme, columns, key, on)
+    need = staff_need(wl, target)
+    need["team_id"] = need["team_id"].where(need["level"] == "team", _ALL[lang.value])
+    cols = [
+        "team_id",
+        "utilisation",
+        "effective_fte",
+        "need_reference",
+        "gap_reference",
+        "need_staffed",
+        "gap_staffed",
+    ]
+    typer.echo(
+        f"{'Mål' if lang is Lang.sv else 'Target'}: {percent(target, lang.value)} — "
+        f"{wl.scheme.id}\n"
+    )
+    echo_table(_shown(need[cols].round(2), lang.value, ["utilisation"], []))
+    if out is not None:
+        need.to_csv(out, index=False)
+
+
+@friendly_errors
+def what_if_command(
+    cases: CasesArg,
+    workers: WorkersArg,
+    scenario: Annotated[Path, typer.Option(help="The scenario (.toml).")],
+    teams: TeamsOpt = None,
+    scheme: SchemeOpt = "barn-och-unga",
+    on: OnOpt = None,
+    lang: LangOpt = Lang.sv,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for workers.csv, teams.csv and unit.csv.")
+    ] = None,
+    columns: ColumnsOpt = None,
+    key: KeyOpt = None,
+) -> None:
+    """Re-score with a scenario's changes and show before, after and the change."""
+    case_frame, worker_frame, team_frame, the_scheme = _read(
+        cases, workers, teams, scheme, columns, key
+    )
+    the_scenario = Scenario.from_toml(scenario)
+    result = what_if(case_frame, worker_frame, the_scheme, the_scenario, teams=team_frame, on=on)
+    typer.echo(f"{the_scenario.name or scenario.name}: {len(the_scenario.changes)} change(s)\n")
+    teams_shown = result.teams.assign(
+        utilisation_change=(result.teams["utilisation_change"] * 100).round(1)
+    )
+    unit = result.unit.assign(
+        team_id=_ALL[lang.value],
+        status="",
+        utilisation_change=(result.unit["utilisation_change"] * 100).round(1),
+    )
+    table = pd.concat([teams_shown, unit], ignore_index=True)
+    table["status"] = table["status"].replace(_STATUS[lang.value])
+    cols = ["team_id", "status", "utilisation_before", "utilisation_after", "utilisation_change"]
+    echo_table(
+        _shown(
+            table[[*cols, "band_before", "band_after"]],
+            lang.value,
+            cols[2:4],
+            ["band_before", "band_after"],
+        )
+    )
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("workers", "teams", "unit"):
+            getattr(result, name).to_csv(out / f"{name}.csv", index=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the decision commands to the ``arbetstyngd`` app."""
+    app.command("allocate")(allocate_command)
+    app.command("staffing")(staffing_command)
+    app.command("what-if")(what_if_command)
