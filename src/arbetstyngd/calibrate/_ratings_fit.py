@@ -363,7 +363,7 @@ class CellModel:
         if shrunk:
             offsets = (self.y_g - self.n_g * a - S[:, 1:] @ beta) / (self.n_g + lam)
         else:
-            offsets = np.zeros(0 if self.rows.codes is None else self.n_groups)
+            offsets = np.zeros(self.n_groups if self.leniency else 0)
         return a + self.shift, beta, offsets
 
     def update_factors(
