@@ -8,13 +8,13 @@ import warnings
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from arbetstyngd.io.messy import write_messy_export
 
 import arbetstyngd as at
 from arbetstyngd.archive import Archive
 from arbetstyngd.archive import schema as s
 from arbetstyngd.archive.connect import open_engine
 from arbetstyngd.io import personnummer as pnr
-from arbetstyngd.io.messy import write_messy_export
 from arbetstyngd.io.pseudonym import PREFIX
 
 KEY = "archive-test-key-" + "k" * 24

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from scipy.optimize import lsq_linear
 
 import arbetstyngd as at
-from arbetstyngd._synthetic import STUDY_SCHEME, make_specialised_municipality
 from arbetstyngd.calibrate import CalibrationWarning, PerceivedWorkload, TimeStudy
 from arbetstyngd.calibrate._design import variance_components
 from arbetstyngd.calibrate._nnls import nnls_gram
 from arbetstyngd.calibrate._ratings_fit import variances_from_sums
+from arbetstyngd.datasets import STUDY_SCHEME, make_specialised_municipality
 
 NUMBERS = ["estimate", "lower", "upper", "se"]
 

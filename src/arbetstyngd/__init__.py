@@ -42,7 +42,8 @@ if TYPE_CHECKING:
     from . import calibrate, datasets, io, plot, report
     from . import contracts as contracts
     from .archive import Archive, ArchiveError
-    from .decide import Rules, Scenario, allocate, backtest, forecast, impact, staff_need, what_if
+    from .decide import Rules, Scenario, allocate, impact, staff_need, what_if
+    from .decide.forecast import backtest, forecast
     from .io import Profile, load_profile, pseudonymise, read_cases, read_teams, read_workers
     from .io.ratings import read_ratings
 

@@ -27,12 +27,12 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from ._engine.scoring import score as score_pandas
+from ._engine.scoring import utilisation
+from ._engine.timeline import aggregate
+from ._engine.timeline import timeline as timeline_pandas
 from .errors import ColumnsError
 from .scheme import BAND_NAMES, Scheme
-from .scoring import score as score_pandas
-from .scoring import utilisation
-from .timeline import aggregate
-from .timeline import timeline as timeline_pandas
 
 __all__ = ["UnitsWorkload", "score", "timeline", "totals"]
 

@@ -235,7 +235,7 @@ def score(
     True
     """
     if hasattr(cases, "__dask_graph__") or hasattr(workers, "__dask_graph__"):
-        from . import distributed
+        from .. import distributed
 
         return distributed.score(  # type: ignore[return-value]
             cases, workers, scheme, teams=teams, reductions=reductions, on=on, strict=strict,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._contract.coerce import NAT_DAY, to_day
 from ..scheme import Scheme
-from .scoring import capacity_parts, prepare, utilisation, warn_rejected
+from ._engine.scoring import capacity_parts, prepare, utilisation, warn_rejected
 from .tables import CaseTable
 
 __all__ = ["timeline"]
@@ -179,7 +179,7 @@ def timeline(
     6
     """
     if hasattr(cases, "__dask_graph__") or hasattr(workers, "__dask_graph__"):
-        from . import distributed
+        from .. import distributed
 
         return distributed.timeline(
             cases, workers, scheme, start=start, end=end, freq=freq, dates=dates, teams=teams,

@@ -17,10 +17,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from .._engine.scoring import score
 from ..errors import RejectedRowsWarning
 from ..result import Workload
 from ..scheme import Scheme
-from ..scoring import score
 
 __all__ = ["Restatement", "inputs_for", "restate_one"]
 

@@ -50,7 +50,7 @@ def plain_float(value: Any) -> float:
 def target_rows(y: Any, X: Any, n: int) -> np.ndarray | None:
     """The row a person can find for each of the ``n`` targets, ``None`` for plain arrays.
 
-    The library's rule (:func:`arbetstyngd._contract.problems.row_labels`): a ``source_row`` column set by
+    The library's rule (``row_labels`` of the data contract): a ``source_row`` column set by
     arbetstyngd's readers (the row seen in the file, header = row 1), else the index label of a
     DataFrame or Series. ``y``'s labels come first, then X's.
     """

@@ -6,8 +6,8 @@ import warnings
 
 import pandas as pd
 
-from ..errors import DataError
 from .._contract.coerce import missing_text
+from ..errors import DataError
 from ._checks import CalibrationWarning, rows_text
 from ._matching import match_rows, unmatched_failures, unmatched_text
 

@@ -11,8 +11,6 @@ from scipy.optimize import nnls
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._contract.coerce import missing_text
-from .._contract.problems import row_labels
 from ..errors import ColumnsError, DataError
 from ..scheme import Scheme
 from ._bootstrap import bootstrap_intervals, cluster_bootstrap

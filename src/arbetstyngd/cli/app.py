@@ -15,8 +15,8 @@ from ..schemes import list_schemes, load_scheme
 from .archive import archive_app
 from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
-from .forecast import forecast as forecast_command
 from .decide import register as register_decisions
+from .forecast import forecast as forecast_command
 from .report import report as report_command
 from .validate import validate
 

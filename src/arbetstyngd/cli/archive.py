@@ -87,9 +87,9 @@ def record(
     db: DbOption = None,
 ) -> None:
     """Score an export and store the measurement (aggregates only) in the archive."""
+    from .._engine.scoring import score
     from ..io import read_cases, read_teams, read_workers
     from ..schemes import load_scheme
-    from ..scoring import score
 
     # reading: use cli.options at merge
     the_scheme = load_scheme(scheme)

@@ -14,12 +14,12 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from .._engine.scoring import score as score_api
 from ..decide import Rules, Scenario, allocate, staff_need, what_if
 from ..decide.words import band, percent
 from ..errors import DataError
 from ..result import Workload
 from ..schemes import load_scheme
-from ..scoring import score as score_api
 from .common import echo_table, friendly_errors
 
 __all__ = ["register"]

@@ -20,8 +20,8 @@ from .studies import (
 )
 
 __all__ = [
-    "History",
     "STUDY_SCHEME",
+    "History",
     "MessyExport",
     "Municipality",
     "Survey",

@@ -83,8 +83,8 @@ def make_history(
     >>> sorted(h.rates.columns)
     ['case_type', 'per_day', 'phase', 'team_id']
     """
+    from .._engine.scoring import capacity_parts, prepare
     from .datasets import case_mix, make_municipality
-    from .scoring import capacity_parts, prepare
 
     town = make_municipality(n_workers, n_teams, seed, scheme=scheme, start=start, end=end)
     truth, workers, teams = town.scheme, town.workers, town.teams

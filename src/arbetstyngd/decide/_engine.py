@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._contract.coerce import to_day as _to_day
+from .._contract.suggest import suggestion as _suggestion
+from .._engine.scoring import score as _score
 from ..errors import DataError, RejectedRowsWarning
-from ..frames import suggestion as _suggestion
-from ..frames import to_day as _to_day
 from ..result import Workload
 from ..scheme import BAND_NAMES, Scheme
 from ..schemes import load_scheme
-from ..scoring import score as _score
 
 __all__ = [
     "BAND_NAMES",
@@ -140,6 +140,6 @@ def worker_covariates(
 
 def team_timeline(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     """A worker-level timeline summed per date and team (the engine's ratio of sums)."""
-    from ..timeline import aggregate
+    from .._engine.timeline import aggregate
 
     return aggregate(frame, scheme)

@@ -12,9 +12,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..frames import NAT_DAY, to_day
+from .._contract.coerce import NAT_DAY, to_day
+from .._engine.scoring import capacity_parts, prepare, warn_rejected
 from ..scheme import Scheme
-from ..scoring import capacity_parts, prepare, warn_rejected
 
 __all__ = ["NAT_DAY", "CaseArrays", "read_cases", "team_capacity", "to_day", "warn_rejected"]
 

@@ -348,7 +348,7 @@ def backtest(
     >>> list(bt.coverage.columns)
     ['n', 'inside80', 'inside95']
     """
-    from ..timeline import timeline
+    from .._engine.timeline import timeline
 
     scheme = _scheme(scheme)
     n_paths = _n_paths(n_paths)

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._contract.suggest import Suggester
 from ..errors import ColumnsError, InputFileError
-from ..frames import Suggester
 from .columns import normalise_header, normalise_name
 from .parse import parse_dates, parse_numbers
 from .pseudonym import Pseudonymiser

@@ -14,7 +14,7 @@ Viva …) or a BI tool exported it to a canonical table that :func:`arbetstyngd.
    worker names;
 5. **account** for every row: the table has a ``source_row`` column (the row a person sees
    when opening the file, header = row 1); rows that cannot be used are listed in
-   ``frame.attrs["rejected"]`` (columns of :data:`arbetstyngd.frames.REJECTED_COLUMNS`), and
+   ``frame.attrs["rejected"]`` (the rejection columns of the data contract), and
    ``frame.attrs["read"]`` is a :class:`ReadReport` on what was recognised.
 
 Examples
