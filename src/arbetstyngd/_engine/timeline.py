@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._contract.coerce import NAT_DAY, to_day
 from ..scheme import Scheme
-from ._engine.scoring import capacity_parts, prepare, utilisation, warn_rejected
+from .scoring import capacity_parts, prepare, utilisation, warn_rejected
 from .tables import CaseTable
 
 __all__ = ["timeline"]
