@@ -8,12 +8,12 @@ import warnings
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from arbetstyngd.io.messy import write_messy_export
 
 import arbetstyngd as at
 from arbetstyngd.archive import Archive
 from arbetstyngd.archive import schema as s
 from arbetstyngd.archive.connect import open_engine
+from arbetstyngd.datasets import write_messy_export
 from arbetstyngd.io import personnummer as pnr
 from arbetstyngd.io.pseudonym import PREFIX
 
