@@ -84,7 +84,7 @@ def make_history(
     ['case_type', 'per_day', 'phase', 'team_id']
     """
     from .._engine.scoring import capacity_parts, prepare
-    from .datasets import case_mix, make_municipality
+    from .municipality import case_mix, make_municipality
 
     town = make_municipality(n_workers, n_teams, seed, scheme=scheme, start=start, end=end)
     truth, workers, teams = town.scheme, town.workers, town.teams
