@@ -136,3 +136,17 @@ def test_every_row_returned_or_rejected(delim: str) -> None:
     assert cases["case_id"].str.startswith("A-").all()
     assert cases["worker_id"].str.startswith("H").all()
     assert set(cases["case_type"]) == {"bou_lvu"}
+
+
+def test_row_with_a_field_missing_is_rejected_not_shifted_left() -> None:
+    text = (
+        "Dnr;Handläggare;Ärendetyp;Aktualiseringsdatum;Anteckning\n"
+        "A-1;H1;bou_utredning;2026-01-05;\n"
+        "A-2;bou_lvu;2026-01-06;\n"
+        "A-3;H1;bou_lvu;2026-01-07;ok\n"
+    )
+    cases = _cases(text)
+    assert cases["case_id"].tolist() == ["A-1", "A-3"]
+    rejected = _rejected(cases)
+    assert rejected[["row", "code"]].to_dict("records") == [{"row": 3, "code": "malformed_row"}]
+    assert "the row has 4 fields but the header has 5" in rejected["reason"].iloc[0]

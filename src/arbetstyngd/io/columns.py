@@ -22,8 +22,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
+import types
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -293,12 +295,20 @@ def normalise_name(text: Any) -> str:
     return " ".join(sorted(normalise_header(text).split()))
 
 
-def _synonym_index(kind: str) -> dict[str, tuple[str, int]]:
+def _synonym_index(kind: str) -> Mapping[str, tuple[str, int]]:
+    # keyed by the synonyms themselves, so the index follows any change to the table
+    return _index_of(tuple((c, tuple(words)) for c, words in SYNONYMS[kind].items()))
+
+
+@functools.lru_cache(maxsize=16)
+def _index_of(
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Mapping[str, tuple[str, int]]:
     index: dict[str, tuple[str, int]] = {}
-    for canonical, words in SYNONYMS[kind].items():
+    for canonical, words in synonyms:
         for rank, word in enumerate(words):
             index.setdefault(normalise_header(word), (canonical, rank))
-    return index
+    return types.MappingProxyType(index)
 
 
 def match_headers(

@@ -59,6 +59,10 @@ def load_text(
     text, set_aside = _set_aside_stray_quotes(text, delim, h, header, kind, sniffed)
     frame, counts = _read_whole_rows(text, delim, h, header, kind, sniffed)
     rows = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
+    if counts is None and frame.shape[1] > 1 and frame.iloc[:, -1].eq("").any():
+        # a row with fewer fields than the header ends in empty (padded) values
+        counts = _field_counts(text, delim, h, len(frame))
+    frame, rows, counts = _short_rows(frame, rows, counts, len(header), delim, rejected)
     frame, rows = _surplus_fields(frame, rows, counts, len(header), delim, rejected)
     if set_aside and len(frame.columns):
         marked = (frame.iloc[:, 0] == _SET_ASIDE).to_numpy(dtype=bool)
@@ -128,11 +132,61 @@ def _read_whole_rows(
     labels = [c if str(c).strip() else f"Unnamed: {i}" for i, c in enumerate(header)]
     names = unique([*labels, *(f"surplus {k + 1}" for k in range(width - len(header)))])
     frame, _, _ = _read_csv_careful(text, delim, h + 1, kind, sniffed, names=names)
+    return frame, _field_counts(text, delim, h, len(frame))
+
+
+def _field_counts(text: str, delim: str, h: int, n: int) -> np.ndarray | None:
+    """Fields per record below the header; None if the count of records is not ``n``.
+
+    The two parsers agree on records in all but pathological files; where they do not, each
+    row is judged by its values alone.
+    """
     lines = io.StringIO(text, newline="").readlines()[h + 1 :]
-    counts = np.array([len(r) for r in csv.reader(lines, delimiter=delim)], dtype=np.int64)
-    # the two parsers agree on records in all but pathological files; then every row is
-    # judged by its values alone
-    return frame, counts if len(counts) == len(frame) else None
+    try:
+        counts = [len(r) for r in csv.reader(lines, delimiter=delim)]
+    except csv.Error:
+        return None
+    return np.array(counts, dtype=np.int64) if len(counts) == n else None
+
+
+def _short_rows(
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    counts: np.ndarray | None,
+    width: int,
+    delim: str,
+    rejected: Rejections,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
+    """Reject rows with fewer fields than the header when the file's rows are otherwise whole.
+
+    A field left out in the middle of a row moves every value after it one column to the
+    left; a file whose rows usually have every field cannot have meant a short row.
+    """
+    if counts is None:
+        return frame, rows, counts
+    blank = counts == 0
+    widths, times = np.unique(counts[~blank], return_counts=True)
+    if not len(widths) or int(widths[np.argmax(times)]) < width:
+        return frame, rows, counts
+    filled = np.char.strip(frame.to_numpy(dtype=str)) != ""
+    short = (counts < width) & ~blank & filled.any(axis=1)
+    if not short.any():
+        return frame, rows, counts
+    rejected.add(
+        rows[short],
+        None,
+        "(row)",
+        None,
+        [
+            f"the row has {n} fields but the header has {width}; a field or a delimiter "
+            f"{delim!r} is probably missing, so the values after it would be read under the "
+            "wrong columns"
+            for n in counts[short]
+        ],
+        "malformed_row",
+    )
+    keep = ~short
+    return frame.loc[keep].reset_index(drop=True), rows[keep], counts[keep]
 
 
 def _surplus_fields(
