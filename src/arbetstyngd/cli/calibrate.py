@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from ..errors import InputFileError
-from ..io.options import ReadOptions
+from ..io import ReadOptions
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from .common import friendly_errors

@@ -17,7 +17,7 @@ import attrs
 import pandas as pd
 import typer
 
-from ..io.options import ReadOptions
+from ..io import ReadOptions
 
 __all__ = [
     "ColumnsOption",

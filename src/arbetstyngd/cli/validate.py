@@ -12,10 +12,13 @@ import pandas as pd
 import typer
 
 from ..errors import RejectedRowsWarning
-from ..io.headers import MissingColumnsError
-from ..io.options import ReadOptions
-from ..io.pseudonym import PseudonymKeyWarning
-from ..io.readers import ReadReport, read_table
+from ..io import (
+    MissingColumnsError,
+    PseudonymKeyWarning,
+    ReadOptions,
+    ReadReport,
+    read_table,
+)
 from ..io.writers import safe_frame
 from ..schemes import load_scheme
 from ..scoring import score

@@ -8,6 +8,7 @@ replaced by keyed pseudonyms on the way in (see :mod:`arbetstyngd.io.pseudonym`)
 """
 
 from .columns import HeaderWarning, Profile, load_profile
+from .headers import MissingColumnsError
 from .personnummer import synthetic_personnummer
 from .pseudonym import Pseudonymiser, PseudonymKeyWarning, new_key_file, pseudonymise
 from .readers import ReadOptions, ReadReport, read_cases, read_table, read_teams, read_workers
@@ -15,6 +16,7 @@ from .writers import safe_cell, safe_frame, write_workload, write_workload_excel
 
 __all__ = [
     "HeaderWarning",
+    "MissingColumnsError",
     "Profile",
     "PseudonymKeyWarning",
     "Pseudonymiser",

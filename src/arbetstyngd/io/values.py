@@ -2,10 +2,11 @@
 
 Readers accept these forms (see :mod:`.parse` for the details):
 
-* **dates** (``opened``, ``closed``, ``profession_start``): ``2026-02-03``, ``20260203``,
-  ``3/2 2026`` and ``3/2/2026`` (day first; ``date_order="mdy"`` reads a whole file month
-  first), ``3.2.2026``, ``3 feb 2026`` / ``3 februari 2026``, Excel date cells and serial
-  numbers; a value that can only be month first is rejected (``not_a_date``).
+* **dates** (``opened``, ``closed``, ``profession_start``): ``2026-02-03``,
+  ``2026-02-03 00:00``, ``20260203``, ``3/2 2026`` and ``3/2/2026`` (day first;
+  ``date_order="mdy"`` reads a whole file month first), ``3.2.2026``, Excel date cells and
+  serial numbers (``46056``); a value that can only be month first is rejected
+  (``not_a_date``).
 * **shares** (``fte``, ``reduction``): ``0,75``, ``0.75``, ``75``, ``75 %``; a column whose
   values are above 1.5 is read as per cent (``fte_unit="auto"``), ``fte_unit="percent"`` or
   ``"share"`` decides; a value that could be either is rejected (``percent_ambiguous``).
