@@ -356,6 +356,7 @@ def _read_csv_fast(text: str, delim: str, h: int, header: list[str]) -> pd.DataF
     the C parser, which accounts for each of those.
     """
     import pyarrow as pa
+    import pyarrow.compute
     import pyarrow.csv as pa_csv
 
     if not header or "\r" in text[:4096].replace("\r\n", ""):
@@ -364,7 +365,12 @@ def _read_csv_fast(text: str, delim: str, h: int, header: list[str]) -> pd.DataF
     expected = lines - h - 1
     if expected <= 0:
         return None
-    names = [f"c{i}" for i in range(len(header))]
+    parts = text.split("\n", h + 2)
+    first = parts[h + 1].rstrip("\r") if len(parts) > h + 1 else ""
+    # a delimiter at the end of every row (BI tools): one more, empty, column
+    fields = next(csv.reader([first], delimiter=delim), [])
+    width = len(header) + (1 if first.endswith(delim) and len(fields) > len(header) else 0)
+    names = [f"c{i}" for i in range(width)]
     try:
         table = pa_csv.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -380,6 +386,11 @@ def _read_csv_fast(text: str, delim: str, h: int, header: list[str]) -> pd.DataF
         return None
     if table.num_rows != expected:
         return None
+    if width > len(header):
+        extra = pa.compute.utf8_trim_whitespace(table.column(width - 1))
+        if pa.compute.any(pa.compute.not_equal(extra, "")).as_py():
+            return None  # a value beyond the header: the careful reader judges each row
+        table = table.drop_columns([names[-1]])
     frame = table.to_pandas()
     frame.columns = unique([str(c).strip() for c in header])
     return frame
