@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import arbetstyngd as at
 from arbetstyngd.errors import DataError
+from arbetstyngd.io.rejections import READ_REJECTED_COLUMNS
 
 KEY = "fuzz-test-key-0123456789"
 
@@ -31,14 +32,7 @@ def check(data: bytes | str, reader) -> None:  # type: ignore[no-untyped-def]
             return
     assert isinstance(frame, pd.DataFrame)
     assert "source_row" in frame.columns
-    assert list(frame.attrs["rejected"].columns) == [
-        "table",
-        "row",
-        "id",
-        "column",
-        "value",
-        "reason",
-    ]
+    assert list(frame.attrs["rejected"].columns) == list(READ_REJECTED_COLUMNS)
 
 
 @settings(max_examples=60, deadline=None)

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 import arbetstyngd as at
-from arbetstyngd._contract.problems import REJECTED_COLUMNS
 from arbetstyngd.errors import ColumnsError, InputFileError
 from arbetstyngd.io import load_profile
 from arbetstyngd.io.personnummer import synthetic_personnummer
+from arbetstyngd.io.rejections import READ_REJECTED_COLUMNS
 
 KEY = "test-key-0123456789abcdef"
 
@@ -62,7 +62,7 @@ def expect_three_cases(frame: pd.DataFrame) -> None:
     assert frame["subject_id"].str.startswith("ps_").all()
     assert frame["poang"].tolist() == [1.5, 2.0, 0.5]
     assert len(frame.attrs["rejected"]) == 0
-    assert list(frame.attrs["rejected"].columns) == list(REJECTED_COLUMNS)
+    assert list(frame.attrs["rejected"].columns) == list(READ_REJECTED_COLUMNS)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])

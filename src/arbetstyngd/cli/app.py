@@ -17,6 +17,16 @@ from .calibrate import calibrate_app
 from .common import EXIT_REJECTED, echo_table, friendly_errors
 from .decide import register as register_decisions
 from .forecast import forecast as forecast_command
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SchemeOption,
+    SheetOption,
+    read_inputs,
+    read_options,
+)
 from .report import report as report_command
 from .validate import validate
 
@@ -197,9 +207,7 @@ def score(
     cases: Annotated[Path, typer.Argument(help="Cases export (CSV, Excel or Parquet).")],
     workers: Annotated[Path, typer.Argument(help="Workers / roster file.")],
     teams: Annotated[Path | None, typer.Option(help="Teams file (optional).")] = None,
-    scheme: Annotated[
-        str, typer.Option(help="Built-in scheme name (see 'arbetstyngd schemes') or a TOML file.")
-    ] = "barn-och-unga",
+    scheme: SchemeOption = "barn-och-unga",
     on: Annotated[
         str | None,
         typer.Option(
@@ -215,26 +223,24 @@ def score(
     fail_on_rejected: Annotated[
         bool, typer.Option(help="Exit with code 1 when any row was rejected.")
     ] = False,
-    columns: Annotated[
-        str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
-    ] = None,
-    key: Annotated[
-        Path | None,
-        typer.Option(help="Key file for pseudonyms (default: ARBETSTYNGD_KEY / _KEY_FILE)."),
-    ] = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Score a caseload and write per-case, per-worker and per-team results.
 
     Rows that cannot be scored are listed with their row number and reason, and written to
     rejected.csv; nothing is dropped silently.
     """
-    from ..io import read_cases, read_teams, read_workers
-
     the_scheme = load_scheme(scheme)
-    worker_frame = read_workers(workers, columns=columns, key=key)
-    case_frame = read_cases(cases, columns=columns, key=key, scheme=the_scheme, roster=worker_frame)
-    team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
-    wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    read = read_inputs(cases, workers, teams, the_scheme, options)
+    team_frame = read.teams
+    wl = score_api(read.cases, read.workers, the_scheme, teams=team_frame, on=on)
     typer.echo(repr(wl))
     nothing = len(wl.workers) == 0
     if nothing:

@@ -6,14 +6,23 @@ import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import pandas as pd
 import typer
 
 from ..errors import InputFileError
+from ..io import ReadOptions
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from .common import friendly_errors
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SheetOption,
+    read_inputs,
+    read_options,
+)
 
 calibrate_app = typer.Typer(
     help=(
@@ -28,51 +37,24 @@ _SCHEME_HELP = "Base scheme: a built-in name or a TOML file (names, phases, adju
 _PERIODS_HELP = "Study period length as a pandas frequency: M (months) or W (weeks)."
 
 
-def _read_table(path: Path, kind: str) -> pd.DataFrame:
+def _read_table(path: Path, kind: str, options: ReadOptions | None = None) -> pd.DataFrame:
     """A time log, ratings or panel file, with ``source_row``: the row seen in the file.
 
-    Row numbers follow arbetstyngd's readers (header = row 1), so a message about a row points
-    at the line a person finds in the file; blank rows are counted, then left out.
+    Read by the library's one reader (any format it recognises, header on row 1), so row
+    numbers follow the exports' (header = row 1) and identity numbers typed into a log, a
+    survey or a panel are pseudonymised with the same key as an export's.
     """
+    from ..io import read_table
+
     if not path.exists():
         raise InputFileError(f"no {kind} file at {str(path)!r}")
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            frame = pd.read_excel(path, engine="calamine")
-        elif suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        else:
-            frame = pd.read_csv(
-                path, sep=None, engine="python", encoding="utf-8-sig", skip_blank_lines=False
-            )
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputFileError(f"cannot read {str(path)!r} as a {kind} table: {exc}") from None
-    if "source_row" not in frame.columns:
-        frame.insert(0, "source_row", np.arange(2, len(frame) + 2))
-        frame = frame.loc[~frame.drop(columns="source_row").isna().all(axis=1)]
-    # identity numbers typed into a log, a survey or a panel are pseudonymised like those of
-    # an export (same key, so a worker id that is a personnummer still matches the roster)
-    from ..io import Pseudonymiser
-
-    pseudo = Pseudonymiser.from_key(None)
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            frame[column], _ = pseudo.in_text(values.astype(object).where(values.notna(), None))
-    return frame.reset_index(drop=True)
-
-
-def _inputs(
-    cases: Path, workers: Path, teams: Path | None
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    from ..io import read_cases, read_teams, read_workers
-
-    return (
-        read_cases(cases),
-        read_workers(workers),
-        None if teams is None else read_teams(teams),
+    # the export's key and encoding; its mapping, sheet and header row are the export's own
+    plain = (
+        ReadOptions()
+        if options is None
+        else ReadOptions(key=options.key, encoding=options.encoding)
     )
+    return read_table(path, "table", options=plain)
 
 
 def _window(table: pd.DataFrame, freq: str, start: str | None, end: str | None) -> tuple[Any, Any]:
@@ -157,6 +139,11 @@ def time_study(
     ] = None,
     n_bootstrap: Annotated[int, typer.Option(help="Bootstrap replicates (0: none).")] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     out: Annotated[Path, typer.Option(help="Calibrated scheme (TOML).")] = Path(
         "calibrated-time-study.toml"
     ),
@@ -165,8 +152,12 @@ def time_study(
     """Minutes per case from a time log (weighted caseload) → a scheme in minutes."""
     from ..calibrate import TimeStudy
 
-    case_frame, worker_frame, team_frame = _inputs(cases, workers, teams)
-    log_frame = _read_table(log, "time log")
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    read = read_inputs(cases, workers, teams, load_scheme(scheme), options)
+    case_frame, worker_frame, team_frame = read.cases, read.workers, read.teams
+    log_frame = _read_table(log, "time log", options)
     lo, hi = _window(log_frame, periods, start, end)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -218,6 +209,11 @@ def ratings(
     ] = None,
     n_bootstrap: Annotated[int, typer.Option(help="Bootstrap replicates (0: none).")] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     out: Annotated[Path, typer.Option(help="Calibrated scheme (TOML).")] = Path(
         "calibrated-ratings.toml"
     ),
@@ -226,8 +222,12 @@ def ratings(
     """Weights, capacity adjustments and normal load P from workload ratings."""
     from ..calibrate import PerceivedWorkload
 
-    case_frame, worker_frame, team_frame = _inputs(cases, workers, teams)
-    answer_frame = _read_table(answers, "ratings")
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    read = read_inputs(cases, workers, teams, load_scheme(scheme), options)
+    case_frame, worker_frame, team_frame = read.cases, read.workers, read.teams
+    answer_frame = _read_table(answers, "ratings", options)
     lo, hi = _window(answer_frame, periods, start, end)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -57,7 +56,3 @@ def echo_table(frame: pd.DataFrame, *, max_rows: int = 60) -> None:
         "display.max_rows", max_rows, "display.width", 200, "display.max_columns", 30
     ):
         typer.echo(frame.to_string(index=False))
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

@@ -12,6 +12,16 @@ from .._engine.scoring import score as score_api
 from .._engine.timeline import timeline as timeline_api
 from ..schemes import load_scheme
 from .common import friendly_errors
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SchemeOption,
+    SheetOption,
+    read_inputs,
+    read_options,
+)
 
 
 @friendly_errors
@@ -21,9 +31,7 @@ def report(
     teams: Annotated[
         Path | None, typer.Option(help="Teams file (optional; a 'name' column names teams).")
     ] = None,
-    scheme: Annotated[
-        str, typer.Option(help="Built-in scheme name (see 'arbetstyngd schemes') or a TOML file.")
-    ] = "barn-och-unga",
+    scheme: SchemeOption = "barn-och-unga",
     on: Annotated[
         str | None,
         typer.Option(help="Score the caseload as it was on this date (YYYY-MM-DD)."),
@@ -50,19 +58,26 @@ def report(
         str | None,
         typer.Option(help="Add the monthly history from this archive (path or database URL)."),
     ] = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Write a self-contained HTML report (Swedish or English) of a caseload.
 
-    The file needs no network: charts are embedded. Open it in any browser or print it to A4.
+    The exports are read as ``arbetstyngd score`` reads them (same options, same rejected
+    rows). The file needs no network: charts are embedded. Open it in any browser or print
+    it to A4.
     """
-    from ..io import read_cases, read_teams, read_workers
-
     if lang not in ("sv", "en"):
         raise typer.BadParameter(f"'--lang' must be sv or en (got {lang!r})")
     the_scheme = load_scheme(scheme)
-    case_frame = read_cases(cases)
-    worker_frame = read_workers(workers)
-    team_frame = None if teams is None else read_teams(teams)
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    read = read_inputs(cases, workers, teams, the_scheme, options)
+    case_frame, worker_frame, team_frame = read.cases, read.workers, read.teams
     wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
     history = None
     if history_start is not None:

@@ -5,17 +5,34 @@ from __future__ import annotations
 import warnings
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
+import attrs
 import pandas as pd
 import typer
 
 from .._contract.problems import with_codes
 from .._contract.reasons import reason_label
+from .._engine.scoring import score
+from ..errors import RejectedRowsWarning
+from ..io import (
+    MissingColumnsError,
+    PseudonymKeyWarning,
+    ReadOptions,
+    ReadReport,
+    read_table,
+)
+from ..io.writers import safe_frame
+from ..schemes import load_scheme
 from .common import EXIT_REJECTED, echo_table, friendly_errors
-
-if TYPE_CHECKING:
-    from ..io.readers import ReadReport
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SheetOption,
+    read_options,
+)
 
 __all__ = ["validate"]
 
@@ -24,6 +41,7 @@ _HOW = {
     "synonym": "recognised",
     "canonical": "already canonical",
     "flag": "complexity flag of the scheme",
+    "scheme": "capacity covariate of the scheme",
     "kept": "not mapped; kept under this name",
 }
 
@@ -47,9 +65,7 @@ def summary_lines(report: ReadReport, rejected: pd.DataFrame, rows_out: int) -> 
         "",
         "Columns:",
     ]
-    width = max((len(h) for h, _, _ in report.mapping), default=10)
-    for header, column, how in report.mapping:
-        lines.append(f"  {header:<{width}}  → {column:<20} ({_HOW.get(how, how)})")
+    lines.extend(_mapping_lines(report.mapping)[1:])
     if report.pseudonymised:
         lines.append("")
         lines.append("Pseudonymised (identity numbers replaced by keyed pseudonyms):")
@@ -60,21 +76,33 @@ def summary_lines(report: ReadReport, rejected: pd.DataFrame, rows_out: int) -> 
     return lines
 
 
+_SKIPPED = {
+    "scheme": "case types, phases and complexity flags of a scheme, and the capacity "
+    "inputs it needs (give --scheme)",
+    "roster": "whether every worker named is on the roster and can be scored "
+    "(give --roster WORKERS)",
+}
+
+
 @friendly_errors
 def validate(
     file: Annotated[Path, typer.Argument(help="The export to check (CSV, Excel or Parquet).")],
     kind: Annotated[Kind, typer.Option(help="Which table the file holds.")] = Kind.cases,
-    columns: Annotated[
-        str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
-    ] = None,
-    key: Annotated[
-        Path | None,
-        typer.Option(help="Key file for pseudonyms (default: ARBETSTYNGD_KEY / _KEY_FILE)."),
-    ] = None,
-    sheet: Annotated[str | None, typer.Option(help="Excel sheet name.")] = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    sheet: SheetOption = None,
     scheme: Annotated[
-        str | None, typer.Option(help="Scheme whose case-type labels map export values.")
+        str | None,
+        typer.Option(
+            help="Scheme: check case types, phases, flags and capacity inputs as score does."
+        ),
     ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option(help="Workers file: check the cases' workers against it as score does."),
+    ] = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
     report: Annotated[
         Path | None, typer.Option(help="Write every problem row to this CSV file.")
     ] = None,
@@ -82,31 +110,84 @@ def validate(
 ) -> None:
     """Check an export: what was recognised, how columns were mapped, and every problem row.
 
+    With --scheme (and, for cases, --roster) every check that ``score`` makes is made, and
+    the same rows are reported; without them, the checks left out are named.
     Exits with 1 when any row was rejected, 2 when the file cannot be read at all.
     """
-    # the readers load on use, so `arbetstyngd --help` stays quick
-    from ..io.pseudonym import PseudonymKeyWarning
-    from ..io.readers import read_table
-    from ..io.writers import safe_frame
-
-    extra = {"scheme": scheme} if kind is Kind.cases and scheme else {}
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    the_scheme = None if scheme is None else load_scheme(scheme)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PseudonymKeyWarning)
-        frame = read_table(
-            file,
-            kind.value,
-            columns=columns,
-            key=key,
-            sheet=sheet,
-            **extra,  # type: ignore[arg-type]
-        )
-    for w in caught:
-        if issubclass(w.category, PseudonymKeyWarning):
-            typer.echo(f"note: {w.message}", err=True)
+        frame, rejected, skipped = _read_and_check(file, kind.value, the_scheme, roster, options)
+    for message in dict.fromkeys(
+        str(w.message) for w in caught if issubclass(w.category, PseudonymKeyWarning)
+    ):
+        typer.echo(f"note: {message}", err=True)
     info: ReadReport = frame.attrs["read"]
-    rejected = pd.DataFrame(frame.attrs["rejected"])
-    for line in summary_lines(info, rejected, len(frame)):
+    mine = rejected[rejected["table"] == kind.value]
+    info = attrs.evolve(info, rows_rejected=int(mine["row"].nunique()))
+    usable = int((~frame["source_row"].isin(mine["row"])).sum())
+    for line in summary_lines(info, rejected, usable):
         typer.echo(line)
+    if skipped:
+        typer.echo("\nChecks not made (score would make them):")
+        typer.echo("\n".join(f"  - {_SKIPPED[s]}" for s in skipped))
+    _problems(rejected, report, first)
+
+
+def _read_and_check(
+    file: Path, kind: str, scheme: Any, roster: Path | None, options: ReadOptions
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The table as read, every rejection ``score`` would make, and the checks left out."""
+    workers = None
+    if roster is not None and kind != "workers":
+        workers = read_table(roster, "workers", options=attrs.evolve(options, scheme=scheme))
+    read_as = attrs.evolve(options, scheme=scheme, roster=workers if kind == "cases" else None)
+    try:
+        frame = read_table(file, kind, options=read_as)
+    except MissingColumnsError as exc:
+        # the column table first: it is what a person needs to write the mapping
+        for line in _mapping_lines(exc.mapping):
+            typer.echo(line)
+        typer.echo("")
+        raise
+    skipped = [s for s, given in (("scheme", scheme), ("roster", roster)) if given is None]
+    if kind == "workers" and "roster" in skipped:
+        skipped.remove("roster")
+    if scheme is None or (kind != "workers" and workers is None):
+        return frame, pd.DataFrame(frame.attrs["rejected"]), skipped
+    cases = frame if kind == "cases" else _no_cases()
+    roster_frame = frame if kind == "workers" else workers
+    assert roster_frame is not None
+    teams = frame if kind == "teams" else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RejectedRowsWarning)
+        wl = score(cases, roster_frame, scheme, teams=teams)
+    return frame, wl.rejected, skipped
+
+
+def _no_cases() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "case_id": pd.Series([], dtype=object),
+            "worker_id": pd.Series([], dtype=object),
+            "case_type": pd.Series([], dtype=object),
+            "opened": pd.Series([], dtype="datetime64[ns]"),
+        }
+    )
+
+
+def _mapping_lines(mapping: Any) -> list[str]:
+    lines = ["Columns:"]
+    width = max((len(h) for h, _, _ in mapping), default=10)
+    for header, column, how in mapping:
+        lines.append(f"  {header:<{width}}  → {column:<20} ({_HOW.get(how, how)})")
+    return lines
+
+
+def _problems(rejected: pd.DataFrame, report: Path | None, first: int) -> None:
     if not len(rejected):
         typer.echo("\nNo problems found: every row can be used.")
         return

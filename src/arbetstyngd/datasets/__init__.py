@@ -18,6 +18,7 @@ from .studies import (
     make_specialised_municipality,
     make_time_log,
 )
+from .treserva import make_treserva_export
 
 __all__ = [
     "STUDY_SCHEME",
@@ -31,6 +32,7 @@ __all__ = [
     "make_ratings",
     "make_specialised_municipality",
     "make_time_log",
+    "make_treserva_export",
     "messy_cases_text",
     "write_messy_export",
 ]

@@ -8,17 +8,20 @@ replaced by keyed pseudonyms on the way in (see :mod:`arbetstyngd.io.pseudonym`)
 """
 
 from .columns import HeaderWarning, Profile, load_profile
+from .headers import MissingColumnsError
 from .personnummer import synthetic_personnummer
 from .pseudonym import Pseudonymiser, PseudonymKeyWarning, new_key_file, pseudonymise
 from .ratings import read_ratings as read_ratings
-from .readers import ReadReport, read_cases, read_table, read_teams, read_workers
+from .readers import ReadOptions, ReadReport, read_cases, read_table, read_teams, read_workers
 from .writers import safe_cell, safe_frame, write_workload, write_workload_excel
 
 __all__ = [
     "HeaderWarning",
+    "MissingColumnsError",
     "Profile",
     "PseudonymKeyWarning",
     "Pseudonymiser",
+    "ReadOptions",
     "ReadReport",
     "load_profile",
     "new_key_file",

@@ -22,8 +22,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
+import types
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -95,12 +97,20 @@ def normalise_name(text: Any) -> str:
     return " ".join(sorted(normalise_header(text).split()))
 
 
-def _synonym_index(kind: str) -> dict[str, tuple[str, int]]:
+def _synonym_index(kind: str) -> Mapping[str, tuple[str, int]]:
+    # keyed by the synonyms themselves, so the index follows any change to the table
+    return _index_of(tuple((c, tuple(words)) for c, words in SYNONYMS[kind].items()))
+
+
+@functools.lru_cache(maxsize=16)
+def _index_of(
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Mapping[str, tuple[str, int]]:
     index: dict[str, tuple[str, int]] = {}
-    for canonical, words in SYNONYMS[kind].items():
+    for canonical, words in synonyms:
         for rank, word in enumerate(words):
             index.setdefault(normalise_header(word), (canonical, rank))
-    return index
+    return types.MappingProxyType(index)
 
 
 def match_headers(
@@ -276,7 +286,12 @@ def _column_map(section: Any, where: str) -> dict[str, str]:
                 f"{where}: '{canonical}' must be a header or a list of headers (got {headers!r})"
             )
         for h in names:
-            out[h] = str(canonical)
+            if h in out and out[h] != str(canonical):
+                # one header named for two columns (worker_id and name): kept as the reversed
+                # pair, which the reader reads as a copy of the first column
+                out[str(canonical)] = h
+            else:
+                out[h] = str(canonical)
     return out
 
 
@@ -331,7 +346,31 @@ def resolve_user_columns(
     out: dict[str, str] = {}
     for k, v in user.items():
         if normalise_header(k) not in present and normalise_header(v) in present:
-            out[v] = k
+            # a header already mapped keeps its first column (see same_header_columns)
+            out.setdefault(v, k)
         else:
             out[k] = v
+    return out
+
+
+def same_header_columns(
+    user: Mapping[str, str], headers: Iterable[Any], kind: str
+) -> list[tuple[str, str]]:
+    """``(column, header)`` for each canonical column a mapping names a header for that
+    another column was named for first (``worker_id = "Namn"`` and ``name = "Namn"``).
+
+    Examples
+    --------
+    >>> same_header_columns({"Namn": "worker_id", "name": "Namn"}, ["Namn"], "workers")
+    [('name', 'Namn')]
+    """
+    present = {normalise_header(h) for h in headers}
+    first: dict[str, str] = {}
+    out = []
+    for k, v in user.items():
+        header, column = (v, k) if normalise_header(k) not in present else (k, v)
+        if normalise_header(header) not in present or column not in CANONICAL[kind]:
+            continue
+        if first.setdefault(normalise_header(header), column) != column:
+            out.append((column, header))
     return out

@@ -1,0 +1,139 @@
+"""Personal data first: identity numbers become keyed pseudonyms before anything is shown.
+
+Every value of ``subject_id``, every personnummer inside any other text column, every valid
+number stored as a number (integers lose leading zeros; see
+:func:`.personnummer.whole_number_identity`) becomes a pseudonym; a column that is parsed
+(dates, shares, numbers) and holds one has the value blanked and the row rejected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import personnummer as pnr
+from .parse import parse_dates, text_column
+from .pseudonym import Pseudonymiser
+from .reading import Reading
+from .values import DATES, is_number_column, parsed_columns
+
+__all__ = ["pseudonymise_cells"]
+
+IDENTITY_REASON = (
+    "'{col}' holds what looks like a personal identity number; the value is not shown. "
+    "Check the column mapping"
+)
+
+
+def pseudonymise_cells(
+    r: Reading, pseudo: Pseudonymiser, *, demographics: bool, date_order: str
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """Replace identity numbers in ``r.frame``; reject parsed cells that hold one.
+
+    Returns the cells pseudonymised per column and the demographic columns to add (age band
+    and sex, from ``subject_id`` before it is replaced, when ``demographics``).
+    """
+    frame, kind = r.frame, r.kind
+    pseudonymised: dict[str, int] = {}
+    out: dict[str, Any] = {}
+    if "subject_id" in frame.columns:
+        subject = _identity_text(frame["subject_id"])
+        if demographics:
+            on = None
+            if "opened" in frame.columns:
+                on, _ = parse_dates(frame["opened"], order=date_order)
+            demo = pnr.age_band_and_sex(subject, on)
+            out["subject_age_band"] = demo["age_band"].to_numpy(dtype=object)
+            out["subject_sex"] = demo["sex"].to_numpy(dtype=object)
+        tokens = pseudo.identifiers(subject)
+        pseudonymised["subject_id"] = int(tokens.notna().sum())
+        frame["subject_id"] = tokens.astype("str")
+    parsed = parsed_columns(kind)
+    hidden_cells: dict[str, np.ndarray] = {}
+    for col in frame.columns:
+        if col == "subject_id":
+            continue
+        hit, cells = _pseudonymise_column(frame, col, col in parsed, col in DATES[kind], pseudo)
+        if hit is not None:
+            hidden_cells[col] = hit
+        if cells:
+            pseudonymised[col] = cells
+    # rejected only now, so that the row's id shown with them is already pseudonymised
+    for col, hit in hidden_cells.items():
+        r.reject(hit, col, None, IDENTITY_REASON.format(col=col), "unreadable_value")
+    return pseudonymised, out
+
+
+def _pseudonymise_column(
+    frame: pd.DataFrame, col: str, parsed: bool, is_date: bool, pseudo: Pseudonymiser
+) -> tuple[np.ndarray | None, int]:
+    """One column: ``(cells of a parsed column that held an identity number, cells replaced)``."""
+    s = frame[col]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    if is_number_column(s):
+        # BI tools and Parquet files keep identity numbers as integers
+        whole, forms = pnr.whole_number_identity(s)
+        if parsed:
+            frame[col] = s.mask(whole) if whole.any() else s
+            return whole, 0
+        if whole.any():
+            text = _number_text(s)
+            text[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
+            frame[col] = text.astype("str")
+            return None, int(whole.sum())
+        return None, 0
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        return None, 0
+    text = text_column(s)
+    if parsed:
+        hit = pnr.contains_personnummer(text)
+        if not is_date:
+            # dates: a whole number of 7-12 digits is never a date, so only the values
+            # that fail to parse are checked (when dates are parsed), not the whole column
+            hit |= pnr.whole_number_identity(text, stripped=True)[0]
+        frame[col] = text.mask(hit, "")
+        return hit, 0
+    whole, forms = pnr.whole_number_identity(text, stripped=True)
+    replaced, cells = pseudo.in_text(text)
+    if whole.any():
+        replaced = replaced.astype(object)
+        replaced[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
+        cells = int((whole | text.ne(replaced).fillna(False).to_numpy(dtype=bool)).sum())
+    frame[col] = replaced.astype("str") if cells else text
+    return None, cells
+
+
+def _number_text(s: pd.Series) -> pd.Series:
+    """Numbers as text: whole values without ``.0``, so ids keep the form they were written in."""
+    if pd.api.types.is_integer_dtype(s.dtype):
+        return s.astype("str").astype(object).where(s.notna(), None)
+    numbers = s.to_numpy(dtype=float, na_value=np.nan)
+    out = np.full(len(s), None, dtype=object)
+    finite = np.isfinite(numbers)
+    whole = finite & (numbers == np.floor(np.where(finite, numbers, 0)))
+    out[whole] = numbers[whole].astype(np.int64).astype(str)
+    out[finite & ~whole] = numbers[finite & ~whole].astype(str)
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def _identity_text(subject: pd.Series) -> pd.Series:
+    """A subject column as text in which identity numbers stored as numbers have their zeros
+    back, so that a 10-digit number of someone born 2000–2009 stored as an integer (which
+    lost its leading zero) and the same number as text get the same pseudonym."""
+    if isinstance(subject.dtype, pd.CategoricalDtype):
+        subject = subject.astype(object)
+    # Text as written (the pseudonymiser strips it): one pass over the column less. Every
+    # subject value is pseudonymised anyway; restoring zeros only makes the pseudonym match
+    # the text form, so a number with stray spaces around it need not be looked for.
+    if is_number_column(subject):
+        text = _number_text(subject)
+    else:
+        text = text_column(subject) if subject.dtype == object else subject.astype("str")
+    whole, forms = pnr.whole_number_identity(text.astype("str"), stripped=True)
+    if whole.any():
+        text = text.astype(object)
+        text[whole] = forms[whole]
+    return text.astype("str")
