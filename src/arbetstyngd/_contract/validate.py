@@ -14,7 +14,7 @@ import pandas as pd
 from .._engine.tables import DatedReductions, Roster
 from ..errors import ColumnsError, DataError
 from ..scheme import Scheme
-from .coerce import MICRO, NAT_DAY, align_ids, ids, missing_text, to_days, to_numbers
+from .coerce import ISO_ONLY, MICRO, NAT_DAY, align_ids, ids, missing_text, to_days, to_numbers
 from .columns import DERIVED_COVARIATES, REQUIRED, Column, column
 from .problems import Flagger, Problems, row_labels
 from .suggest import Suggester
@@ -36,10 +36,6 @@ __all__ = [
 
 
 _READERS = {"cases", "workers", "teams"}
-
-
-#: Said after "write it as YYYY-MM-DD": the engine reads ISO dates only, the readers more.
-DATE_HINT = " (at.read_cases / at.read_workers read Swedish forms such as 3/4 2026)"
 
 
 def check_columns(frame: Any, kind: str, required: Iterable[str]) -> pd.DataFrame:
@@ -81,7 +77,7 @@ def needed_covariates(scheme: Scheme) -> list[str]:
 
 def not_a_date(name: str) -> str:
     """The reason for a value of a date column that is not a date."""
-    return f"'{name}' is not a date; write it as YYYY-MM-DD{DATE_HINT}"
+    return f"'{name}' is not a date; write it as YYYY-MM-DD{ISO_ONLY}"
 
 
 def checked_number(

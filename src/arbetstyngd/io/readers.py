@@ -601,7 +601,7 @@ def _load_excel(
         elif sheet in names:
             candidates = [sheet]
         else:
-            close = difflib.get_close_matches(str(sheet), names, n=1)
+            close = Suggester(names).closest(sheet, n=1)
             # sheet names are typed by people and may hold an identity number
             hint = f" (is {pnr.redact(close[0])!r} meant?)" if close else ""
             shown = [pnr.redact(n) for n in names]
@@ -1188,13 +1188,9 @@ def _hide_identity_headers(headers: list[str], pseudo: Pseudonymiser) -> tuple[l
 
 
 def _scheme(scheme: Any) -> Any:
-    from ..scheme import Scheme
-
-    if isinstance(scheme, Scheme):
-        return scheme
     from ..schemes import load_scheme
 
-    return load_scheme(scheme)
+    return load_scheme(scheme)  # a Scheme as it is, else by name or path
 
 
 def _is_number_column(s: pd.Series) -> bool:
