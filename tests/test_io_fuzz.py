@@ -37,6 +37,7 @@ def check(data: bytes | str, reader) -> None:  # type: ignore[no-untyped-def]
         "id",
         "column",
         "value",
+        "code",
         "reason",
     ]
 
