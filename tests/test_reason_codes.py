@@ -252,3 +252,21 @@ def test_the_roster_name_reaches_the_workers_table_and_the_explanation(cases, wo
     assert explained.name == "Bo Lind" and "W2 Bo Lind" in str(explained)
     plain = at.score(cases, workers, mini, on=ON)
     assert "name" not in plain.workers.columns and plain.explain("W2").name is None
+
+
+def test_reports_show_the_reason_by_code_in_their_language(cases, workers, mini, tmp_path):
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", at.RejectedRowsWarning)
+        wl = at.score(with_case(cases, case_type="Q"), workers, mini, on=ON)
+    assert "Ärendetypen finns inte i viktschemat" in wl.to_html(lang="sv")
+    assert "The case type is not in the scheme" in wl.to_html(lang="en")
+    for lang, sheet, label in [
+        ("sv", "Avvisade rader", "Ärendetypen finns inte i viktschemat"),
+        ("en", "Rejected rows", "unknown case type 'Q'"),
+    ]:
+        path = wl.to_excel(tmp_path / f"{lang}.xlsx", lang=lang)
+        cells = [str(c.value) for row in load_workbook(path)[sheet].iter_rows() for c in row]
+        assert any(label in c for c in cells), (lang, cells)
+        assert "unknown_case_type" in cells
