@@ -105,7 +105,7 @@ def checked_number(
     reason = np.full(len(values), "", dtype=object)
     reason[outside] = [
         f"'{name}' must be in {col.interval()} (got {v:g})"
-        + ("; if it is a percentage, divide by 100" if v > hi and hi <= 1.5 else "")
+        + ("; if it is a percentage, divide by 100" if v > hi and col.kind == "share" else "")
         for v in values[outside]
     ]
     flag(outside, name, values, reason, out_of_range)
