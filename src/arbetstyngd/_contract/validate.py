@@ -15,7 +15,7 @@ from .._engine.tables import DatedReductions, Roster
 from ..errors import ColumnsError, DataError
 from ..scheme import Scheme
 from .coerce import ISO_ONLY, MICRO, NAT_DAY, align_ids, ids, missing_text, to_days, to_numbers
-from .columns import DERIVED_COVARIATES, REQUIRED, Column, column
+from .columns import DERIVED_COVARIATES, REQUIRED, Column, column, columns_of
 from .problems import Flagger, Problems, row_labels
 from .suggest import Suggester
 
@@ -112,6 +112,12 @@ def checked_number(
     return values
 
 
+#: Team columns checked as numbers >= 0 even when no adjustment uses them (from the contract).
+_BOUNDED_TEAM_NUMBERS = frozenset(
+    c.name for c in columns_of("teams") if c.kind == "number" and c.bounds is not None
+)
+
+
 def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> pd.DataFrame:
     """Valid team rows, indexed by team_id; problems for the others."""
     check_columns(teams, "teams", REQUIRED["teams"])
@@ -132,7 +138,7 @@ def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> p
     for col in teams.columns:
         if col in ("team_id", "source_row"):
             continue
-        if col in needed_covariates(scheme) or col in ("span_of_control", "supervision_hours"):
+        if col in needed_covariates(scheme) or col in _BOUNDED_TEAM_NUMBERS:
             values, nan_bad = to_numbers(teams[col])
             flag(nan_bad, col, teams[col], f"'{col}' must be a number", "not_a_number")
             negative = (values < 0) & ~np.isnan(values)
