@@ -97,9 +97,10 @@ def test_help(command):
 def test_nothing_scored_is_said_plainly(tmp_path):
     c, w = tmp_path / "c.csv", tmp_path / "w.csv"
     c.write_text("case_id,worker_id,case_type,opened\nc1,w1,bou_utredning,2026-01-01\n")
-    w.write_text("worker_id,fte,team_id\nw1,1,T\n")  # no experience: every worker rejected
+    w.write_text("worker_id,fte,team_id\nw1,1,T\n")  # no experience column at all
     result = runner.invoke(app, ["score", str(c), str(w), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1
-    assert "Ingen handläggare kunde beräknas" in result.output
-    assert "no value for 'experience_years'" in result.output
+    # a covariate no table has is one clear error, as a missing case column is (issue 10 #6)
+    assert result.exit_code == 2
+    assert "no table has 'experience_years'" in result.output
+    assert "'profession_start'" in result.output
     assert "Traceback" not in result.output and "invalid value" not in result.output

@@ -101,7 +101,9 @@ def test_no_identifier_survives_and_rows_balance(tmp_path_factory, rows: list[di
         lines.append(";".join([case_id, worker, ctype, opened, subject, note]))
     export = tmp / "cases.csv"
     export.write_text("\n".join(lines) + "\n", encoding="cp1252")
-    workers = pd.DataFrame({"worker_id": ["H1"], "team_id": ["T1"], "fte": [1.0]})
+    workers = pd.DataFrame(
+        {"worker_id": ["H1"], "team_id": ["T1"], "fte": [1.0], "experience_years": [3.0]}
+    )
 
     cases = at.read_cases(export, key=KEY)
     rejected = cases.attrs["rejected"]
@@ -218,7 +220,9 @@ def test_numbers_stored_as_numbers_and_as_headers_never_leak(  # type: ignore[no
         frame.to_parquet(source)
     cases = at.read_cases(source, key=KEY)  # type: ignore[arg-type]
     assert len(cases) + cases.attrs["rejected"]["row"].nunique() == k
-    workers = pd.DataFrame({"worker_id": ["H1"], "team_id": ["T1"], "fte": [1.0]})
+    workers = pd.DataFrame(
+        {"worker_id": ["H1"], "team_id": ["T1"], "fte": [1.0], "experience_years": [3.0]}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wl = at.score(cases, workers, "barn-och-unga")

@@ -118,14 +118,17 @@ def test_a_worker_without_a_covariate_value_is_a_missing_value(cases, workers, m
 
 
 def test_team_codes(cases, workers, mini, teams):
-    bad_teams = pd.concat([teams, teams.iloc[[1]]], ignore_index=True)  # T2 twice
+    t3 = pd.DataFrame({"team_id": ["T3", "T3"], "span_of_control": [5.0, 6.0]})
+    bad_teams = pd.concat([teams, t3], ignore_index=True)  # T3 twice
     bad_teams.loc[0, "span_of_control"] = -3.0  # T1 rejected
-    rej = rejected(cases, workers, mini, teams=bad_teams)
-    assert codes_of(rej, "teams", "T2") == {"duplicate_team_id"}
+    moved = workers.copy()
+    moved.loc[1, "team_id"] = "T3"
+    rej = rejected(cases, moved, mini, teams=bad_teams)
+    assert codes_of(rej, "teams", "T3") == {"duplicate_team_id"}
     assert codes_of(rej, "teams", "T1") == {"negative_value"}
     # workers of a rejected team, and of a team that is not in the teams table
     assert codes_of(rej, "workers", "W1") == {"team_rejected"}
-    assert codes_of(rej, "workers", "W3") == {"team_rejected"}
+    assert codes_of(rej, "workers", "W2") == {"team_rejected"}
     other = workers.copy()
     other.loc[2, "team_id"] = "T7"
     rej = rejected(cases, other, mini, teams=teams)
@@ -203,3 +206,67 @@ def test_the_documented_code_table_is_the_code_table():
     assert markdown_table() in text
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
     assert set(REASONS) <= documented
+
+
+def test_a_flag_of_the_scheme_without_a_column_warns_naming_the_closest_header(
+    cases, workers, mini
+):
+    renamed = cases.rename(columns={"tolk": "Tolkbehov"})
+    with pytest.warns(at.MissingColumnWarning, match=r"'tolk' \(is 'Tolkbehov' meant\?\)"):
+        rejected(renamed, workers, mini)
+
+
+def test_a_covariate_no_table_has_is_a_data_error(cases, workers, mini):
+    no_experience = workers.drop(columns=["experience_years", "profession_start"])
+    with pytest.raises(at.DataError, match=r"no table has 'experience_years'.*profession_start"):
+        rejected(cases, no_experience, mini)
+
+
+def test_a_roster_without_a_single_valid_worker_is_a_data_error(cases, workers, mini):
+    in_percent = workers.assign(fte=100.0)
+    with pytest.raises(at.DataError, match=r"every worker of the roster was rejected") as err:
+        rejected(cases, in_percent, mini)
+    assert "fte_out_of_range (3 row(s))" in str(err.value)
+    assert set(err.value.failures["code"]) == {"fte_out_of_range"}
+
+
+@pytest.mark.parametrize("on", ["30/6 2026", "10/1 2026", "2026/13/01"])
+def test_score_takes_iso_dates_and_says_which_form_it_wants(cases, workers, mini, on):
+    with pytest.raises(ValueError, match=r"write it as YYYY-MM-DD.*Swedish forms"):
+        at.score(cases, workers, mini, on=on)
+
+
+def test_a_swedish_date_in_a_table_is_rejected_with_the_form_wanted(cases, workers, mini):
+    rej = rejected(with_case(cases, opened="10/1 2026"), workers, mini)
+    reason = rej.loc[rej["id"] == "c1", "reason"].iloc[0]
+    assert "write it as YYYY-MM-DD" in reason and "Swedish forms" in reason
+
+
+def test_the_roster_name_reaches_the_workers_table_and_the_explanation(cases, workers, mini):
+    named = workers.assign(name=["Anna Ek", "Bo Lind", "Cilla Ås"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", at.RejectedRowsWarning)
+        wl = at.score(cases, named, mini, on=ON)
+    assert wl.workers.set_index("worker_id").loc["W2", "name"] == "Bo Lind"
+    explained = wl.explain("W2")
+    assert explained.name == "Bo Lind" and "W2 Bo Lind" in str(explained)
+    plain = at.score(cases, workers, mini, on=ON)
+    assert "name" not in plain.workers.columns and plain.explain("W2").name is None
+
+
+def test_reports_show_the_reason_by_code_in_their_language(cases, workers, mini, tmp_path):
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", at.RejectedRowsWarning)
+        wl = at.score(with_case(cases, case_type="Q"), workers, mini, on=ON)
+    assert "Ärendetypen finns inte i viktschemat" in wl.to_html(lang="sv")
+    assert "The case type is not in the scheme" in wl.to_html(lang="en")
+    for lang, sheet, label in [
+        ("sv", "Avvisade rader", "Ärendetypen finns inte i viktschemat"),
+        ("en", "Rejected rows", "unknown case type 'Q'"),
+    ]:
+        path = wl.to_excel(tmp_path / f"{lang}.xlsx", lang=lang)
+        cells = [str(c.value) for row in load_workbook(path)[sheet].iter_rows() for c in row]
+        assert any(label in c for c in cells), (lang, cells)
+        assert "unknown_case_type" in cells

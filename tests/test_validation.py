@@ -135,7 +135,10 @@ def test_duplicate_worker_and_team_not_in_teams_table(cases, workers, teams, min
 
 
 def test_bad_team_rows(cases, workers, mini):
-    teams = pd.DataFrame({"team_id": ["T1", "T1", None], "span_of_control": [5, "many", 3]})
+    # T2 is fine, so a worker is left (a roster with every worker rejected is a DataError)
+    teams = pd.DataFrame(
+        {"team_id": ["T1", "T1", None, "T2"], "span_of_control": [5, "many", 3, 4]}
+    )
     wl = score(cases, workers, mini, teams=teams)
     t = wl.rejected[wl.rejected["table"] == "teams"]
     assert "team_id is missing" in set(t["reason"])

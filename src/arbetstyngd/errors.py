@@ -38,8 +38,8 @@ class DataError(ValueError):
     message : str
         What is wrong, in words a person understands.
     failures : pandas.DataFrame, optional
-        One row per problem (``table``, ``row``, ``id``, ``column``, ``value``, ``reason``),
-        the same shape as :attr:`arbetstyngd.Workload.rejected`.
+        One row per problem (``table``, ``row``, ``id``, ``column``, ``value``, ``code``,
+        ``reason``), the same shape as :attr:`arbetstyngd.Workload.rejected`.
     """
 
     def __init__(self, message: str, failures: pd.DataFrame | None = None) -> None:

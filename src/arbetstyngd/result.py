@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ._contract.suggest import suggestion
+from ._engine.aggregate import unit_table
+from ._engine.capacity import capacity_chain
 from .scheme import BAND_NAMES, Scheme
 
 if TYPE_CHECKING:
@@ -42,6 +44,8 @@ class Explanation:
     load_parts: pd.DataFrame
     capacity_parts: pd.DataFrame
     cases: pd.DataFrame
+    #: the display name from the roster's ``name`` column (``None`` without one)
+    name: Any = None
 
     def to_frame(self) -> pd.DataFrame:
         """Load and capacity contributions as one long table (``part``, ``name``, ``value``)."""
@@ -64,15 +68,20 @@ class Explanation:
     def _repr_html_(self) -> str:
         e = html.escape
         return (
-            f"<div><b>Worker {e(str(self.worker_id))}</b> (team {e(str(self.team_id))}): "
+            f"<div><b>Worker {e(str(self.worker_id))}</b>{e(self._named())} "
+            f"(team {e(str(self.team_id))}): "
             f"load {self.load:.1f} / capacity {self.capacity:.1f} = "
             f"<b>{self.utilisation:.0%}</b> ({e(self.band)})"
             f"{self.load_parts.to_html(index=False)}{self.capacity_parts.to_html(index=False)}</div>"
         )
 
+    def _named(self) -> str:
+        return "" if self.name is None or pd.isna(self.name) else f" {self.name}"
+
     def __str__(self) -> str:
         return (
-            f"worker {self.worker_id} (team {self.team_id}): load {self.load:.2f} / "
+            f"worker {self.worker_id}{self._named()} (team {self.team_id}): "
+            f"load {self.load:.2f} / "
             f"capacity {self.capacity:.2f} = {self.utilisation:.1%} ({self.band})\n"
             f"{self.load_parts.to_string(index=False)}\n\n"
             f"{self.capacity_parts.to_string(index=False)}"
@@ -219,26 +228,12 @@ class Workload:
                 "points": points,
             }
         )
-        steps: list[dict[str, Any]] = []
-        cap = self.scheme.capacity
-        steps.append({"step": "normal_load", "value": cap, "factor": cap, "capacity": cap})
-        cap = cap * row["fte"]
-        steps.append({"step": "fte", "value": row["fte"], "factor": row["fte"], "capacity": cap})
-        cap = cap * (1.0 - row["reduction"])
-        steps.append(
-            {
-                "step": "reduction",
-                "value": row["reduction"],
-                "factor": 1.0 - row["reduction"],
-                "capacity": cap,
-            }
+        steps = capacity_chain(
+            self.scheme.capacity,
+            row["fte"],
+            row["reduction"],
+            [(a.name, row[a.covariate], row[f"{a.name}_factor"]) for a in self.scheme.adjustments],
         )
-        for adj in self.scheme.adjustments:
-            f = row[f"{adj.name}_factor"]
-            cap = cap * f
-            steps.append(
-                {"step": adj.name, "value": row[adj.covariate], "factor": f, "capacity": cap}
-            )
         return Explanation(
             worker_id=row["worker_id"],
             team_id=row["team_id"],
@@ -247,8 +242,9 @@ class Workload:
             utilisation=float(row["utilisation"]),
             band=str(row["band"]),
             load_parts=load_parts,
-            capacity_parts=pd.DataFrame(steps),
+            capacity_parts=pd.DataFrame(steps, columns=["step", "value", "factor", "capacity"]),
             cases=mine.reset_index(drop=True),
+            name=row["name"] if "name" in row.index else None,
         )
 
     # -- decisions (delegated to arbetstyngd.decide; imported on use) -----------------------
@@ -327,7 +323,6 @@ class Workload:
         """The whole unit as one row: ``n_workers``, ``fte``, ``n_cases``, ``load``,
         ``capacity``, ``utilisation`` (sum of load / sum of capacity), ``band`` and workers
         per band."""
-        from ._engine.scoring import unit_table
 
         return unit_table(self.workers, self.scheme)
 

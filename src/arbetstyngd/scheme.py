@@ -8,11 +8,10 @@ Excel, which is how analysts usually edit weights.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import html
 import math
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +20,26 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from ._contract.suggest import Suggester
+from ._scheme_fields import (
+    METHODS,
+    check_finite,
+    check_finite_list,
+    check_keys,
+    check_method,
+    check_non_negative,
+    check_optional_text,
+    check_positive,
+    check_text,
+    read_source,
+    require_key,
+    to_number,
+    to_numbers,
+    to_optional_date,
+    to_optional_int,
+    to_stats,
+    to_text_or_empty,
+)
 from .errors import SchemeError
 
 __all__ = [
@@ -38,89 +57,6 @@ __all__ = [
 #: Band names in increasing order of utilisation.
 BAND_NAMES: tuple[str, ...] = ("low", "balanced", "high", "critical")
 
-#: How a scheme can have been made.
-METHODS: tuple[str, ...] = ("default", "delphi", "time-study", "perceived-workload", "manual")
-
-
-# --- small validators and converters -----------------------------------------------------
-# attrs passes the Attribute to validators, so messages can name the field the user wrote.
-
-
-def _float(value: Any, name: str) -> float:
-    if isinstance(value, bool):
-        raise SchemeError(f"'{name}' must be a number (got {value!r})")
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise SchemeError(f"'{name}' must be a number (got {value!r})") from None
-    if not math.isfinite(out):
-        raise SchemeError(f"'{name}' must be a finite number (got {value!r})")
-    return out
-
-
-def _positive(_: Any, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value > 0:
-        raise SchemeError(f"'{attribute.name}' must be > 0 (got {value!r})")
-
-
-def _non_negative(_: Any, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value >= 0:
-        raise SchemeError(f"'{attribute.name}' must be >= 0 (got {value!r})")
-
-
-def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise SchemeError(f"'{attribute.name}' must be a non-empty text (got {value!r})")
-
-
-def _optional_text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _text(_, attribute, value)
-
-
-def _number(value: Any) -> Any:
-    """Convert to float where possible; the validator reports what could not be converted."""
-    if isinstance(value, bool):
-        return value
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return value
-
-
-def _numbers(values: Any) -> Any:
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        return values
-    return tuple(_number(v) for v in values)
-
-
-def _finite(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _float(value, attribute.name)
-
-
-def _finite_list(_: Any, attribute: attrs.Attribute[Any], values: Any) -> None:
-    if not isinstance(values, tuple):
-        raise SchemeError(f"'{attribute.name}' must be a list of numbers (got {values!r})")
-    for v in values:
-        _float(v, attribute.name)
-
-
-def _text_or_empty(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _optional_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise SchemeError(f"a date must be written YYYY-MM-DD (got {value!r})") from None
-
 
 def _labels(value: Any) -> Labels:
     if isinstance(value, Labels):
@@ -130,23 +66,9 @@ def _labels(value: Any) -> Labels:
     if isinstance(value, str):
         return Labels(sv=value, en=value)
     if isinstance(value, Mapping):
-        _check_keys(value, {"sv", "en"}, "label")
+        check_keys(value, {"sv", "en"}, "label")
         return Labels(sv=value.get("sv"), en=value.get("en"))
     raise SchemeError(f"'label' must be a table like {{ sv = ..., en = ... }} (got {value!r})")
-
-
-def _check_keys(d: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    for key in d:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {sorted(allowed)}"
-            raise SchemeError(f"unknown key '{key}' in {where}{hint}")
-
-
-def _require(d: Mapping[str, Any], key: str, where: str) -> Any:
-    if key not in d:
-        raise SchemeError(f"{where} needs '{key}'")
-    return d[key]
 
 
 # --- parts ---------------------------------------------------------------------------------
@@ -156,8 +78,8 @@ def _require(d: Mapping[str, Any], key: str, where: str) -> Any:
 class Labels:
     """Human-readable names in Swedish and English."""
 
-    sv: str | None = attrs.field(default=None, validator=_optional_text)
-    en: str | None = attrs.field(default=None, validator=_optional_text)
+    sv: str | None = attrs.field(default=None, validator=check_optional_text)
+    en: str | None = attrs.field(default=None, validator=check_optional_text)
 
     def get(self, lang: str, default: str) -> str:
         """The label in ``lang`` ("sv" or "en"), else the other language, else ``default``."""
@@ -179,9 +101,9 @@ class Weight:
     has no row of its own get it.
     """
 
-    case_type: str = attrs.field(validator=_text)
-    weight: float = attrs.field(converter=_number, validator=[_finite, _non_negative])
-    phase: str | None = attrs.field(default=None, validator=_optional_text)
+    case_type: str = attrs.field(validator=check_text)
+    weight: float = attrs.field(converter=to_number, validator=[check_finite, check_non_negative])
+    phase: str | None = attrs.field(default=None, validator=check_optional_text)
     label: Labels = attrs.field(factory=Labels, converter=_labels)
 
     def to_dict(self) -> dict[str, Any]:
@@ -198,8 +120,8 @@ class Weight:
 class Multiplier:
     """A complexity flag: a true value in the case column ``flag`` multiplies its points."""
 
-    flag: str = attrs.field(validator=_text)
-    factor: float = attrs.field(converter=_number, validator=[_finite, _positive])
+    flag: str = attrs.field(validator=check_text)
+    factor: float = attrs.field(converter=to_number, validator=[check_finite, check_positive])
     label: Labels = attrs.field(factory=Labels, converter=_labels)
 
 
@@ -219,11 +141,11 @@ class Adjustment:
     [0.6, 0.8, 0.8, 1.0]
     """
 
-    covariate: str = attrs.field(validator=_text)
-    breaks: tuple[float, ...] = attrs.field(converter=_numbers, validator=_finite_list)
-    factors: tuple[float, ...] = attrs.field(converter=_numbers, validator=_finite_list)
+    covariate: str = attrs.field(validator=check_text)
+    breaks: tuple[float, ...] = attrs.field(converter=to_numbers, validator=check_finite_list)
+    factors: tuple[float, ...] = attrs.field(converter=to_numbers, validator=check_finite_list)
     kind: Literal["step", "linear"] = "step"
-    name: str = attrs.field(default="", converter=_text_or_empty)
+    name: str = attrs.field(default="", converter=to_text_or_empty)
     label: Labels = attrs.field(factory=Labels, converter=_labels)
 
     def __attrs_post_init__(self) -> None:
@@ -270,9 +192,9 @@ class Adjustment:
 class Bands:
     """Utilisation thresholds: below ``balanced`` is *low*, from ``critical`` up *critical*."""
 
-    balanced: float = attrs.field(default=0.85, converter=_number, validator=_finite)
-    high: float = attrs.field(default=1.10, converter=_number, validator=_finite)
-    critical: float = attrs.field(default=1.25, converter=_number, validator=_finite)
+    balanced: float = attrs.field(default=0.85, converter=to_number, validator=check_finite)
+    high: float = attrs.field(default=1.10, converter=to_number, validator=check_finite)
+    critical: float = attrs.field(default=1.25, converter=to_number, validator=check_finite)
 
     def __attrs_post_init__(self) -> None:
         if not 0 < self.balanced < self.high < self.critical:
@@ -301,49 +223,18 @@ class Bands:
         return {"balanced": self.balanced, "high": self.high, "critical": self.critical}
 
 
-def _method(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if value not in METHODS:
-        raise SchemeError(f"'{attribute.name}' must be one of {list(METHODS)} (got {value!r})")
-
-
-def _stats(value: Any) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise SchemeError(f"'statistics' must be a table of name = value (got {value!r})")
-    out: dict[str, Any] = {}
-    for key, v in value.items():
-        # TOML has no null: only values it can hold keep the round trip lossless
-        scalars = list(v) if isinstance(v, list | tuple) else [v]
-        if not all(isinstance(x, str | int | float | bool) for x in scalars):
-            raise SchemeError(
-                f"'statistics' values must be numbers, text or lists of them "
-                f"(got {v!r} for {key!r})"
-            )
-        out[key] = scalars if isinstance(v, list | tuple) else v
-    return out
-
-
-def _optional_int(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or int(value) != value or value < 0:
-        raise SchemeError(f"a count must be a whole number >= 0 (got {value!r})")
-    return int(value)
-
-
 @attrs.frozen
 class Provenance:
     """How a scheme was made, so every figure can be traced to its evidence."""
 
-    method: str = attrs.field(default="default", validator=_method)
-    note: str = attrs.field(default="", converter=_text_or_empty)
-    created: dt.date | None = attrs.field(default=None, converter=_optional_date)
-    period_start: dt.date | None = attrs.field(default=None, converter=_optional_date)
-    period_end: dt.date | None = attrs.field(default=None, converter=_optional_date)
-    n_workers: int | None = attrs.field(default=None, converter=_optional_int)
-    n_observations: int | None = attrs.field(default=None, converter=_optional_int)
-    statistics: dict[str, Any] = attrs.field(factory=dict, converter=_stats)
+    method: str = attrs.field(default="default", validator=check_method)
+    note: str = attrs.field(default="", converter=to_text_or_empty)
+    created: dt.date | None = attrs.field(default=None, converter=to_optional_date)
+    period_start: dt.date | None = attrs.field(default=None, converter=to_optional_date)
+    period_end: dt.date | None = attrs.field(default=None, converter=to_optional_date)
+    n_workers: int | None = attrs.field(default=None, converter=to_optional_int)
+    n_observations: int | None = attrs.field(default=None, converter=to_optional_int)
+    statistics: dict[str, Any] = attrs.field(factory=dict, converter=to_stats)
     references: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def to_dict(self) -> dict[str, Any]:
@@ -427,9 +318,9 @@ class Scheme:
     True
     """
 
-    name: str = attrs.field(validator=_text)
-    version: str = attrs.field(converter=str, validator=_text)
-    capacity: float = attrs.field(converter=_number, validator=[_finite, _positive])
+    name: str = attrs.field(validator=check_text)
+    version: str = attrs.field(converter=str, validator=check_text)
+    capacity: float = attrs.field(converter=to_number, validator=[check_finite, check_positive])
     weights: tuple[Weight, ...] = attrs.field(converter=_as_tuple, validator=_all_of(Weight))
     multipliers: tuple[Multiplier, ...] = attrs.field(
         default=(), converter=_as_tuple, validator=_all_of(Multiplier)
@@ -439,7 +330,7 @@ class Scheme:
     )
     bands: Bands = attrs.field(factory=Bands)
     description: str = ""
-    effective_date: dt.date | None = attrs.field(default=None, converter=_optional_date)
+    effective_date: dt.date | None = attrs.field(default=None, converter=to_optional_date)
     provenance: Provenance = attrs.field(factory=Provenance)
 
     def __attrs_post_init__(self) -> None:
@@ -500,7 +391,7 @@ class Scheme:
 
     def suggest(self, case_type: str, n: int = 3) -> list[str]:
         """Known case types closest to an unknown one (for error messages)."""
-        return difflib.get_close_matches(str(case_type), self.case_types, n=n, cutoff=0.5)
+        return Suggester(self.case_types).closest(case_type, n)
 
     # -- dict / TOML ---------------------------------------------------------------------
 
@@ -515,20 +406,20 @@ class Scheme:
         """
         if not isinstance(d, Mapping):
             raise SchemeError(f"a scheme must be a table/dict (got {type(d).__name__})")
-        _check_keys(d, _SCHEME_KEYS, "scheme")
-        weights_in = _require(d, "weights", "a scheme")
+        check_keys(d, _SCHEME_KEYS, "scheme")
+        weights_in = require_key(d, "weights", "a scheme")
         if not isinstance(weights_in, Sequence) or isinstance(weights_in, str):
             raise SchemeError("'weights' must be a list of [[weights]] rows")
         weights = []
         for i, row in enumerate(weights_in, start=1):
             if not isinstance(row, Mapping):
                 raise SchemeError(f"weights row {i} must be a table (got {row!r})")
-            _check_keys(row, {"case_type", "phase", "weight", "label"}, f"weights row {i}")
+            check_keys(row, {"case_type", "phase", "weight", "label"}, f"weights row {i}")
             try:
                 weights.append(
                     Weight(
-                        case_type=_require(row, "case_type", f"weights row {i}"),
-                        weight=_require(row, "weight", f"weights row {i}"),
+                        case_type=require_key(row, "case_type", f"weights row {i}"),
+                        weight=require_key(row, "weight", f"weights row {i}"),
                         phase=row.get("phase"),
                         label=row.get("label"),
                     )
@@ -538,10 +429,10 @@ class Scheme:
         multipliers = []
         for flag, spec in dict(d.get("multipliers") or {}).items():
             if isinstance(spec, Mapping):
-                _check_keys(spec, {"factor", "label"}, f"multiplier '{flag}'")
+                check_keys(spec, {"factor", "label"}, f"multiplier '{flag}'")
                 multipliers.append(
                     Multiplier(
-                        flag, _require(spec, "factor", f"multiplier '{flag}'"), spec.get("label")
+                        flag, require_key(spec, "factor", f"multiplier '{flag}'"), spec.get("label")
                     )
                 )
             else:
@@ -550,29 +441,29 @@ class Scheme:
         for i, row in enumerate(d.get("adjustments") or [], start=1):
             if not isinstance(row, Mapping):
                 raise SchemeError(f"adjustments row {i} must be a table (got {row!r})")
-            _check_keys(
+            check_keys(
                 row,
                 {"covariate", "name", "kind", "breaks", "factors", "label"},
                 f"adjustments row {i}",
             )
             adjustments.append(
                 Adjustment(
-                    covariate=_require(row, "covariate", f"adjustments row {i}"),
-                    breaks=_require(row, "breaks", f"adjustments row {i}"),
-                    factors=_require(row, "factors", f"adjustments row {i}"),
+                    covariate=require_key(row, "covariate", f"adjustments row {i}"),
+                    breaks=require_key(row, "breaks", f"adjustments row {i}"),
+                    factors=require_key(row, "factors", f"adjustments row {i}"),
                     kind=row.get("kind", "step"),
                     name=row.get("name"),
                     label=row.get("label"),
                 )
             )
         bands_in = d.get("bands") or {}
-        _check_keys(bands_in, {"balanced", "high", "critical"}, "[bands]")
+        check_keys(bands_in, {"balanced", "high", "critical"}, "[bands]")
         prov_in = dict(d.get("provenance") or {})
-        _check_keys(prov_in, {f.name for f in attrs.fields(Provenance)}, "[provenance]")
+        check_keys(prov_in, {f.name for f in attrs.fields(Provenance)}, "[provenance]")
         return cls(
-            name=_require(d, "name", "a scheme"),
-            version=_require(d, "version", "a scheme"),
-            capacity=_require(d, "capacity", "a scheme"),
+            name=require_key(d, "name", "a scheme"),
+            version=require_key(d, "version", "a scheme"),
+            capacity=require_key(d, "capacity", "a scheme"),
             weights=weights,
             multipliers=multipliers,
             adjustments=adjustments,
@@ -612,7 +503,7 @@ class Scheme:
     @classmethod
     def from_toml(cls, source: str | Path) -> Scheme:
         """Read a scheme from a TOML file path or from TOML text."""
-        text = _read_source(source)
+        text = read_source(source)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -698,20 +589,3 @@ class Scheme:
             + "<table><thead><tr><th>case_type</th><th>phase</th><th>weight</th><th>label</th></tr>"
             f"</thead><tbody>{rows}</tbody></table></div>"
         )
-
-
-def _read_source(source: str | Path) -> str:
-    if isinstance(source, Path):
-        return _read_file(source)
-    if "\n" not in source and "=" not in source:
-        return _read_file(Path(source))
-    return source
-
-
-def _read_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SchemeError(f"no scheme file at {str(path)!r}") from None
-    except UnicodeDecodeError:
-        raise SchemeError(f"the scheme file {str(path)!r} is not UTF-8 text") from None

@@ -9,7 +9,14 @@ import pandas as pd
 
 from .columns import FALSE_WORDS, TRUE_WORDS
 
+#: Why a Swedish date form is not taken here: the engine reads what the readers write.
+ISO_ONLY = (
+    " (at.score takes ISO dates; the readers at.read_cases / at.read_workers also parse "
+    "Swedish forms such as 3/4 2026)"
+)
+
 __all__ = [
+    "ISO_ONLY",
     "MICRO",
     "NAT_DAY",
     "Coded",
@@ -96,12 +103,19 @@ def to_day(value: Any, name: str) -> int:
     if isinstance(value, bool | int | float | np.number):
         # pandas would read a number as nanoseconds since 1970: never what a person means
         raise ValueError(f"'{name}' must be a date like '2026-03-31' (got the number {value!r})")
+    wanted = f"'{name}' must be a date like '2026-03-31' (got {value!r})"
     try:
-        ts = pd.Timestamp(value)
+        # text as the tables take it: ISO 8601 only, never a guess at day or month first
+        ts = (
+            pd.to_datetime(value.strip(), format="ISO8601")
+            if isinstance(value, str)
+            else pd.Timestamp(value)
+        )
     except (TypeError, ValueError):
-        raise ValueError(f"'{name}' must be a date like '2026-03-31' (got {value!r})") from None
+        hint = "; write it as YYYY-MM-DD" + ISO_ONLY if isinstance(value, str) else ""
+        raise ValueError(wanted + hint) from None
     if ts is pd.NaT:
-        raise ValueError(f"'{name}' must be a date like '2026-03-31' (got {value!r})")
+        raise ValueError(wanted)
     return int(np.datetime64(ts.date(), "D").astype(np.int64))
 
 

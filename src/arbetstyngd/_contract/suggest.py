@@ -6,7 +6,10 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["Suggester", "suggestion"]
+__all__ = ["CUTOFF", "Suggester", "suggestion"]
+
+#: difflib's similarity a known name needs to be suggested: the one cut-off of the library.
+CUTOFF = 0.5
 
 
 class Suggester:
@@ -27,12 +30,19 @@ class Suggester:
         self.fuzzy_left = max(5, fuzzy_budget // max(len(self.names), 1))
 
     def closest(self, value: Any, n: int = 3) -> list[str]:
-        """Known names closest to ``value``; a match ignoring case comes first."""
+        """Known names closest to ``value``; a match ignoring case comes first.
+
+        Then names that begin with the value ignoring case (``tolk`` → ``Tolkbehov``; values
+        of at least three characters), then difflib's fuzzy matches at :data:`CUTOFF`.
+        """
         text = str(value)
-        close = list(self.folded.get(text.strip().casefold(), []))
+        folded = text.strip().casefold()
+        close = list(self.folded.get(folded, []))
         if self.fuzzy_left > 0:
             self.fuzzy_left -= 1
-            close += difflib.get_close_matches(text, self.names, n=n, cutoff=0.5)
+            if len(folded) >= 3:
+                close += [k for f, ks in self.folded.items() if f.startswith(folded) for k in ks]
+            close += difflib.get_close_matches(text, self.names, n=n, cutoff=CUTOFF)
         return list(dict.fromkeys(close))[:n]
 
     def __call__(self, value: Any) -> str:

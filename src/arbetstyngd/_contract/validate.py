@@ -14,8 +14,8 @@ import pandas as pd
 from .._engine.tables import DatedReductions, Roster
 from ..errors import ColumnsError, DataError
 from ..scheme import Scheme
-from .coerce import MICRO, NAT_DAY, align_ids, ids, missing_text, to_days, to_numbers
-from .columns import DERIVED_COVARIATES, REQUIRED, Column, column
+from .coerce import ISO_ONLY, MICRO, NAT_DAY, align_ids, ids, missing_text, to_days, to_numbers
+from .columns import DERIVED_COVARIATES, REQUIRED, Column, column, columns_of
 from .problems import Flagger, Problems, row_labels
 from .suggest import Suggester
 
@@ -36,10 +36,6 @@ __all__ = [
 
 
 _READERS = {"cases", "workers", "teams"}
-
-
-#: Said after "write it as YYYY-MM-DD": the engine reads ISO dates only, the readers more.
-DATE_HINT = " (at.read_cases / at.read_workers read Swedish forms such as 3/4 2026)"
 
 
 def check_columns(frame: Any, kind: str, required: Iterable[str]) -> pd.DataFrame:
@@ -81,7 +77,7 @@ def needed_covariates(scheme: Scheme) -> list[str]:
 
 def not_a_date(name: str) -> str:
     """The reason for a value of a date column that is not a date."""
-    return f"'{name}' is not a date; write it as YYYY-MM-DD{DATE_HINT}"
+    return f"'{name}' is not a date; write it as YYYY-MM-DD{ISO_ONLY}"
 
 
 def checked_number(
@@ -109,11 +105,17 @@ def checked_number(
     reason = np.full(len(values), "", dtype=object)
     reason[outside] = [
         f"'{name}' must be in {col.interval()} (got {v:g})"
-        + ("; if it is a percentage, divide by 100" if v > hi and hi <= 1.5 else "")
+        + ("; if it is a percentage, divide by 100" if v > hi and col.kind == "share" else "")
         for v in values[outside]
     ]
     flag(outside, name, values, reason, out_of_range)
     return values
+
+
+#: Team columns checked as numbers >= 0 even when no adjustment uses them (from the contract).
+_BOUNDED_TEAM_NUMBERS = frozenset(
+    c.name for c in columns_of("teams") if c.kind == "number" and c.bounds is not None
+)
 
 
 def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> pd.DataFrame:
@@ -136,7 +138,7 @@ def validate_teams(teams: pd.DataFrame, scheme: Scheme, problems: Problems) -> p
     for col in teams.columns:
         if col in ("team_id", "source_row"):
             continue
-        if col in needed_covariates(scheme) or col in ("span_of_control", "supervision_hours"):
+        if col in needed_covariates(scheme) or col in _BOUNDED_TEAM_NUMBERS:
             values, nan_bad = to_numbers(teams[col])
             flag(nan_bad, col, teams[col], f"'{col}' must be a number", "not_a_number")
             negative = (values < 0) & ~np.isnan(values)

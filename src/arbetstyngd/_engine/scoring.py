@@ -26,11 +26,23 @@ from .._contract.validate import validate_reductions, validate_teams, validate_w
 from .._contract.validate_cases import validate_cases
 from ..errors import DataError, RejectedRowsWarning
 from ..result import Deferred, Workload
-from ..scheme import BAND_NAMES, Scheme
+from ..scheme import Scheme
+from ..schemes import load_scheme
+from .aggregate import team_table, unit_table, utilisation
+from .capacity import capacity_chain
 from .codes import plain_strings
 from .tables import CaseTable, Roster
 
-__all__ = ["score"]
+__all__ = [
+    "capacity_parts",
+    "prepare",
+    "score",
+    "score_prepared",
+    "team_table",
+    "unit_table",
+    "utilisation",
+    "warn_rejected",
+]
 
 
 class Prepared:
@@ -53,10 +65,7 @@ def prepare(
     rejected: pd.DataFrame | None = None,
 ) -> Prepared:
     """Validate the three tables against the scheme; collect every problem at once."""
-    if not isinstance(scheme, Scheme):
-        from ..schemes import load_scheme
-
-        scheme = load_scheme(scheme)
+    scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     cases, workers = plain_strings(cases), plain_strings(workers)
     teams = None if teams is None else plain_strings(teams)
     reductions = None if reductions is None else plain_strings(reductions)
@@ -74,6 +83,8 @@ def prepare(
         problems,
         all_team_ids=None if teams is None else teams["team_id"],
     )
+    if len(workers) and not len(roster):
+        raise DataError(_no_worker_message(rejected_workers), failures=rejected_workers)
     if reductions is not None:
         roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
     table = validate_cases(cases, scheme, roster, workers["worker_id"], rejected_workers, problems)
@@ -97,6 +108,18 @@ def _with_case_counts(rejected_workers: pd.DataFrame, cases: pd.DataFrame) -> pd
         for r, k in zip(out["reason"], n, strict=True)
     ]
     return out
+
+
+def _no_worker_message(rejected_workers: pd.DataFrame) -> str:
+    """Why no worker is left: the kinds of problem and the first reason of the commonest."""
+    codes = rejected_workers["code"].value_counts()
+    first = rejected_workers.loc[rejected_workers["code"] == codes.index[0], "reason"].iloc[0]
+    kinds = ", ".join(f"{code} ({n} row(s))" for code, n in codes.items())
+    return (
+        f"every worker of the roster was rejected ({kinds}), so no case can be scored; the "
+        f"first: {first}. Fix the roster (one row per problem is in the error's .failures "
+        "table); read files with at.read_workers, which reads Swedish numbers and per cent"
+    )
 
 
 def _strict_message(frame: pd.DataFrame, limit: int = 20) -> str:
@@ -154,22 +177,22 @@ def capacity_parts(
     Capacity is built as P * fte, then * (1 - reduction), then * each factor in scheme order;
     :meth:`Workload.explain` repeats exactly that chain.
     """
-    shape = (len(roster),) if np.ndim(days) == 0 else (len(roster), len(np.asarray(days)))
-    capacity = np.broadcast_to(scheme.capacity * roster.fte, shape[::-1]).T.copy()
-    capacity = capacity * (1.0 - roster.reduction(days))
+    fte = roster.fte if np.ndim(days) == 0 else roster.fte[:, None]
     covariates: dict[str, np.ndarray] = {}
     factors: dict[str, np.ndarray] = {}
     for adj in scheme.adjustments:
         if adj.covariate not in covariates:
             covariates[adj.covariate] = roster.covariate(adj.covariate, days)
         factors[adj.name] = adj.factor(covariates[adj.covariate])
-        capacity = capacity * factors[adj.name]
+    steps = capacity_chain(
+        scheme.capacity,
+        fte,
+        roster.reduction(days),
+        [(a.name, covariates[a.covariate], factors[a.name]) for a in scheme.adjustments],
+    )
+    shape = (len(roster),) if np.ndim(days) == 0 else (len(roster), len(np.asarray(days)))
+    capacity = np.broadcast_to(steps[-1][3], shape).copy()
     return covariates, factors, capacity
-
-
-def utilisation(load: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(capacity > 0, load / capacity, np.nan)
 
 
 # --- the public entry point ------------------------------------------------------------------
@@ -241,10 +264,7 @@ def score(
             cases, workers, scheme, teams=teams, reductions=reductions, on=on, strict=strict,
             unit=unit, compute=compute,
         )  # fmt: skip
-    if not isinstance(scheme, Scheme):
-        from ..schemes import load_scheme
-
-        scheme = load_scheme(scheme)
+    scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     day = None if on is None else to_day(on, "on")
     ref_day = day if day is not None else to_day(pd.Timestamp.today(), "today")
     prep = prepare(cases, workers, scheme, teams, reductions=reductions, strict=strict)
@@ -299,48 +319,3 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
         reference_date=pd.Timestamp(np.datetime64(ref_day, "D")),
         type_points=type_points,
     )
-
-
-def team_table(workers: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
-    """Ratio-of-sums aggregates: team utilisation is sum of load over sum of capacity."""
-    codes, teams = pd.factorize(workers["team_id"], sort=True)
-    return _group_table(workers, scheme, codes, teams)
-
-
-def unit_table(workers: pd.DataFrame, scheme: Scheme) -> pd.Series:
-    """The whole unit as one group: the same ratio of sums as :func:`team_table`.
-
-    The one home of the unit's figures: reports, plots, the CLI and the result's display
-    read them from here instead of summing the worker table again.
-    """
-    codes = np.zeros(len(workers), dtype=np.intp)
-    row = _group_table(workers, scheme, codes, pd.Index([None], dtype=object))
-    return row.drop(columns="team_id").iloc[0]
-
-
-def _group_table(
-    workers: pd.DataFrame, scheme: Scheme, codes: np.ndarray, teams: pd.Index
-) -> pd.DataFrame:
-    n = len(teams)
-
-    def total(column: str) -> np.ndarray:
-        return np.bincount(codes, weights=workers[column].to_numpy(dtype=float), minlength=n)
-
-    load, capacity = total("load"), total("capacity")
-    util = utilisation(load, capacity)
-    out = pd.DataFrame(
-        {
-            "team_id": teams,
-            "n_workers": np.bincount(codes, minlength=n),
-            "fte": total("fte"),
-            "n_cases": np.bincount(codes, weights=workers["n_cases"], minlength=n).astype(np.int64),
-            "load": load,
-            "capacity": capacity,
-            "utilisation": util,
-            "band": scheme.bands.classify(util),
-        }
-    )
-    band = scheme.bands.codes(workers["utilisation"].to_numpy())
-    for b, name in enumerate(BAND_NAMES):
-        out[f"n_{name}"] = np.bincount(codes[band == b], minlength=n)
-    return out

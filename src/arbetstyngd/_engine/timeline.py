@@ -16,7 +16,9 @@ import pandas as pd
 
 from .._contract.coerce import NAT_DAY, to_day
 from ..scheme import Scheme
-from .scoring import capacity_parts, prepare, utilisation, warn_rejected
+from ..schemes import load_scheme
+from .aggregate import group_totals, utilisation
+from .scoring import capacity_parts, prepare, warn_rejected
 from .tables import CaseTable
 
 __all__ = ["timeline"]
@@ -185,10 +187,7 @@ def timeline(
             cases, workers, scheme, start=start, end=end, freq=freq, dates=dates, teams=teams,
             reductions=reductions, level=level, strict=strict, unit=unit, compute=compute,
         )  # fmt: skip
-    if not isinstance(scheme, Scheme):
-        from ..schemes import load_scheme
-
-        scheme = load_scheme(scheme)
+    scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     if level not in ("worker", "team"):
         raise ValueError(f"'level' must be 'worker' or 'team' (got {level!r})")
     index = _dates(start, end, freq, dates)
@@ -234,25 +233,12 @@ def aggregate(frame: pd.DataFrame, scheme: Scheme) -> pd.DataFrame:
     d_codes, dates = pd.factorize(frame["date"], sort=True)
     t_codes, teams = pd.factorize(frame["team_id"], sort=True)
     n_d, n_t = len(dates), len(teams)
-    group = d_codes * n_t + t_codes
-
-    def total(column: str) -> np.ndarray:
-        values = frame[column].to_numpy(dtype=float)
-        return np.bincount(group, weights=values, minlength=n_d * n_t)
-
-    n_workers = np.bincount(group, minlength=n_d * n_t)
-    seen = n_workers > 0  # a team without workers on a date has no row, as in a groupby
-    load, capacity = total("load")[seen], total("capacity")[seen]
-    out = pd.DataFrame(
+    totals = group_totals(frame, d_codes * n_t + t_codes, n_d * n_t, scheme, fte=False)
+    seen = totals["n_workers"].to_numpy() > 0  # a team without workers on a date has no row
+    keys = pd.DataFrame(
         {
             "date": np.repeat(np.asarray(dates), n_t)[seen],
             "team_id": pd.Series(teams).take(np.tile(np.arange(n_t), n_d)[seen]).to_numpy(),
-            "n_workers": n_workers[seen],
-            "n_cases": total("n_cases")[seen].astype(np.int64),
-            "load": load,
-            "capacity": capacity,
         }
     )
-    out["utilisation"] = utilisation(load, capacity)
-    out["band"] = scheme.bands.classify(out["utilisation"].to_numpy())
-    return out
+    return pd.concat([keys, totals[seen].reset_index(drop=True)], axis=1)

@@ -112,6 +112,115 @@ def case_mix(scheme: Scheme) -> pd.DataFrame:
     return mix
 
 
+def _teams(
+    rng: np.random.Generator, n_workers: int, n_teams: int
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Team sizes, ids and the teams table."""
+    # teams of unequal size, so the span-of-control adjustment has something to do
+    sizes = rng.multinomial(n_workers - n_teams, rng.dirichlet(np.full(n_teams, 2.0))) + 1
+    team_ids = np.array([f"T{i + 1}" for i in range(n_teams)])
+    teams = pd.DataFrame(
+        {
+            "team_id": team_ids,
+            "name": [
+                f"{TEAM_NAMES[i % len(TEAM_NAMES)]}"
+                + (f" {i // len(TEAM_NAMES) + 1}" if i >= len(TEAM_NAMES) else "")
+                for i in range(n_teams)
+            ],
+            "manager_id": [f"C{i + 1}" for i in range(n_teams)],
+            "supervision_hours": rng.choice([1.0, 2.0, 4.0, 6.0, 8.0], size=n_teams),
+        }
+    )
+
+    return sizes, team_ids, teams
+
+
+def _roster(
+    rng: np.random.Generator,
+    sizes: np.ndarray,
+    team_ids: np.ndarray,
+    end_ts: pd.Timestamp,
+    share_new: float,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Worker ids and the workers table (fte, start in the profession, reduction)."""
+    n_workers = int(sizes.sum())
+    worker_ids = np.array([f"H{i + 1:04d}" for i in range(n_workers)])
+    fte = rng.choice([1.0, 0.9, 0.8, 0.75, 0.5], p=[0.68, 0.06, 0.1, 0.1, 0.06], size=n_workers)
+    group = rng.choice(
+        3, p=[share_new, (1 - share_new) * 0.45, (1 - share_new) * 0.55], size=n_workers
+    )
+    years = np.where(
+        group == 0,
+        rng.uniform(0.05, 0.99, n_workers),
+        np.where(group == 1, rng.uniform(1.0, 4.99, n_workers), rng.uniform(5.0, 25.0, n_workers)),
+    )
+    profession_start = (end_ts - pd.to_timedelta(np.round(years * 365.25), unit="D")).normalize()
+    reduction = np.where(
+        rng.random(n_workers) < 0.2, rng.choice([0.1, 0.2, 0.25, 0.5], size=n_workers), 0.0
+    )
+    workers = pd.DataFrame(
+        {
+            "worker_id": worker_ids,
+            "team_id": np.repeat(team_ids, sizes),
+            "fte": fte,
+            "profession_start": profession_start,
+            "reduction": reduction,
+        }
+    )
+
+    return worker_ids, workers
+
+
+def _caseload(
+    rng: np.random.Generator,
+    scheme: Scheme,
+    mix: pd.DataFrame,
+    expected_points: np.ndarray,
+    allocation: str,
+    end_day: int,
+    period_days: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Case items (rows of ``mix``), owners, opening days and lengths of a caseload whose
+    expected active points per worker are ``expected_points``."""
+    n_workers = len(expected_points)
+    mean_mult = np.prod([1 + 0.08 * (m.factor - 1) for m in scheme.multipliers])
+    point_days = float((mix["share"] * mix["weight"] * mix["duration"]).sum()) * mean_mult
+    warmup = int(min(2 * mix["duration"].max(), 730))
+    first_day = end_day - period_days - warmup
+    span = end_day - first_day
+    share = mix["share"].to_numpy()
+    durations = mix["duration"].to_numpy()
+    shape = 2.0
+    if allocation == "poisson":
+        # arrivals independent of how loaded a worker already is
+        n_cases = rng.poisson(expected_points / point_days * span)
+        owner = np.repeat(np.arange(n_workers), n_cases)
+        item = rng.choice(len(mix), p=share, size=int(n_cases.sum()))
+        opened = first_day + rng.integers(0, span, size=len(item))
+        length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
+    elif allocation == "balanced":
+        # a manager refills a caseload: each worker holds a number of "slots", and a slot
+        # gets its next case a few days after the previous one closes
+        gap = 7.0
+        mean_duration = float((share * durations).sum())
+        # expected points a slot carries: time-weighted points per case x share of time busy
+        per_case = point_days / (mean_duration + gap)
+        slots = np.maximum(1, np.round(expected_points / per_case)).astype(np.int64)
+        owner_of_slot = np.repeat(np.arange(n_workers), slots)
+        depth = int(np.ceil(3 * span / (mean_duration + gap))) + 10
+        item = rng.choice(len(mix), p=share, size=(len(owner_of_slot), depth))
+        length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
+        step = length + np.round(rng.exponential(gap, size=item.shape))
+        begin = first_day - rng.integers(0, step[:, 0].astype(np.int64) + 1)
+        starts = (begin[:, None] + np.cumsum(step, axis=1) - step).astype(np.int64)
+        keep = (starts >= first_day) & (starts < end_day)
+        owner = np.broadcast_to(owner_of_slot[:, None], item.shape)[keep]
+        item, opened, length = item[keep], starts[keep], length[keep]
+    else:
+        raise ValueError(f"'allocation' must be 'poisson' or 'balanced' (got {allocation!r})")
+    return item, owner, opened, length
+
+
 def make_municipality(
     n_workers: int = 40,
     n_teams: int = 4,
@@ -168,52 +277,14 @@ def make_municipality(
     if end_ts <= start_ts:
         raise ValueError(f"'end' must be after 'start' (got {start} and {end})")
 
-    # teams of unequal size, so the span-of-control adjustment has something to do
-    sizes = rng.multinomial(n_workers - n_teams, rng.dirichlet(np.full(n_teams, 2.0))) + 1
-    team_ids = np.array([f"T{i + 1}" for i in range(n_teams)])
-    teams = pd.DataFrame(
-        {
-            "team_id": team_ids,
-            "name": [
-                f"{TEAM_NAMES[i % len(TEAM_NAMES)]}"
-                + (f" {i // len(TEAM_NAMES) + 1}" if i >= len(TEAM_NAMES) else "")
-                for i in range(n_teams)
-            ],
-            "manager_id": [f"C{i + 1}" for i in range(n_teams)],
-            "supervision_hours": rng.choice([1.0, 2.0, 4.0, 6.0, 8.0], size=n_teams),
-        }
-    )
-
-    # roster
-    worker_ids = np.array([f"H{i + 1:04d}" for i in range(n_workers)])
-    fte = rng.choice([1.0, 0.9, 0.8, 0.75, 0.5], p=[0.68, 0.06, 0.1, 0.1, 0.06], size=n_workers)
-    group = rng.choice(
-        3, p=[share_new, (1 - share_new) * 0.45, (1 - share_new) * 0.55], size=n_workers
-    )
-    years = np.where(
-        group == 0,
-        rng.uniform(0.05, 0.99, n_workers),
-        np.where(group == 1, rng.uniform(1.0, 4.99, n_workers), rng.uniform(5.0, 25.0, n_workers)),
-    )
-    profession_start = (end_ts - pd.to_timedelta(np.round(years * 365.25), unit="D")).normalize()
-    reduction = np.where(
-        rng.random(n_workers) < 0.2, rng.choice([0.1, 0.2, 0.25, 0.5], size=n_workers), 0.0
-    )
-    workers = pd.DataFrame(
-        {
-            "worker_id": worker_ids,
-            "team_id": np.repeat(team_ids, sizes),
-            "fte": fte,
-            "profession_start": profession_start,
-            "reduction": reduction,
-        }
-    )
-
+    sizes, team_ids, teams = _teams(rng, n_workers, n_teams)
+    worker_ids, workers = _roster(rng, sizes, team_ids, end_ts, share_new)
     # expected capacity at the export date under the true scheme
     from .._engine.scoring import capacity_parts, prepare
 
     empty = pd.DataFrame(
         {"case_id": [], "worker_id": [], "case_type": [], "opened": pd.to_datetime([])}
+        | {m.flag: [] for m in scheme.multipliers}
     )
     roster = prepare(empty, workers, scheme, teams).roster
     end_day = int(np.datetime64(end_ts.date(), "D").astype(np.int64))
@@ -222,41 +293,9 @@ def make_municipality(
 
     # caseload whose expected active points = each worker's target share of capacity
     mix = case_mix(scheme)
-    mean_mult = np.prod([1 + 0.08 * (m.factor - 1) for m in scheme.multipliers])
-    point_days = float((mix["share"] * mix["weight"] * mix["duration"]).sum()) * mean_mult
-    warmup = int(min(2 * mix["duration"].max(), 730))
-    first_day = end_day - int((end_ts - start_ts).days) - warmup
-    span = end_day - first_day
-    share = mix["share"].to_numpy()
-    durations = mix["duration"].to_numpy()
-    shape = 2.0
-    if allocation == "poisson":
-        # arrivals independent of how loaded a worker already is
-        n_cases = rng.poisson(capacity * target / point_days * span)
-        owner = np.repeat(np.arange(n_workers), n_cases)
-        item = rng.choice(len(mix), p=share, size=int(n_cases.sum()))
-        opened = first_day + rng.integers(0, span, size=len(item))
-        length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
-    elif allocation == "balanced":
-        # a manager refills a caseload: each worker holds a number of "slots", and a slot
-        # gets its next case a few days after the previous one closes
-        gap = 7.0
-        mean_duration = float((share * durations).sum())
-        # expected points a slot carries: time-weighted points per case x share of time busy
-        per_case = point_days / (mean_duration + gap)
-        slots = np.maximum(1, np.round(capacity * target / per_case)).astype(np.int64)
-        owner_of_slot = np.repeat(np.arange(n_workers), slots)
-        depth = int(np.ceil(3 * span / (mean_duration + gap))) + 10
-        item = rng.choice(len(mix), p=share, size=(len(owner_of_slot), depth))
-        length = np.maximum(1, np.round(rng.gamma(shape, durations[item] / shape)))
-        step = length + np.round(rng.exponential(gap, size=item.shape))
-        begin = first_day - rng.integers(0, step[:, 0].astype(np.int64) + 1)
-        starts = (begin[:, None] + np.cumsum(step, axis=1) - step).astype(np.int64)
-        keep = (starts >= first_day) & (starts < end_day)
-        owner = np.broadcast_to(owner_of_slot[:, None], item.shape)[keep]
-        item, opened, length = item[keep], starts[keep], length[keep]
-    else:
-        raise ValueError(f"'allocation' must be 'poisson' or 'balanced' (got {allocation!r})")
+    item, owner, opened, length = _caseload(
+        rng, scheme, mix, capacity * target, allocation, end_day, int((end_ts - start_ts).days)
+    )
     total = len(item)
     closed = opened + length.astype(np.int64)
     still_open = closed > end_day

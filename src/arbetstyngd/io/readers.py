@@ -254,13 +254,9 @@ def _read_as_written(source: Source, options: ReadOptions, pseudo: Pseudonymiser
 
 
 def _scheme(scheme: Any) -> Any:
-    from ..scheme import Scheme
-
-    if isinstance(scheme, Scheme):
-        return scheme
     from ..schemes import load_scheme
 
-    return load_scheme(scheme)
+    return load_scheme(scheme)  # a Scheme as it is, else by name or path
 
 
 def read_cases(

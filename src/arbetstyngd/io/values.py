@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._contract.columns import column
 from . import personnummer as pnr
 from .columns import CANONICAL
 from .parse import DATE_HELP, dates_and_conflicts, parse_numbers, parse_share, text_column
@@ -36,8 +37,11 @@ __all__ = [
 
 DATES = {"cases": ("opened", "closed"), "workers": ("profession_start",), "teams": ()}
 SHARES = {"cases": (), "workers": ("fte", "reduction"), "teams": ()}
-# the engine's ranges (frames.checked_number), here for values written in per cent
-_SHARE_RANGE = {"fte": (0.0, 1.5, True), "reduction": (0.0, 1.0, False)}
+# the engine's ranges (the data contract), here for values written in per cent
+_SHARE_RANGE = {
+    c: (*(column("workers", c).bounds or ()), column("workers", c).closed[1])
+    for c in ("fte", "reduction")
+}
 _SHARE_TEXT = {"fte": "above 0 % and at most 150 %", "reduction": "from 0 % up to below 100 %"}
 _SHARE_CODE = {"fte": "fte_out_of_range", "reduction": "reduction_out_of_range"}
 NUMBERS = {

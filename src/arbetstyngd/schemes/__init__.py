@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .._contract.suggest import Suggester
 from ..errors import SchemeError
 from ..scheme import Scheme
 
@@ -55,7 +55,7 @@ def load_scheme(name_or_path: str | Path | Scheme) -> Scheme:
     path = Path(key)
     if path.suffix.lower() == ".toml" or path.exists():
         return Scheme.from_toml(path)
-    close = difflib.get_close_matches(key, list_schemes(), n=2)
+    close = Suggester(list_schemes()).closest(key, n=2)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise SchemeError(
         f"no built-in scheme called {key!r} and no such file{hint} "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..._contract.columns import required_columns
+from ..._contract.suggest import Suggester
 from ...errors import InputFileError
 from .. import personnummer as pnr
 from ..columns import SYNONYMS, header_score
@@ -52,7 +52,7 @@ def load_excel(
         elif sheet in names:
             candidates = [sheet]
         else:
-            close = difflib.get_close_matches(str(sheet), names, n=1)
+            close = Suggester(names).closest(sheet, n=1)
             # sheet names are typed by people and may hold an identity number
             hint = f" (is {pnr.redact(close[0])!r} meant?)" if close else ""
             shown = [pnr.redact(n) for n in names]
