@@ -225,6 +225,29 @@ def test_bands_cover_reality_on_a_known_process():
     assert "inside the 80 % band" in repr(bt)
 
 
+def test_backtest_compares_with_the_engines_timeline(history):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", at.ThinHistoryWarning)
+        bt = at.backtest(
+            history.cases, history.workers, history.scheme, teams=history.teams,
+            origins=["2024-06-30", "2025-01-31"], horizon="4W", n_paths=30, random_state=0,
+        )  # fmt: skip
+    assert bt.origins.strftime("%Y-%m-%d").tolist() == ["2024-06-30", "2025-01-31"]
+    tl = at.timeline(
+        history.cases, history.workers, history.scheme, teams=history.teams,
+        dates=sorted(bt.table["date"].unique()), level="team",
+    )  # fmt: skip
+    team = bt.table[bt.table["level"] == "team"].merge(tl, on=["date", "team_id"])
+    np.testing.assert_array_equal(team["realised"], team["utilisation"])
+    unit = bt.table[bt.table["level"] == "unit"].set_index("date")["realised"]
+    sums = tl.groupby("date")[["load", "capacity"]].sum()
+    np.testing.assert_allclose(unit, (sums["load"] / sums["capacity"]).loc[unit.index])
+    inside = (bt.table["low80"] <= bt.table["realised"]) & (
+        bt.table["realised"] <= bt.table["high80"]
+    )
+    assert (inside == bt.table["inside80"]).all()
+
+
 def test_backtest_origins_must_leave_a_horizon(history):
     with pytest.raises(at.DataError, match=r"'origins' must be dates from .*got 2025-12-01"):
         at.backtest(

@@ -166,31 +166,39 @@ def worker_history(
 ) -> pd.DataFrame:
     """Figures per worker and measurement, oldest first."""
     m, w = s.measurement, s.worker_figure
-    query = (
-        sa.select(
-            m.c.id.label("measurement_id"),
-            m.c.measured_on,
-            m.c.label,
-            m.c.scheme_name,
-            m.c.scheme_version,
-            w.c.worker_id,
-            w.c.team_id,
-            w.c.n_cases,
-            w.c.load,
-            w.c.fte,
-            w.c.reduction,
-            w.c.capacity,
-            w.c.utilisation,
-            w.c.band,
-        )
-        .select_from(w.join(m, m.c.id == w.c.measurement_id))
-        .order_by(m.c.measured_on, m.c.label, m.c.id, w.c.position)
+    heads = frame_of(
+        conn,
+        _between(
+            sa.select(
+                m.c.id.label("measurement_id"),
+                m.c.measured_on,
+                m.c.label,
+                m.c.scheme_name,
+                m.c.scheme_version,
+            ).order_by(m.c.measured_on, m.c.label, m.c.id),
+            start,
+            end,
+        ),
     )
-    query = _between(query, start, end)
+    body = [w.c.worker_id, w.c.team_id, w.c.n_cases, w.c.load, w.c.fte, w.c.reduction]
+    body += [w.c.capacity, w.c.utilisation, w.c.band]
+    query = sa.select(w.c.measurement_id, *body).order_by(w.c.measurement_id, w.c.position)
+    if start is not None or end is not None:
+        query = query.where(w.c.measurement_id.in_(heads["measurement_id"].tolist()))
     if worker_id is not None:
         query = query.where(w.c.worker_id == str(worker_id))
-    frame = frame_of(conn, query)
+    # the few measurement rows are joined here, not per worker row in the database: dates
+    # then pass through the driver once per measurement instead of once per row
+    rows = frame_of(conn, query)
+    order = pd.Series(np.arange(len(heads)), index=heads["measurement_id"].to_numpy())
+    rank = order.reindex(rows["measurement_id"].to_numpy()).to_numpy()
+    rows = rows.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+    pick = order.reindex(rows["measurement_id"].to_numpy()).to_numpy()
+    frame = heads.iloc[pick].reset_index(drop=True)
+    for c in rows.columns[1:]:
+        frame[c] = rows[c].to_numpy()
     _floats(frame, ["load", "fte", "reduction", "capacity", "utilisation"])
+    frame["n_cases"] = frame["n_cases"].astype(np.int64)
     frame["measured_on"] = pd.to_datetime(frame["measured_on"])
     frame["band"] = _bands(frame["band"])
     return frame
