@@ -123,6 +123,10 @@ def main() -> None:
     on = np.datetime64("2025-06-30")
 
     shuffled = cases.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    # text as Python objects (pandas 2.x's default, and what many exports still give)
+    text = ["case_id", "worker_id", "case_type", "phase"]
+    objects = cases.astype({c: object for c in text})
+    workers_objects = workers.astype({"worker_id": object, "team_id": object})
     cpus = pa.cpu_count()
 
     def one_thread() -> None:
@@ -144,6 +148,7 @@ def main() -> None:
             "shuffled": lambda: at.score(shuffled, workers, scheme, on=str(on)),
             # the per-case table is built on first use; this is what reading it adds
             "with_cases": lambda: at.score(cases, workers, scheme, on=str(on)).cases,
+            "objects": lambda: at.score(objects, workers_objects, scheme, on=str(on)),
         },
         repeat=args.repeat,
     )
@@ -155,13 +160,15 @@ def main() -> None:
     print(f"score uses {cpus} threads at most")
     print(
         f"RATIO score / floor = {best['score'] / best['floor']:.2f} best, "
-        f"{med['score'] / med['floor']:.2f} median  (target <= 2)"
+        f"{med['score'] / med['floor']:.2f} median  (target <= 1.5; one thread <= 2; "
+        "object dtype <= 3)"
     )
     for name, what, base in (
         ("score", "score / floor with index_in lookups:", "floor_known"),
         ("one_thread", "score on one thread:", "floor"),
         ("shuffled", "score, rows in random order:", "floor"),
         ("with_cases", "score and then .cases built:", "floor"),
+        ("objects", "score, text as object dtype:", "floor"),
     ):
         print(
             f"  {what:<38} ratio {best[name] / best[base]:.2f} best, "
@@ -181,7 +188,7 @@ def main() -> None:
         f"naive loop of score per date (est.):   {t_naive:.3f} s "
         f"({per_date:.3f} s x {len(dates)}, timed on {len(sample)} dates)"
     )
-    print(f"RATIO naive / timeline = {t_naive / t_tl:.1f}x faster  (target >= 20)")
+    print(f"RATIO naive / timeline = {t_naive / t_tl:.1f}x faster  (target >= 50)")
 
 
 if __name__ == "__main__":

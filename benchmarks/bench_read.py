@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bench_engine import interleaved
 
 import arbetstyngd as at
 from arbetstyngd.io.personnummer import synthetic_personnummer
@@ -60,16 +60,6 @@ def write_export(path: Path, rows: int, seed: int = 0) -> None:
         }
     )
     frame.to_csv(path, sep=";", index=False, encoding="cp1252")
-
-
-def interleaved(fns: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t)
-    return times
 
 
 def main() -> None:

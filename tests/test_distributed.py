@@ -167,6 +167,8 @@ def test_a_missing_unit_column_or_mismatched_types_are_clear_errors(units) -> No
     cases, workers, _, scheme, on = units
     with pytest.raises(at.ColumnsError, match="no unit column 'kommun'"):
         at.score(dd.from_pandas(cases, 1), dd.from_pandas(workers, 1), scheme, unit="kommun")
+    with pytest.raises(ValueError, match="'on'"):  # the engine's own message, at once
+        at.score(dd.from_pandas(cases, 1), dd.from_pandas(workers, 1), scheme, on="soon")
     numbered = workers.assign(unit=np.arange(len(workers)) % 3)
     with pytest.raises(TypeError, match="must have one type"):
         at.score(dd.from_pandas(cases, 1), dd.from_pandas(numbered, 1), scheme, on=on)

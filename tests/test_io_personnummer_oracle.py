@@ -95,3 +95,14 @@ def test_scan_of_whole_numbers_keeps_leading_zeros() -> None:
     found = pnr_scan.scan_digits(np.array([int(ten), int(twelve)]), np.array([10, 12]))
     assert found.valid.tolist() == [True, True]
     assert found.normalised_text().tolist() == [twelve, twelve]
+
+
+@pytest.mark.parametrize("form,sep", [("10", ""), ("10", "-"), ("12", ""), ("12", "+")])
+def test_one_width_columns_read_in_place_agree_with_the_oracle(form: str, sep: str) -> None:
+    # every value of one width: the Arrow buffer itself is read as the byte matrix
+    good = pnr.synthetic_personnummer(30, seed=11, form=form, sep=sep, samordning=sep == "+")
+    bad = [n[:-1] + str((int(n[-1]) + 3) % 10) for n in good[:10]]
+    column = pd.Series(good + bad + good, dtype="str").iloc[len(good) :]  # sliced: an offset
+    got = pnr.validate(column, today=TODAY)
+    for i, value in enumerate(column):
+        assert got.iloc[i].to_dict() == oracle.check(value, TODAY.year), value

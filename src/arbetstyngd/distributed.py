@@ -141,7 +141,6 @@ def score(
     pass over the data).
     """
     scheme = _scheme(scheme)
-    on_ts = None if on is None else pd.Timestamp(on).normalize()
 
     def run(c: pd.DataFrame, w: pd.DataFrame, t: Any, r: Any, u: Any) -> dict[str, pd.DataFrame]:
         wl = score_pandas(c, w, scheme, teams=t, reductions=r, on=on, strict=strict)
@@ -153,7 +152,9 @@ def score(
             "rejected": _labelled(wl.rejected, unit, u),
         }
 
+    # the empty run that gives dask its example output checks the arguments (dates, scheme)
     parts = _per_unit(cases, workers, teams, reductions, unit, run)
+    on_ts = None if on is None else pd.Timestamp(on).normalize()
     out = UnitsWorkload(*parts, scheme=scheme, on=on_ts)  # type: ignore[misc]
     return out.compute() if compute else out
 

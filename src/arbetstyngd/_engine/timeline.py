@@ -99,7 +99,11 @@ def _sweep(
     for b in range(n_blocks):
         rows = slice(b * block, min(n_w, (b + 1) * block))
         nb = rows.stop - rows.start
-        count_b = np.zeros(nb * width, dtype=np.int64)
+        first_case, end_case = bounds[b * n_keys], bounds[(b + 1) * n_keys]
+        # active cases per cell of the block, all keys at once (integers)
+        delta = np.bincount(start_cell[first_case:end_case], minlength=nb * width)
+        delta -= np.bincount(stop_cell[first_case:end_case], minlength=nb * width)
+        count_b = np.cumsum(delta, out=delta)
         load_b = np.zeros(nb * width)
         subtotal = np.zeros(nb * width)
         points = np.empty(nb * width)
@@ -113,10 +117,10 @@ def _sweep(
             lo, hi = bounds[b * n_keys + k], bounds[b * n_keys + k + 1]
             if lo == hi:
                 continue  # adding 0 x points would not change a sum
-            delta = np.bincount(start_cell[lo:hi], minlength=nb * width)
-            delta -= np.bincount(stop_cell[lo:hi], minlength=nb * width)
-            counts = np.cumsum(delta, out=delta)
-            count_b += counts
+            # integers: a cumulative sum of them is exact, and about twice as fast as of floats
+            counts = np.bincount(start_cell[lo:hi], minlength=nb * width)
+            counts -= np.bincount(stop_cell[lo:hi], minlength=nb * width)
+            np.cumsum(counts, out=counts)
             np.multiply(counts, table.key_points[k], out=points)
             subtotal += points
         if current_type is not None:

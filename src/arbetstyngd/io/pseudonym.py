@@ -124,10 +124,11 @@ class Pseudonymiser:
         inner, outer = _pads(self.key)
         out: list[bytes] = []
         append = out.append
+        copy_inner, copy_outer = inner.copy, outer.copy
         for message in messages:
-            first = inner.copy()
+            first = copy_inner()
             first.update(message)
-            second = outer.copy()
+            second = copy_outer()
             second.update(first.digest())
             append(second.digest())
         return out
