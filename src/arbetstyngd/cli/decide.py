@@ -18,9 +18,19 @@ from .._engine.scoring import score as score_api
 from ..decide import Rules, Scenario, allocate, staff_need, what_if
 from ..decide.words import band, percent
 from ..errors import DataError
+from ..io import ReadOptions
 from ..result import Workload
 from ..schemes import load_scheme
 from .common import echo_table, friendly_errors
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SheetOption,
+    read_inputs,
+    read_options,
+)
 
 __all__ = ["register"]
 
@@ -91,27 +101,15 @@ SchemeOpt = Annotated[
 ]
 OnOpt = Annotated[str | None, typer.Option(help="The date (YYYY-MM-DD); default: snapshot.")]
 LangOpt = Annotated[Lang, typer.Option(help="Language of the output.")]
-ColumnsOpt = Annotated[
-    str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
-]
-KeyOpt = Annotated[
-    Path | None,
-    typer.Option(help="Key file for pseudonyms (default: ARBETSTYNGD_KEY / _KEY_FILE)."),
-]
 
 
-# reading: use cli.options at merge
 def _read(
-    cases: Path, workers: Path, teams: Path | None, scheme: str, columns: str | None, key: Any
+    cases: Path, workers: Path, teams: Path | None, scheme: str, options: ReadOptions
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Any]:
     """The three tables and the scheme, read as ``arbetstyngd score`` reads them."""
-    from ..io import read_cases, read_teams, read_workers
-
     the_scheme = load_scheme(scheme)
-    worker_frame = read_workers(workers, columns=columns, key=key)
-    case_frame = read_cases(cases, columns=columns, key=key, scheme=the_scheme, roster=worker_frame)
-    team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
-    return case_frame, worker_frame, team_frame, the_scheme
+    read = read_inputs(cases, workers, teams, the_scheme, options)
+    return read.cases, read.workers, read.teams, the_scheme
 
 
 def _scored(
@@ -119,14 +117,11 @@ def _scored(
     workers: Path,
     teams: Path | None,
     scheme: str,
-    columns: str | None,
-    key: Any,
+    options: ReadOptions,
     on: str | None,
 ) -> tuple[pd.DataFrame, Workload]:
     """The cases table as read, and the Workload scored from the three tables."""
-    case_frame, worker_frame, team_frame, the_scheme = _read(
-        cases, workers, teams, scheme, columns, key
-    )
+    case_frame, worker_frame, team_frame, the_scheme = _read(cases, workers, teams, scheme, options)
     return case_frame, score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
 
 
@@ -187,11 +182,23 @@ def allocate_command(
     time_limit: Annotated[float, typer.Option(help="Seconds for the exact solver.")] = 10.0,
     lang: LangOpt = Lang.sv,
     out: Annotated[Path | None, typer.Option(help="Write the suggestions to this CSV.")] = None,
-    columns: ColumnsOpt = None,
-    key: KeyOpt = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Suggest who takes each new case, with the reasons (advice, never a decision)."""
-    case_frame, wl = _scored(cases, workers, teams, scheme, columns, key, on)
+    case_frame, wl = _scored(
+        cases,
+        workers,
+        teams,
+        scheme,
+        read_options(
+            columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+        ),
+        on,
+    )
     new = read_new_cases(new_cases, columns=columns, key=key, scheme=wl.scheme)
     result = allocate(
         wl,
@@ -221,11 +228,23 @@ def staffing_command(
     target: Annotated[float, typer.Option(help="Utilisation to staff for (1.0 = normal).")] = 1.0,
     lang: LangOpt = Lang.sv,
     out: Annotated[Path | None, typer.Option(help="Write the table to this CSV.")] = None,
-    columns: ColumnsOpt = None,
-    key: KeyOpt = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Full-time equivalents needed per team and for the unit to reach the target."""
-    _, wl = _scored(cases, workers, teams, scheme, columns, key, on)
+    _, wl = _scored(
+        cases,
+        workers,
+        teams,
+        scheme,
+        read_options(
+            columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+        ),
+        on,
+    )
     need = staff_need(wl, target)
     need["team_id"] = need["team_id"].where(need["level"] == "team", _ALL[lang.value])
     cols = [
@@ -258,13 +277,17 @@ def what_if_command(
     out: Annotated[
         Path | None, typer.Option(help="Folder for workers.csv, teams.csv and unit.csv.")
     ] = None,
-    columns: ColumnsOpt = None,
-    key: KeyOpt = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Re-score with a scenario's changes and show before, after and the change."""
-    case_frame, worker_frame, team_frame, the_scheme = _read(
-        cases, workers, teams, scheme, columns, key
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
     )
+    case_frame, worker_frame, team_frame, the_scheme = _read(cases, workers, teams, scheme, options)
     the_scenario = Scenario.from_toml(scenario)
     result = what_if(case_frame, worker_frame, the_scheme, the_scenario, teams=team_frame, on=on)
     typer.echo(f"{the_scenario.name or scenario.name}: {len(the_scenario.changes)} change(s)\n")

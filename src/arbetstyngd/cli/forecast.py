@@ -10,6 +10,15 @@ import pandas as pd
 import typer
 
 from .common import echo_table, friendly_errors
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SheetOption,
+    read_inputs,
+    read_options,
+)
 
 __all__ = ["forecast"]
 
@@ -80,13 +89,11 @@ def forecast(
         "forecast.csv"
     ),
     lang: Annotated[Lang, typer.Option(help="Language of the printed summary.")] = Lang.sv,
-    columns: Annotated[
-        str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
-    ] = None,
-    key: Annotated[
-        Path | None,
-        typer.Option(help="Key file for pseudonyms (default: ARBETSTYNGD_KEY / _KEY_FILE)."),
-    ] = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Forecast load, capacity, utilisation and staff need per team, with 80 % and 95 % bands.
 
@@ -94,14 +101,14 @@ def forecast(
     recent rate. The table has one row per team (and the unit), date and measure.
     """
     from ..decide import forecast as forecast_api
-    from ..io import read_cases, read_teams, read_workers
     from ..schemes import load_scheme
 
-    # reading: use cli.options at merge
     the_scheme = load_scheme(scheme)
-    worker_frame = read_workers(workers, columns=columns, key=key)
-    case_frame = read_cases(cases, columns=columns, key=key, scheme=the_scheme, roster=worker_frame)
-    team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    read = read_inputs(cases, workers, teams, the_scheme, options)
+    case_frame, worker_frame, team_frame = read.cases, read.workers, read.teams
     fc = forecast_api(
         case_frame, worker_frame, the_scheme, teams=team_frame, start=start, horizon=horizon,
         freq=freq, n_paths=paths, random_state=seed,
