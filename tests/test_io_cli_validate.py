@@ -86,8 +86,9 @@ def test_workers_with_scheme_checks_capacity_inputs(tmp_path: Path) -> None:
     checked = runner.invoke(
         app, ["validate", str(path), "--kind", "workers", "--scheme", "barn-och-unga"]
     )
-    assert checked.exit_code == 1, checked.output
-    assert "experience_years" in checked.output
+    # a covariate the scheme needs that no table has is an error that says what to do
+    assert checked.exit_code == 2, checked.output
+    assert "experience_years" in checked.output and "profession_start" in checked.output
 
 
 def test_missing_id_column_shows_the_column_table_first(tmp_path: Path) -> None:

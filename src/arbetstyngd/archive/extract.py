@@ -192,7 +192,8 @@ def extract(wl: Workload, *, library_version: str) -> Extract:
     sha = scheme_hash(toml_text)
     flags = _observed_flags(wl, cases)
     keys = key_counts(wl, flags)
-    workers = wl.workers
+    # a worker's name is personal data the figures do not need: the archive keeps ids only
+    workers = wl.workers.drop(columns=["name"], errors="ignore")
     unknown = [c for c in workers.columns if c not in FIXED_WORKER_COLUMNS]
     not_numeric = [c for c in unknown if not pd.api.types.is_numeric_dtype(workers[c].dtype)]
     if not_numeric:
