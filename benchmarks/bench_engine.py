@@ -11,7 +11,8 @@ printed for context only.
   and team tables; also timed on one thread, with the rows shuffled (case ids in no order),
   and with the per-case table (built on first use) read as well;
 - timeline: `at.timeline` over 104 weekly dates, against calling `score` once per date.
-  The naive loop is timed on a sample of dates and scaled, to keep the run short.
+  The naive loop is timed on a sample of dates and scaled, to keep the run short; both in
+  interleaved rounds, median.
 """
 
 from __future__ import annotations
@@ -85,15 +86,6 @@ def floor_known(
     w = weights[tcode.to_numpy(zero_copy_only=False)]
     wc = wcode.to_numpy(zero_copy_only=False)
     return np.bincount(wc[active], weights=w[active], minlength=len(roster))
-
-
-def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
@@ -176,14 +168,24 @@ def main() -> None:
         )
 
     dates = pd.date_range("2024-07-07", periods=args.dates, freq="W")
-    t_tl = best_of(lambda: at.timeline(cases, workers, scheme, dates=dates), repeat=3)
     sample = dates[:: max(1, len(dates) // args.naive_sample)][: args.naive_sample]
-    t0 = time.perf_counter()
-    for d in sample:
-        at.score(cases, workers, scheme, on=d)
-    per_date = (time.perf_counter() - t0) / len(sample)
+
+    def naive_sample() -> None:
+        for d in sample:
+            at.score(cases, workers, scheme, on=d)
+
+    # interleaved too: a timeline and the sample of per-date scores in each round
+    rounds = interleaved(
+        {
+            "timeline": lambda: at.timeline(cases, workers, scheme, dates=dates),
+            "naive": naive_sample,
+        },
+        repeat=3,
+    )
+    t_tl = float(np.median(rounds["timeline"]))
+    per_date = float(np.median(rounds["naive"])) / len(sample)
     t_naive = per_date * len(dates)
-    print(f"timeline over {len(dates)} weekly dates:    {t_tl:.3f} s (best of 3)")
+    print(f"timeline over {len(dates)} weekly dates:    {t_tl:.3f} s (median of 3)")
     print(
         f"naive loop of score per date (est.):   {t_naive:.3f} s "
         f"({per_date:.3f} s x {len(dates)}, timed on {len(sample)} dates)"
