@@ -8,10 +8,12 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from ..labels import text
 from ..schemes import load_scheme
 from ..scoring import score as score_api
 from ..timeline import timeline as timeline_api
 from .common import friendly_errors
+from .printing import DEFAULT_INCOMPLETE, echo_result
 
 
 @friendly_errors
@@ -29,7 +31,12 @@ def report(
         typer.Option(help="Score the caseload as it was on this date (YYYY-MM-DD)."),
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of the report: sv or en.")] = "sv",
-    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="The HTML file to write (default: rapport.html, or report.html in English)."
+        ),
+    ] = None,
     history_start: Annotated[
         str | None,
         typer.Option(help="Add utilisation over time, weekly from this date (YYYY-MM-DD)."),
@@ -46,6 +53,15 @@ def report(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="Heading of the report.")] = None,
+    incomplete_threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Mark the figures incomplete when more than this share of a table's rows "
+            "was rejected (0.1 = 10 %).",
+        ),
+    ] = DEFAULT_INCOMPLETE,
 ) -> None:
     """Write a self-contained HTML report (Swedish or English) of a caseload.
 
@@ -77,14 +93,8 @@ def report(
             teams=team_frame,
             dates=pd.date_range(end=end, periods=weeks, freq="7D"),
         )
-    wl.to_html(
-        out,
-        lang=lang,
-        history=history,
-        min_group=min_group,
-        teams=team_frame,
-        title=title,
-    )
-    typer.echo(repr(wl))
-    where = "Rapporten är skriven till" if lang == "sv" else "The report is in"
-    typer.echo(f"{where}: {out.resolve()}")
+    out = out if out is not None else Path("rapport.html" if lang == "sv" else "report.html")
+    # team names come with the result: score() was given the teams table
+    wl.to_html(out, lang=lang, history=history, min_group=min_group, title=title)
+    echo_result(wl, lang, incomplete_threshold)
+    typer.echo("\n" + text("cli.report_written", lang, path=out.resolve()))
