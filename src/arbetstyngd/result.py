@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import suggestion
-from .labels import team_name_map
+from .labels import team_label, team_name_map
 from .scheme import BAND_NAMES, Scheme
 
 if TYPE_CHECKING:
@@ -516,7 +516,8 @@ class Workload:
         counts = self.band_counts()
         unit = float(self.unit["utilisation"])
         rows = "".join(
-            f"<tr><td>{e(str(t.team_id))}</td><td style='text-align:right'>{t.n_workers}</td>"
+            f"<tr><td>{e(team_label(t.team_id, self.team_names))}</td>"
+            f"<td style='text-align:right'>{t.n_workers}</td>"
             f"<td style='text-align:right'>{t.n_cases}</td>"
             f"<td style='text-align:right'>{t.load:.1f}</td>"
             f"<td style='text-align:right'>{t.capacity:.1f}</td>"

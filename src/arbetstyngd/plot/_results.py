@@ -279,8 +279,44 @@ def explain(
     else:
         names = list(parts["label"])
         adj_labels = {}
+    labels, bars, notes = _explain_rows(ex, parts, names, adj_labels, lang)
+    ax = axes_for(ax, 6.5, 0.27 * len(labels) + 1.1)
+    rows_, lefts, rights, colours, hatches = zip(*bars, strict=True)
+    widths = np.maximum(np.subtract(rights, lefts), 0.0)
+    for r_, left, width, colour, hatch in zip(rows_, lefts, widths, colours, hatches, strict=True):
+        ax.barh(r_, width, left=left, color=colour, hatch=hatch, edgecolor="white", lw=0.3)
+    top = max(ex.load, float(ex.capacity_parts["capacity"].max()), 1.0)
+    for r_, x, note in notes:
+        ax.text(x + 0.01 * top, r_, note, va="center", fontsize=7.5)
+    ax.set_yticks(np.arange(len(labels)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(ex.capacity, color="#333333", lw=0.8, ls=":")
+    ax.set_xlim(0, top * 1.35)
+    ax.set_xlabel(text("axis.points", lang))
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(
+            f"{plain(ex.worker_id)}: {fmt_number(ex.load, lang)} / {fmt_number(ex.capacity, lang)}"
+            f" = {fmt_percent(ex.utilisation, lang)} ({band_name(ex.band, lang)})",
+            fontsize=9,
+            loc="left",
+        )
+    return ax
+
+
+_Bar = tuple[int, float, float, str, "str | None"]  # row, from, to, colour, hatch
+
+
+def _explain_rows(
+    ex: Explanation,
+    parts: pd.DataFrame,
+    names: list[str],
+    adj_labels: Mapping[str, str],
+    lang: str,
+) -> tuple[list[str], list[_Bar], list[tuple[int, float, str]]]:
+    """Row labels, bars and value notes of the why chart: load parts, then capacity steps."""
     labels: list[str] = []
-    bars: list[tuple[int, float, float, str, str | None]] = []  # row, from, to, colour, hatch
+    bars: list[_Bar] = []
     notes: list[tuple[int, float, str]] = []  # row, x, text
 
     def row(label: str) -> int:
@@ -322,25 +358,4 @@ def explain(
     bars.append((r, 0.0, ex.capacity, _TOTAL_COLOUR, None))
     notes.append((r, ex.capacity, fmt_number(ex.capacity, lang)))
 
-    ax = axes_for(ax, 6.5, 0.27 * len(labels) + 1.1)
-    rows_, lefts, rights, colours, hatches = zip(*bars, strict=True)
-    widths = np.maximum(np.subtract(rights, lefts), 0.0)
-    for r_, left, width, colour, hatch in zip(rows_, lefts, widths, colours, hatches, strict=True):
-        ax.barh(r_, width, left=left, color=colour, hatch=hatch, edgecolor="white", lw=0.3)
-    top = max(ex.load, float(ex.capacity_parts["capacity"].max()), 1.0)
-    for r_, x, note in notes:
-        ax.text(x + 0.01 * top, r_, note, va="center", fontsize=7.5)
-    ax.set_yticks(np.arange(len(labels)), labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.axvline(ex.capacity, color="#333333", lw=0.8, ls=":")
-    ax.set_xlim(0, top * 1.35)
-    ax.set_xlabel(text("axis.points", lang))
-    ax.spines[["top", "right"]].set_visible(False)
-    if title:
-        ax.set_title(
-            f"{plain(ex.worker_id)}: {fmt_number(ex.load, lang)} / {fmt_number(ex.capacity, lang)}"
-            f" = {fmt_percent(ex.utilisation, lang)} ({band_name(ex.band, lang)})",
-            fontsize=9,
-            loc="left",
-        )
-    return ax
+    return labels, bars, notes
