@@ -141,3 +141,24 @@ def test_report_file_name_follows_the_language(files, tmp_path, monkeypatch) -> 
     assert (tmp_path / "report.html").exists() and not (tmp_path / "rapport.html").exists()
     _no_python_reprs(result.stdout)
     assert "The report is in:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["score", "--no-such-option"], ["report", "a.csv", "b.csv", "--lang", "fi"], ["score"]],
+)
+def test_usage_errors_have_the_one_error_style(args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from arbetstyngd.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: "), done.stderr
+    assert "Error:" not in done.stderr and "Traceback" not in done.stderr

@@ -228,5 +228,27 @@ def scheme_show(
 
 
 def main() -> None:
-    """Entry point of the ``arbetstyngd`` command."""
-    app()
+    """Entry point of the ``arbetstyngd`` command.
+
+    Usage mistakes (an unknown option, a bad value) are reported in the same one-line
+    ``error: …`` style as data errors, after the usage line.
+    """
+    import sys
+
+    from typer.exceptions import TyperException
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        sys.exit(1)
+    except TyperException as exc:  # typer's click: usage errors and bad parameters
+        if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as asked
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            context = getattr(exc, "ctx", None)
+            if context is not None:
+                typer.echo(context.get_usage(), err=True)
+            typer.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
