@@ -76,9 +76,7 @@ def test_categorical_and_carriage_return_cells_are_safe(tmp_path, mini):
                     assert not cell.lstrip('"').startswith(("=", "+", "@")), (name, cell)
         parsed = pd.read_csv(tmp_path / folder / "rejected.csv", sep=sep, encoding="utf-8-sig")
         assert len(parsed) == len(wl.rejected)  # the CR stayed inside its quoted field
-    from arbetstyngd.io.writers import write_workload_excel
-
-    book = write_workload_excel(wl, tmp_path / "plain.xlsx")
+    book = wl.to_excel(tmp_path / "plain.xlsx")
     import openpyxl
 
     for sheet in openpyxl.load_workbook(book).worksheets:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -53,7 +55,8 @@ def test_utilisation_bars_sorted_and_named_by_band(wl) -> None:
     ax = plot.utilisation(wl, lang="en")
     widths = [p.get_width() for p in ax.patches if p.get_height() < 1 and p.get_width() > 0]
     assert widths == sorted(widths)
-    notes = [t.get_text() for t in ax.texts]
+    # the bar notes ("98% balanced"); the threshold lines carry their own names
+    notes = [t.get_text() for t in ax.texts if "% " in t.get_text()]
     assert len(notes) == len(wl.workers)
     assert all(any(b in n for b in at.BAND_NAMES) for n in notes)
     assert ax.get_xlabel() == "Utilisation"
@@ -126,3 +129,102 @@ def test_weights_with_intervals() -> None:
         plot.weights_with_intervals(table.assign(lower=[2.5, 4.0]))
     with pytest.raises(ValueError, match="needs columns"):
         plot.weights_with_intervals(table.drop(columns="upper"))
+
+
+@pytest.mark.parametrize("kind", ["utilisation", "teams", "case_mix"])
+@pytest.mark.parametrize(("lang", "word"), [("sv", "Belastningsgrad"), ("en", "Utilisation")])
+def test_every_workload_plot_has_a_title(wl, kind, lang, word) -> None:
+    title = wl.plot(kind, lang=lang).get_title(loc="left")
+    assert title, kind
+    if kind != "case_mix":
+        assert word in title
+    assert wl.plot(kind, title=False).get_title(loc="left") == ""
+    assert wl.plot(kind, title="Mine").get_title(loc="left") == "Mine"
+
+
+def test_threshold_lines_are_named_on_the_chart(wl) -> None:
+    ax = plot.utilisation(wl, lang="sv")
+    texts = {t.get_text() for t in ax.texts}
+    assert {"kritisk", "hög", "100\u00a0%"} <= texts
+    ax = plot.utilisation(wl, lang="en")
+    assert {"critical", "high", "100%"} <= {t.get_text() for t in ax.texts}
+
+
+def test_result_remembers_team_names(town) -> None:
+    wl = at.score(town.cases, town.workers, town.scheme, teams=town.teams, on=town.on)
+    names = dict(zip(town.teams["team_id"], town.teams["name"], strict=True))
+    assert wl.team_names == names
+    labels = [t.get_text() for t in wl.plot("teams").get_yticklabels()]
+    assert all(any(n in label for n in names.values()) for label in labels)
+    # given names win over the remembered ones
+    other = {t: f"X{t}" for t in names}
+    labels = [t.get_text() for t in wl.plot("teams", team_names=other).get_yticklabels()]
+    assert all(label.startswith("X") for label in labels)
+
+
+def _timeline_frame(n_workers: int, weeks: int) -> pd.DataFrame:
+    dates = pd.date_range("2025-07-06", periods=weeks, freq="7D")
+    rng = np.random.default_rng(0)
+    rows = [
+        {
+            "date": d,
+            "worker_id": f"H{w:02d}",
+            "team_id": "T1",
+            "load": float(rng.uniform(60, 180)),
+            "capacity": 150.0,
+        }
+        for w in range(n_workers)
+        for d in dates
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_twenty_workers_get_distinct_lines_and_a_legend() -> None:
+    ax = plot.timeline(_timeline_frame(20, 8), "worker_id", lang="en")
+    lines = [ln for ln in ax.get_lines() if not str(ln.get_label()).startswith("_")]
+    assert len(lines) == 20
+    looks = {(ln.get_color(), ln.get_linestyle()) for ln in lines}
+    assert len(looks) == 20
+    legend = ax.get_legend()
+    # one entry per worker, plus the shaded balanced band
+    assert legend is not None and len(legend.get_texts()) == 21
+
+
+def test_many_workers_are_labelled_directly() -> None:
+    ax = plot.timeline(_timeline_frame(30, 8), "worker_id", lang="en")
+    assert ax.get_legend() is None
+    named = [t.get_text() for t in ax.texts if t.get_text().startswith("H")]
+    assert len(named) == 5
+
+
+def test_a_year_of_weeks_has_readable_date_ticks() -> None:
+    import matplotlib.pyplot as plt
+
+    ax = plot.timeline(_timeline_frame(3, 52), "worker_id", lang="sv")
+    fig = ax.figure
+    fig.canvas.draw()
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert 3 <= len(labels) <= 9
+    assert all(
+        t.get_text().split()[0]
+        in {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+        for t in labels
+    )
+    boxes = [t.get_window_extent() for t in labels]
+    for a, b in itertools.pairwise(boxes):
+        assert a.x1 < b.x0, "date labels overlap"
+    plt.close(fig)
+
+
+def test_importing_plot_loads_no_report() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, arbetstyngd.plot, arbetstyngd.labels; "
+        "print('jinja2' in sys.modules, 'arbetstyngd.report' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "False"]

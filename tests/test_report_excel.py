@@ -19,7 +19,7 @@ def town() -> at.datasets.Municipality:
 @pytest.fixture(scope="module")
 def book(town, tmp_path_factory) -> openpyxl.Workbook:
     path = tmp_path_factory.mktemp("xl") / "a.xlsx"
-    town.score().to_excel(path, teams=town.teams)
+    town.score().to_excel(path, team_names=town.teams)
     return openpyxl.load_workbook(path)
 
 
@@ -78,7 +78,7 @@ def test_formula_injection_is_neutralised(town, tmp_path) -> None:
     cases.loc[0, "case_type"] = INJECTION  # rejected: unknown case type, value kept
     with pytest.warns(at.RejectedRowsWarning):
         wl = at.score(cases, town.workers, town.scheme, teams=teams, on=town.on)
-    path = wl.to_excel(tmp_path / "x.xlsx", teams=teams)
+    path = wl.to_excel(tmp_path / "x.xlsx", team_names=teams)
     wb = openpyxl.load_workbook(path)
     found = 0
     for ws in wb.worksheets:

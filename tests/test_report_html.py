@@ -29,7 +29,7 @@ def _text(page: str) -> str:
 
 
 def test_report_has_overview_teams_and_scheme(wl: at.Workload, town) -> None:
-    page = html_report(wl, teams=town.teams, why=False)
+    page = html_report(wl, team_names=town.teams, why=False)
     assert page.startswith("<!DOCTYPE html>")
     assert "Översikt för enheten" in page
     assert wl.scheme.id in page
@@ -50,7 +50,7 @@ def test_unit_utilisation_is_ratio_of_sums_in_swedish_format(wl: at.Workload) ->
     # decimal comma for points with one decimal
     total = f"{wl.workers['load'].sum():.1f}".replace(".", ",")
     whole, frac = total.split(",")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
+    grouped = f"{int(whole):,}".replace(",", "\u202f")
     assert f"{grouped},{frac}" in page
 
 
@@ -74,7 +74,7 @@ def test_data_text_is_escaped(town) -> None:
     teams["team_id"] = teams["team_id"].replace({"T1": EVIL})
     teams.loc[teams["team_id"] == EVIL, "name"] = EVIL
     wl = at.score(town.cases, workers, town.scheme, teams=teams, on=town.on)
-    page = html_report(wl, teams=teams, why=False)
+    page = html_report(wl, team_names=teams, why=False)
     assert EVIL not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     # the only script is the print helper, allowed by hash in the CSP
@@ -85,7 +85,7 @@ def test_data_text_is_escaped(town) -> None:
 def test_min_group_hides_small_groups_and_individuals(wl: at.Workload, town) -> None:
     sizes = wl.teams.set_index("team_id")["n_workers"]
     limit = int(sizes.sort_values().iloc[1])  # at least one team below, one at or above
-    page = html_report(wl, teams=town.teams, min_group=limit, why=False)
+    page = html_report(wl, team_names=town.teams, min_group=limit, why=False)
     small = sizes[sizes < limit]
     assert len(small) >= 1
     assert page.count("Döljs: färre än") == len(small)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arbetstyngd.report import labels
-from arbetstyngd.report.labels import TEXT, band_name, fmt_date, fmt_number, fmt_percent, text
+from arbetstyngd import labels
+from arbetstyngd.labels import TEXT, band_name, fmt_date, fmt_number, fmt_percent, text
 from arbetstyngd.scheme import BAND_NAMES
 
 
@@ -28,13 +28,13 @@ def test_band_names_cover_every_band() -> None:
 @pytest.mark.parametrize(
     ("value", "lang", "decimals", "expected"),
     [
-        (1234567.891, "sv", 2, "1\u00a0234\u00a0567,89"),
+        (1234567.891, "sv", 2, "1\u202f234\u202f567,89"),
         (1234567.891, "en", 2, "1,234,567.89"),
         (0.04, "sv", 1, "0,0"),
         (-0.04, "sv", 1, "0,0"),  # no "−0,0"
         (-1.5, "sv", 1, "−1,5"),
         (-1.5, "en", 1, "-1.5"),
-        (999.96, "sv", 1, "1\u00a0000,0"),
+        (999.96, "sv", 1, "1\u202f000,0"),
         (float("nan"), "sv", 1, "–"),
         (None, "en", 1, "–"),
         (12, "sv", 0, "12"),
@@ -48,7 +48,7 @@ def test_fmt_number(value, lang, decimals, expected) -> None:
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(0, 3))
 def test_swedish_number_reads_back(x: float, decimals: int) -> None:
     shown = fmt_number(x, "sv", decimals)
-    back = float(shown.replace("\u00a0", "").replace(",", ".").replace("−", "-"))
+    back = float(shown.replace("\u202f", "").replace(",", ".").replace("−", "-"))
     assert math.isclose(back, round(x, decimals), abs_tol=10 ** (-decimals))
     assert "." not in shown
 

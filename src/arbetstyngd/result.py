@@ -18,9 +18,12 @@ import pandas as pd
 from ._contract.suggest import suggestion
 from ._engine.aggregate import unit_table
 from ._engine.capacity import capacity_chain
+from .labels import team_label, team_name_map
 from .scheme import BAND_NAMES, Scheme
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from matplotlib.axes import Axes
 
 __all__ = ["Explanation", "Workload"]
@@ -132,6 +135,9 @@ class Workload:
         The date experience was counted to (``on``, or the day of scoring for a snapshot).
     type_points : DataFrame
         Points per worker (rows, in ``workers`` order) and case type (columns).
+    team_names : dict
+        ``team_id`` → name, from the ``name`` column of the teams table the result was scored
+        with (empty without one). Reports and plots show these names unless given others.
     """
 
     _cases: pd.DataFrame | Deferred = attrs.field(alias="cases")
@@ -145,6 +151,7 @@ class Workload:
     #: The tables it was scored from, when kept (results of :func:`arbetstyngd.what_if`
     #: keep them so that :meth:`what_if` can build on them; ``at.score`` does not).
     inputs: Any = attrs.field(default=None, kw_only=True, repr=False)
+    team_names: dict[Any, str] = attrs.field(factory=dict, converter=team_name_map, kw_only=True)
 
     @property
     def cases(self) -> pd.DataFrame:
@@ -281,40 +288,214 @@ class Workload:
             "weights": self.scheme.weights_table(),
         }
 
-    def to_csv(self, directory: str | Path, **options: Any) -> list[Path]:
-        """Write each table as CSV (plus ``scheme.toml`` and ``meta.json``) into ``directory``."""
+    def to_csv(
+        self,
+        directory: str | Path,
+        *,
+        excel_friendly: bool = False,
+        lang: str | None = None,
+    ) -> list[Path]:
+        """Write each table as CSV (plus ``scheme.toml`` and ``meta.json``) into ``directory``.
+
+        Parameters
+        ----------
+        directory : str or Path
+            Created when missing.
+        excel_friendly : bool, default False
+            Write for Swedish Excel: semicolon, decimal comma, UTF-8 with a byte-order mark,
+            and headers in ``lang`` (Swedish unless given).
+        lang : {"sv", "en"}, optional
+            Headers and band names in this language. Without it (and without
+            ``excel_friendly``) the headers are the library's column names, for programs.
+
+        Returns
+        -------
+        list of Path
+            The files written.
+
+        Notes
+        -----
+        Points, loads and capacities are rounded to
+        :data:`arbetstyngd.io.writers.DECIMALS` places (shares and factors to more), so the
+        files carry no float noise; Parquet and the result in memory keep full precision.
+        """
         from .io.writers import write_workload
 
-        return write_workload(self, directory, format="csv", **options)
+        return write_workload(
+            self, directory, format="csv", excel_friendly=excel_friendly, lang=lang
+        )
 
     def to_parquet(self, directory: str | Path) -> list[Path]:
-        """Write each table as Parquet (plus ``scheme.toml`` and ``meta.json``)."""
+        """Write each table as Parquet (plus ``scheme.toml`` and ``meta.json``), full precision."""
         from .io.writers import write_workload
 
         return write_workload(self, directory, format="parquet")
 
-    def to_excel(self, path: str | Path, **options: Any) -> Path:
-        """Write one formatted Excel workbook with a sheet per table.
+    def to_excel(
+        self,
+        path: str | Path,
+        *,
+        lang: str = "sv",
+        team_names: Mapping[Any, Any] | pd.DataFrame | None = None,
+        title: str | None = None,
+        teams: Any = None,
+    ) -> Path:
+        """Write one formatted Excel workbook: overview, teams, workers, cases, rejected, scheme.
 
-        Options (``lang="sv"|"en"``, ``teams``, ``title``) go to
-        :func:`arbetstyngd.report.excel_report`.
+        Parameters
+        ----------
+        path : str or Path
+            The ``.xlsx`` file (folders are created).
+        lang : {"sv", "en"}, default "sv"
+            Language of sheet names, headers, band names and notes.
+        team_names : mapping or DataFrame, optional
+            ``team_id`` → name (or a teams frame with ``name``). Default: the names the
+            result was scored with (:attr:`team_names`).
+        title : str, optional
+            Heading of the overview sheet.
+        teams : optional
+            Deprecated name of ``team_names``.
+
+        Returns
+        -------
+        Path
+
+        See Also
+        --------
+        arbetstyngd.report.excel_report : The function behind this method.
         """
         from .report.excel import excel_report
 
-        return excel_report(self, path, **options)
+        return excel_report(self, path, lang=lang, team_names=team_names, title=title, teams=teams)
 
-    def to_html(self, path: str | Path | None = None, **options: Any) -> str:
-        """A self-contained HTML report (see :mod:`arbetstyngd.report`)."""
+    def to_html(
+        self,
+        path: str | Path | None = None,
+        *,
+        lang: str = "sv",
+        history: pd.DataFrame | None = None,
+        min_group: int | None = None,
+        team_names: Mapping[Any, Any] | pd.DataFrame | None = None,
+        title: str | None = None,
+        subtitle: str | None = None,
+        workers: bool | None = None,
+        why: bool = True,
+        streak_weeks: float = 4,
+        progress: bool | None = None,
+        teams: Any = None,
+    ) -> str:
+        """A self-contained HTML report (one file, no network); written to ``path`` if given.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Where to write the report (UTF-8). Without it only the text is returned.
+        lang : {"sv", "en"}, default "sv"
+            Language of every word, number and date.
+        history : DataFrame, optional
+            A timeline from :func:`arbetstyngd.timeline`: adds utilisation over time and who
+            has been above "high" for ``streak_weeks`` or more.
+        min_group : int, optional
+            For reports that leave the unit: groups with fewer workers are shown without
+            figures, and no figures per worker are shown.
+        team_names : mapping or DataFrame, optional
+            ``team_id`` → name. Default: the names the result was scored with.
+        title, subtitle : str, optional
+            The heading (default "Arbetstyngd – rapport" / "Workload report") and a line
+            under it.
+        workers : bool, optional
+            A section per team with each worker (default: yes, unless ``min_group`` is set).
+        why : bool, default True
+            Each worker's explanation chart (folded; opened when printing).
+        streak_weeks : float, default 4
+            How long a run above "high" must be to be listed.
+        progress : bool, optional
+            A progress bar while worker charts are drawn (default: above 100 workers).
+        teams : optional
+            Deprecated name of ``team_names``.
+
+        Returns
+        -------
+        str
+            The HTML document.
+
+        See Also
+        --------
+        arbetstyngd.report.html_report : The function behind this method.
+        """
         from .report import html_report
 
-        return html_report(self, path, **options)
+        return html_report(
+            self,
+            path,
+            lang=lang,
+            history=history,
+            min_group=min_group,
+            team_names=team_names,
+            title=title,
+            subtitle=subtitle,
+            workers=workers,
+            why=why,
+            streak_weeks=streak_weeks,
+            progress=progress,
+            teams=teams,
+        )
 
-    def plot(self, kind: str = "utilisation", **options: Any) -> Axes:
-        """A matplotlib chart of the result (see :mod:`arbetstyngd.plot`)."""
-        import importlib
+    def plot(
+        self,
+        kind: str = "utilisation",
+        *,
+        ax: Axes | None = None,
+        lang: str = "sv",
+        team: Any = None,
+        team_names: Mapping[Any, Any] | pd.DataFrame | None = None,
+        title: str | bool = True,
+        share: bool = False,
+        top: int = 8,
+        annotate: bool = True,
+    ) -> Axes:
+        """A matplotlib chart of the result.
 
-        plot = importlib.import_module(".plot", __package__)
-        return plot.workload(self, kind=kind, **options)
+        Parameters
+        ----------
+        kind : {"utilisation", "teams", "case_mix"}, default "utilisation"
+            Bars of utilisation per worker, per team, or points per case type per team.
+        ax : Axes, optional
+            Draw here (else on a new figure).
+        lang : {"sv", "en"}, default "sv"
+            Language of titles, axes and band names.
+        team : optional
+            Only the workers of this team (``kind="utilisation"``), or the workers of this
+            team instead of teams (``kind="case_mix"``).
+        team_names : mapping or DataFrame, optional
+            ``team_id`` → name. Default: the names the result was scored with.
+        title : str or bool, default True
+            A title (``True``: the chart's standard title; ``False``: none).
+        share : bool, default False
+            ``kind="case_mix"``: each case type's share of the points instead of points.
+        top : int, default 8
+            ``kind="case_mix"``: the case types shown; the rest are "other".
+        annotate : bool, default True
+            ``kind="utilisation"`` or ``"teams"``: the percentage and band at each bar's end.
+
+        Returns
+        -------
+        Axes
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import arbetstyngd as at
+        >>> town = at.datasets.make_municipality(n_workers=8, n_teams=2, seed=1)
+        >>> wl = at.score(town.cases, town.workers, town.scheme, teams=town.teams, on=town.on)
+        >>> ax = wl.plot("teams", lang="en")
+        >>> ax.get_title(loc="left")
+        'Utilisation by team'
+        """
+        from .plot import workload
+
+        return workload(self, kind, ax=ax, lang=lang, team=team, team_names=team_names, title=title)
 
     # -- display ---------------------------------------------------------------------------
 
@@ -338,7 +519,7 @@ class Workload:
         )
 
     def _repr_html_(self) -> str:
-        from .report.labels import BAND_COLOURS, BAND_TEXT_COLOURS
+        from .labels import BAND_COLOURS, BAND_TEXT_COLOURS
 
         e = html.escape
 
@@ -355,7 +536,8 @@ class Workload:
         counts = self.band_counts()
         unit = float(self.unit["utilisation"])
         rows = "".join(
-            f"<tr><td>{e(str(t.team_id))}</td><td style='text-align:right'>{t.n_workers}</td>"
+            f"<tr><td>{e(team_label(t.team_id, self.team_names))}</td>"
+            f"<td style='text-align:right'>{t.n_workers}</td>"
             f"<td style='text-align:right'>{t.n_cases}</td>"
             f"<td style='text-align:right'>{t.load:.1f}</td>"
             f"<td style='text-align:right'>{t.capacity:.1f}</td>"

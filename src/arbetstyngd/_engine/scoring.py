@@ -268,12 +268,14 @@ def score(
     day = None if on is None else to_day(on, "on")
     ref_day = day if day is not None else to_day(pd.Timestamp.today(), "today")
     prep = prepare(cases, workers, scheme, teams, reductions=reductions, strict=strict)
-    wl = score_prepared(prep, scheme, day, ref_day)
+    wl = score_prepared(prep, scheme, day, ref_day, team_names=teams)
     warn_rejected(wl.rejected, "the result's .rejected table")
     return wl
 
 
-def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int) -> Workload:
+def score_prepared(
+    prep: Prepared, scheme: Scheme, day: int | None, ref_day: int, *, team_names: Any = None
+) -> Workload:
     roster, table = prep.roster, prep.cases
     n_workers, n_keys = len(roster), len(table.key_points)
     active = table.active(day)
@@ -318,4 +320,5 @@ def score_prepared(prep: Prepared, scheme: Scheme, day: int | None, ref_day: int
         on=on,
         reference_date=pd.Timestamp(np.datetime64(ref_day, "D")),
         type_points=type_points,
+        team_names=team_names,  # the teams frame's 'name' column, for reports and plots
     )

@@ -10,6 +10,7 @@ import pandas as pd
 import typer
 
 from .._engine.scoring import score as score_api
+from ..labels import fmt_date, scheme_text, text
 from ..result import Workload
 from ..schemes import list_schemes, load_scheme
 from .archive import archive_app
@@ -27,6 +28,7 @@ from .options import (
     read_inputs,
     read_options,
 )
+from .printing import DEFAULT_INCOMPLETE, echo_result, team_table_text
 from .report import report as report_command
 from .validate import validate
 
@@ -64,91 +66,21 @@ class Format(StrEnum):
     excel = "excel"
 
 
-_TEAM_HEADERS = {
-    "sv": {
-        "team_id": "Team",
-        "n_workers": "Handläggare",
-        "n_cases": "Aktiva ärenden",
-        "load": "Poäng",
-        "capacity": "Kapacitet",
-        "utilisation": "Belastning",
-        "band": "Nivå",
-        "n_high": "Hög",
-        "n_critical": "Kritisk",
-    },
-    "en": {
-        "team_id": "Team",
-        "n_workers": "Workers",
-        "n_cases": "Active cases",
-        "load": "Points",
-        "capacity": "Capacity",
-        "utilisation": "Utilisation",
-        "band": "Band",
-        "n_high": "High",
-        "n_critical": "Critical",
-    },
-}
-_BAND_WORDS = {
-    "sv": {"low": "låg", "balanced": "balanserad", "high": "hög", "critical": "kritisk"},
-    "en": {"low": "low", "balanced": "balanced", "high": "high", "critical": "critical"},
-}
-
-
-def team_table_text(
-    workload: Workload, lang: str = "sv", teams: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """The per-team table as printed by the CLI, in Swedish or English."""
-    t = workload.teams.copy()
-    if teams is not None and "name" in teams.columns:
-        names = dict(zip(teams["team_id"], teams["name"], strict=False))
-        t["team_id"] = [f"{tid} {names.get(tid, '')}".strip() for tid in t["team_id"]]
-    cols = list(_TEAM_HEADERS[lang])
-    out = t[cols].copy()
-    out["load"] = out["load"].round(1)
-    out["capacity"] = out["capacity"].round(1)
-    out["utilisation"] = [_percent(u) for u in out["utilisation"]]
-    out["band"] = [_BAND_WORDS[lang].get(str(b), "–") for b in out["band"]]
-    total = workload.workers
-    load, cap = float(total["load"].sum()), float(total["capacity"].sum())
-    # no capacity (nobody scored, or everyone on full leave): no utilisation to show
-    unit = load / cap if cap > 0 else float("nan")
-    summary = {
-        "team_id": "Alla" if lang == "sv" else "All",
-        "n_workers": len(total),
-        "n_cases": int(total["n_cases"].sum()),
-        "load": round(load, 1),
-        "capacity": round(cap, 1),
-        "utilisation": _percent(unit),
-        "band": _BAND_WORDS[lang].get(str(workload.scheme.bands.classify([unit])[0]), "–"),
-        "n_high": int((total["band"] == "high").sum()),
-        "n_critical": int((total["band"] == "critical").sum()),
-    }
-    out = pd.concat([out, pd.DataFrame([summary])], ignore_index=True)
-    return out.rename(columns=_TEAM_HEADERS[lang])
-
-
-def _percent(value: float) -> str:
-    return "–" if value != value else f"{value * 100:.0f} %"
-
-
-def _rejection_summary(workload: Workload, lang: str) -> None:
-    rej = workload.rejected
-    if not len(rej):
-        return
-    header = "Avvisade rader" if lang == "sv" else "Rejected rows"
-    typer.echo(f"\n{header}: {rej.groupby('table')['row'].nunique().to_dict()}")
-    reasons = rej.groupby(["table", "column", "code"]).size().rename("n").reset_index()
-    echo_table(reasons)
-    typer.echo("  first rows:")
-    echo_table(rej.head(10)[["table", "row", "column", "reason"]])
-
-
-def _write(workload: Workload, out: Path, fmt: Format) -> list[Path]:
+def _write(
+    workload: Workload, out: Path, fmt: Format, lang: str, excel_friendly: bool
+) -> list[Path]:
     if fmt is Format.excel:
-        return [workload.to_excel(out / "arbetstyngd.xlsx")]
+        return [workload.to_excel(out / "arbetstyngd.xlsx", lang=lang)]
     if fmt is Format.parquet:
         return workload.to_parquet(out)
-    return workload.to_csv(out)
+    return workload.to_csv(
+        out, excel_friendly=excel_friendly, lang=lang if excel_friendly else None
+    )
+
+
+def report_name(lang: str) -> str:
+    """The default file name of the HTML report in ``lang``."""
+    return "rapport.html" if lang == "sv" else "report.html"
 
 
 @app.command()
@@ -168,17 +100,19 @@ def demo(
 
     town = datasets.make_municipality(seed=seed, allocation="balanced")
     wl = score_api(town.cases, town.workers, town.scheme, teams=town.teams, on=town.on)
-    title = (
-        f"Syntetisk kommun, {len(town.workers)} handläggare, {wl.on.date() if wl.on else ''} — "
-        f"schema {wl.scheme.id}"
-        if lang is Lang.sv
-        else f"Synthetic municipality, {len(town.workers)} caseworkers, "
-        f"{wl.on.date() if wl.on else ''} — scheme {wl.scheme.id}"
+    lang_ = lang.value
+    typer.echo(
+        text(
+            "cli.demo_title",
+            lang_,
+            n=len(town.workers),
+            date=fmt_date(wl.on, lang_) if wl.on is not None else "",
+            scheme=wl.scheme.id,
+        )
     )
-    typer.echo(title)
-    typer.echo(f"({wl.scheme.provenance.note})\n")
-    echo_table(team_table_text(wl, lang.value, town.teams))
-    paths = [*wl.to_csv(out), wl.to_excel(out / "arbetstyngd.xlsx", lang=lang.value)]
+    typer.echo(f"({scheme_text(wl.scheme.provenance.note, lang_)})\n")
+    echo_table(team_table_text(wl, lang_))
+    paths = [*wl.to_csv(out), wl.to_excel(out / "arbetstyngd.xlsx", lang=lang_)]
     # the report shows the last half year, weekly, ending on the scoring date
     from .._engine.timeline import timeline
 
@@ -189,16 +123,12 @@ def demo(
         teams=town.teams,
         dates=pd.date_range(end=town.on, periods=27, freq="7D"),
     )
-    report_path = out / "rapport.html"
-    subtitle = "Syntetisk kommun (påhittade data)" if lang is Lang.sv else "Synthetic municipality"
-    wl.to_html(report_path, lang=lang.value, history=history, teams=town.teams, subtitle=subtitle)
+    report_path = out / report_name(lang_)
+    subtitle = text("cli.demo_subtitle", lang_)
+    wl.to_html(report_path, lang=lang_, history=history, subtitle=subtitle)
     paths.append(report_path)
-    typer.echo(
-        f"\n{'Resultatfiler' if lang is Lang.sv else 'Result files'}: "
-        f"{out.resolve()} ({len(paths)} files)"
-    )
-    where = "Rapport (öppna i en webbläsare)" if lang is Lang.sv else "Report (open in a browser)"
-    typer.echo(f"{where}: {report_path.resolve()}")
+    typer.echo("\n" + text("cli.result_files", lang_, path=out.resolve(), n=len(paths)))
+    typer.echo(text("cli.open_report", lang_, path=report_path.resolve()))
 
 
 @app.command()
@@ -228,6 +158,22 @@ def score(
     date_order: DateOrderOption = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
+    excel_friendly: Annotated[
+        bool,
+        typer.Option(
+            help="Write CSV for Swedish Excel: semicolon, decimal comma, UTF-8 with BOM, "
+            "headers in --lang."
+        ),
+    ] = False,
+    incomplete_threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Mark the figures incomplete when more than this share of a table's rows "
+            "was rejected (0.1 = 10 %; the exit status does not change).",
+        ),
+    ] = DEFAULT_INCOMPLETE,
 ) -> None:
     """Score a caseload and write per-case, per-worker and per-team results.
 
@@ -241,19 +187,10 @@ def score(
     read = read_inputs(cases, workers, teams, the_scheme, options)
     team_frame = read.teams
     wl = score_api(read.cases, read.workers, the_scheme, teams=team_frame, on=on)
-    typer.echo(repr(wl))
+    echo_result(wl, lang.value, incomplete_threshold)
+    paths = _write(wl, out, format, lang.value, excel_friendly)
+    typer.echo("\n" + text("cli.wrote", lang.value, n=len(paths), path=out.resolve()))
     nothing = len(wl.workers) == 0
-    if nothing:
-        typer.echo(
-            "Ingen handläggare kunde beräknas; se avvisade rader nedan."
-            if lang is Lang.sv
-            else "No worker could be scored; see the rejected rows below."
-        )
-    else:
-        echo_table(team_table_text(wl, lang.value, team_frame))
-    _rejection_summary(wl, lang.value)
-    paths = _write(wl, out, format)
-    typer.echo(f"\nwrote {len(paths)} file(s) to {out.resolve()}")
     if nothing or (fail_on_rejected and len(wl.rejected)):
         raise typer.Exit(EXIT_REJECTED)
 
@@ -304,5 +241,27 @@ def scheme_show(
 
 
 def main() -> None:
-    """Entry point of the ``arbetstyngd`` command."""
-    app()
+    """Entry point of the ``arbetstyngd`` command.
+
+    Usage mistakes (an unknown option, a bad value) are reported in the same one-line
+    ``error: …`` style as data errors, after the usage line.
+    """
+    import sys
+
+    from typer.exceptions import TyperException
+
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        sys.exit(1)
+    except TyperException as exc:  # typer's click: usage errors and bad parameters
+        if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as asked
+            exc.show()  # type: ignore[attr-defined]
+        else:
+            context = getattr(exc, "ctx", None)
+            if context is not None:
+                typer.echo(context.get_usage(), err=True)
+            typer.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)

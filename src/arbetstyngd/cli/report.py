@@ -10,6 +10,7 @@ import typer
 
 from .._engine.scoring import score as score_api
 from .._engine.timeline import timeline as timeline_api
+from ..labels import text
 from ..schemes import load_scheme
 from .common import friendly_errors
 from .options import (
@@ -22,6 +23,7 @@ from .options import (
     read_inputs,
     read_options,
 )
+from .printing import DEFAULT_INCOMPLETE, echo_result
 
 
 @friendly_errors
@@ -37,7 +39,12 @@ def report(
         typer.Option(help="Score the caseload as it was on this date (YYYY-MM-DD)."),
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of the report: sv or en.")] = "sv",
-    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="The HTML file to write (default: rapport.html, or report.html in English)."
+        ),
+    ] = None,
     history_start: Annotated[
         str | None,
         typer.Option(help="Add utilisation over time, weekly from this date (YYYY-MM-DD)."),
@@ -63,6 +70,15 @@ def report(
     date_order: DateOrderOption = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
+    incomplete_threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Mark the figures incomplete when more than this share of a table's rows "
+            "was rejected (0.1 = 10 %).",
+        ),
+    ] = DEFAULT_INCOMPLETE,
 ) -> None:
     """Write a self-contained HTML report (Swedish or English) of a caseload.
 
@@ -100,14 +116,8 @@ def report(
         from ..archive import Archive
 
         history = Archive(archive)  # type: ignore[assignment]
-    wl.to_html(
-        out,
-        lang=lang,
-        history=history,
-        min_group=min_group,
-        teams=team_frame,
-        title=title,
-    )
-    typer.echo(repr(wl))
-    where = "Rapporten är skriven till" if lang == "sv" else "The report is in"
-    typer.echo(f"{where}: {out.resolve()}")
+    out = out if out is not None else Path("rapport.html" if lang == "sv" else "report.html")
+    # team names come with the result: score() was given the teams table
+    wl.to_html(out, lang=lang, history=history, min_group=min_group, title=title)
+    echo_result(wl, lang, incomplete_threshold)
+    typer.echo("\n" + text("cli.report_written", lang, path=out.resolve()))

@@ -13,7 +13,7 @@ from .personnummer import synthetic_personnummer
 from .pseudonym import Pseudonymiser, PseudonymKeyWarning, new_key_file, pseudonymise
 from .ratings import read_ratings as read_ratings
 from .readers import ReadOptions, ReadReport, read_cases, read_table, read_teams, read_workers
-from .writers import safe_cell, safe_frame, write_workload, write_workload_excel
+from .writers import safe_cell, safe_frame, write_csv, write_workload
 
 __all__ = [
     "HeaderWarning",
@@ -33,6 +33,6 @@ __all__ = [
     "safe_cell",
     "safe_frame",
     "synthetic_personnummer",
+    "write_csv",
     "write_workload",
-    "write_workload_excel",
 ]

@@ -1,7 +1,7 @@
 """Reports for people: a self-contained HTML report and a formatted Excel workbook.
 
 Both speak Swedish or English (``lang="sv"`` or ``"en"``) from one label table
-(:mod:`arbetstyngd.report.labels`); case-type labels come from the scheme. The convenience
+(:mod:`arbetstyngd.labels`); case-type labels come from the scheme. The convenience
 methods :meth:`arbetstyngd.Workload.to_html` and :meth:`arbetstyngd.Workload.to_excel` call
 :func:`html_report` and :func:`excel_report`.
 
@@ -14,10 +14,10 @@ Examples
 True
 """
 
+from ..labels import band_name, fmt_date, fmt_number, fmt_percent, text
 from .excel import excel_report
 from .history import high_streaks
 from .html import html_report
-from .labels import band_name, fmt_date, fmt_number, fmt_percent, text
 
 __all__ = [
     "band_name",

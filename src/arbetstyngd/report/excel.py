@@ -20,17 +20,21 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .._contract.reasons import localise_reasons
-from ..io.writers import safe_cell, safe_frame
-from ..scheme import BAND_NAMES
-from .labels import (
+from ..io.writers import round_figures, safe_cell, safe_frame, sorted_rejections
+from ..labels import (
     BAND_COLOURS,
+    TEXT,
     band_name,
     check_lang,
     column_label,
     fmt_date,
     fmt_percent,
+    rule_text,
+    scheme_text,
     text,
 )
+from ..scheme import BAND_NAMES
+from ._names import resolve_team_names
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -89,17 +93,6 @@ def _localise(
     return safe_frame(out), formats
 
 
-def _team_names(teams: pd.DataFrame | Mapping[Any, Any] | None) -> dict[Any, str]:
-    if teams is None:
-        return {}
-    if isinstance(teams, Mapping):
-        return {k: str(v) for k, v in teams.items()}
-    if "team_id" not in teams.columns or "name" not in teams.columns:
-        return {}
-    known = teams.dropna(subset=["name"])
-    return dict(zip(known["team_id"], known["name"].astype(str), strict=True))
-
-
 def _with_team_names(frame: pd.DataFrame, names: Mapping[Any, str]) -> pd.DataFrame:
     if not names or "team_id" not in frame.columns:
         return frame
@@ -139,7 +132,7 @@ def _scheme_frame(wl: Workload, lang: str) -> pd.DataFrame:
             "name": a.name,
             "label": a.label.get(lang, a.name),
             "value": None,
-            "rule": f"{a.covariate}, {a.kind}: breaks {list(a.breaks)} → factors {list(a.factors)}",
+            "rule": rule_text(a, lang),
         }
         for a in s.adjustments
     ]
@@ -208,10 +201,7 @@ def _overview(ws: Worksheet, wl: Workload, lang: str, title: str | None) -> None
 
     from .. import __version__
 
-    w = wl.workers
-    load, cap = float(w["load"].sum()), float(w["capacity"].sum())
-    unit_u = load / cap if cap > 0 else float("nan")
-    counts = wl.band_counts()
+    unit = wl.unit
     b = wl.scheme.bands
     when = (
         text("report.on", lang, date=fmt_date(wl.on, lang))
@@ -228,14 +218,14 @@ def _overview(ws: Worksheet, wl: Workload, lang: str, title: str | None) -> None
             text(f"method.{wl.scheme.provenance.method}", lang),
             None,
         ),
-        (text("col.note", lang), wl.scheme.provenance.note, None),
+        (text("col.note", lang), scheme_text(wl.scheme.provenance.note, lang), None),
         (text("report.scheme_capacity", lang), wl.scheme.capacity, _ONE),
-        (text("report.kpi.workers", lang), len(w), _INT),
-        (text("report.kpi.cases", lang), int(w["n_cases"].sum()), _INT),
-        (text("report.unit_load", lang), load, _ONE),
-        (text("report.unit_capacity", lang), cap, _ONE),
-        (text("report.unit_utilisation", lang), unit_u, _PERCENT),
-        (text("report.unit_band", lang), band_name(b.classify([unit_u])[0], lang), None),
+        (text("report.kpi.workers", lang), int(unit["n_workers"]), _INT),
+        (text("report.kpi.cases", lang), int(unit["n_cases"]), _INT),
+        (text("report.unit_load", lang), round(float(unit["load"]), 2), _ONE),
+        (text("report.unit_capacity", lang), round(float(unit["capacity"]), 2), _ONE),
+        (text("report.unit_utilisation", lang), float(unit["utilisation"]), _PERCENT),
+        (text("report.unit_band", lang), band_name(unit["band"], lang), None),
     ]
     ranges = [
         text("report.band_range.low", lang, hi=fmt_percent(b.balanced, lang)),
@@ -257,7 +247,7 @@ def _overview(ws: Worksheet, wl: Workload, lang: str, title: str | None) -> None
         rows.append(
             (
                 text("report.workers_in_band", lang, band=f"{band_name(band, lang)} ({rng})"),
-                int(counts[band]),
+                int(unit[f"n_{band}"]),
                 _INT,
             )
         )
@@ -286,15 +276,53 @@ def _overview(ws: Worksheet, wl: Workload, lang: str, title: str | None) -> None
     ws.column_dimensions["B"].width = 70
 
 
+def _team_sheet(wl: Workload, names: Mapping[Any, str], lang: str) -> pd.DataFrame:
+    """The teams, then a totals row: the whole unit from :attr:`Workload.unit`."""
+    total = wl.unit.to_dict()
+    total["team_id"] = text("report.total", lang)
+    frame = _plain_types(wl.teams)
+    frame = pd.concat([frame, pd.DataFrame([total])[list(frame.columns)]], ignore_index=True)
+    for col in wl.teams.columns:
+        if pd.api.types.is_integer_dtype(wl.teams[col].dtype):
+            frame[col] = frame[col].astype("int64")
+    return _with_team_names(frame, names)
+
+
+def _case_sheet(wl: Workload, lang: str) -> pd.DataFrame:
+    cases = wl.cases.copy()
+    if "case_type" in cases.columns:
+        at = int(cases.columns.get_loc("case_type")) + 1  # type: ignore[arg-type]
+        labels = {t: wl.scheme.label(t, lang) for t in cases["case_type"].astype(str).unique()}
+        cases.insert(at, "case_label", cases["case_type"].astype(str).map(labels))
+    return cases
+
+
+def _rejected_sheet(wl: Workload, lang: str) -> pd.DataFrame:
+    """Rejected rows in reading order, the table and column named in ``lang``."""
+    rej = localise_reasons(sorted_rejections(wl.rejected), lang).copy()
+    if len(rej):
+        rej["table"] = [
+            text(f"table.{t}", lang) if f"table.{t}" in TEXT else t
+            for t in rej["table"].astype(str)
+        ]
+        rej["column"] = [column_label(str(c), lang) for c in rej["column"]]
+    return rej
+
+
 def excel_report(
     workload: Workload,
     path: str | Path,
     *,
     lang: str = "sv",
-    teams: pd.DataFrame | Mapping[Any, Any] | None = None,
+    team_names: pd.DataFrame | Mapping[Any, Any] | None = None,
     title: str | None = None,
+    teams: pd.DataFrame | Mapping[Any, Any] | None = None,
 ) -> Path:
     """Write a formatted workbook: overview, teams, workers, cases, rejected rows, scheme.
+
+    Figures are rounded as :data:`arbetstyngd.io.writers.DECIMALS` says; the team sheet ends
+    with a totals row for the whole unit (ratio of sums); rejected rows are sorted by table
+    and row.
 
     Parameters
     ----------
@@ -302,11 +330,14 @@ def excel_report(
     path : str or Path
         The ``.xlsx`` file to write (folders are created).
     lang : {"sv", "en"}, default "sv"
-        Language of sheet names, headers and band names.
-    teams : DataFrame or mapping, optional
-        Team names (``team_id`` and ``name``, or id → name), added as a column.
+        Language of sheet names, headers, band names and notes.
+    team_names : DataFrame or mapping, optional
+        Team names (``team_id`` and ``name``, or id → name), added as a column. Default: the
+        names the result was scored with (:attr:`arbetstyngd.Workload.team_names`).
     title : str, optional
         Heading of the overview sheet.
+    teams : DataFrame or mapping, optional
+        Deprecated name of ``team_names``.
 
     Returns
     -------
@@ -328,20 +359,14 @@ def excel_report(
     wl = workload
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    names = _team_names(teams)
+    names = resolve_team_names(wl, team_names, teams)
     factor_names = {m.flag: m.label.get(lang, m.flag) for m in wl.scheme.multipliers}
     factor_names |= {a.name: a.label.get(lang, a.name) for a in wl.scheme.adjustments}
-
-    cases = wl.cases.copy()
-    if "case_type" in cases.columns:
-        at = int(cases.columns.get_loc("case_type")) + 1  # type: ignore[arg-type]
-        labels = {t: wl.scheme.label(t, lang) for t in cases["case_type"].astype(str).unique()}
-        cases.insert(at, "case_label", cases["case_type"].astype(str).map(labels))
     tables = {
-        "teams": _with_team_names(wl.teams, names),
+        "teams": _team_sheet(wl, names, lang),
         "workers": _with_team_names(wl.workers, names),
-        "cases": cases,
-        "rejected": localise_reasons(wl.rejected, lang),
+        "cases": _case_sheet(wl, lang),
+        "rejected": _rejected_sheet(wl, lang),
         "scheme": _scheme_frame(wl, lang),
     }
     wb = Workbook()
@@ -350,7 +375,7 @@ def excel_report(
     overview.title = text("sheet.overview", lang)
     _overview(overview, wl, lang, title)
     for key, frame in tables.items():
-        shown, formats = _localise(frame, lang, factor_names)
+        shown, formats = _localise(round_figures(frame), lang, factor_names)
         # a sheet holds at most EXCEL_ROWS rows under its header: continue on more sheets
         starts = range(0, max(len(shown), 1), EXCEL_ROWS)
         for part, first in enumerate(starts, start=1):
@@ -360,8 +385,19 @@ def excel_report(
             _write(ws, chunk)
             _style_table(ws, chunk, formats)
             _band_colours(ws, chunk, lang)
+            if key == "teams":
+                _bold_last_row(ws, len(chunk))
     wb.save(path)
     return path
+
+
+def _bold_last_row(ws: Worksheet, n_rows: int) -> None:
+    from openpyxl.styles import Border, Font, Side
+
+    top = Border(top=Side(style="thin", color="7F8C99"))
+    for cell in ws[n_rows + 1]:
+        cell.font = Font(bold=True)
+        cell.border = top
 
 
 def _write(ws: Worksheet, frame: pd.DataFrame) -> None:

@@ -1,97 +1,14 @@
-"""Every user-facing word of the reports and plots, in Swedish and English, and number formats.
+"""The words of :mod:`arbetstyngd.labels`: the label table and translations of shipped texts.
 
-One table (:data:`TEXT`) holds the words: column headers, band names, headings, notes. Case-type
-labels are not here: they come from the scheme. Numbers and dates are formatted for the
-language: Swedish uses a decimal comma, a space as thousands separator and a space before
-``%`` (``1 234,5``, ``112 %``); English uses ``1,234.5`` and ``112%``.
-
-Examples
---------
->>> from arbetstyngd.report.labels import fmt_number, fmt_percent, text
->>> fmt_number(1234.5, "sv"), fmt_number(1234.5, "en")
-('1\\xa0234,5', '1,234.5')
->>> fmt_percent(1.126, "sv"), fmt_percent(1.126, "en")
-('113\\xa0%', '113%')
->>> text("band.critical", "sv")
-'kritisk'
+Data only. Kept apart from the formatting functions so each module stays readable.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Mapping
-from typing import Any
+__all__ = ["SCHEME_TEXTS", "WORDS"]
 
-import pandas as pd
-
-__all__ = [
-    "BAND_COLOURS",
-    "BAND_TEXT_COLOURS",
-    "LANGS",
-    "TEXT",
-    "band_name",
-    "check_lang",
-    "column_label",
-    "fmt_date",
-    "fmt_int",
-    "fmt_number",
-    "fmt_percent",
-    "step_label",
-    "text",
-]
-
-#: Supported languages.
-LANGS: tuple[str, ...] = ("sv", "en")
-
-#: Fill colour of each band. A colour-blind-safe sequence (blue, green, orange, red-brown);
-#: every place a colour is shown also shows the band's name, so nothing depends on colour.
-BAND_COLOURS: dict[str, str] = {
-    "low": "#9ecae1",
-    "balanced": "#a1d99b",
-    "high": "#fdae6b",
-    "critical": "#d9534f",
-}
-#: Text colour on each band's fill (contrast ratio >= 4.5).
-BAND_TEXT_COLOURS: dict[str, str] = {
-    "low": "#08306b",
-    "balanced": "#00441b",
-    "high": "#4a1c00",
-    "critical": "#ffffff",
-}
-
-_NBSP = "\u00a0"
-_MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-# key -> (Swedish, English)
-_WORDS: dict[str, tuple[str, str]] = {
+#: key -> (Swedish, English)
+WORDS: dict[str, tuple[str, str]] = {
     # bands
     "band.low": ("låg", "low"),
     "band.balanced": ("balanserad", "balanced"),
@@ -309,146 +226,148 @@ _WORDS: dict[str, tuple[str, str]] = {
     "plot.reference": ("referens", "reference"),
     "plot.identity": ("y = x", "y = x"),
     "plot.other": ("övriga", "other"),
+    # the command line
+    "cli.summary_on": (
+        "Ärendeläget den {date}, schema {scheme}: {workers} handläggare i {teams} team, "
+        "{cases} aktiva ärenden.",
+        "Caseload on {date}, scheme {scheme}: {workers} caseworkers in {teams} teams, "
+        "{cases} active cases.",
+    ),
+    "cli.summary_snapshot": (
+        "Ärendeläget vid uttaget ({date}), schema {scheme}: {workers} handläggare i {teams} team, "
+        "{cases} aktiva ärenden.",
+        "Caseload at export ({date}), scheme {scheme}: {workers} caseworkers in {teams} teams, "
+        "{cases} active cases.",
+    ),
+    "cli.no_worker": (
+        "Ingen handläggare kunde beräknas; se de avvisade raderna nedan.",
+        "No worker could be scored; see the rejected rows below.",
+    ),
+    "cli.all_scored": (
+        "Alla rader kunde beräknas.",
+        "Every row could be scored.",
+    ),
+    "cli.rejected_share": (
+        "{table}: {n} av {total} rader kunde inte beräknas ({share}).",
+        "{table}: {n} of {total} rows could not be scored ({share}).",
+    ),
+    "cli.rejected_count": (
+        "{table}: {n} rader kunde inte beräknas.",
+        "{table}: {n} rows could not be scored.",
+    ),
+    "cli.incomplete": (
+        "SIFFRORNA ÄR OFULLSTÄNDIGA: mer än {threshold} av raderna i en tabell kunde inte "
+        "beräknas. Rätta raderna nedan innan siffrorna används.",
+        "FIGURES INCOMPLETE: more than {threshold} of the rows of a table could not be scored. "
+        "Fix the rows below before the figures are used.",
+    ),
+    "cli.incomplete_heading": ("siffrorna är ofullständiga", "figures incomplete"),
+    "cli.rejected_heading": ("Avvisade rader", "Rejected rows"),
+    "cli.first_rows": ("De första avvisade raderna", "The first rejected rows"),
+    "cli.wrote": ("Skrev {n} filer till {path}", "Wrote {n} files to {path}"),
+    "cli.report_written": ("Rapporten är skriven till: {path}", "The report is in: {path}"),
+    "cli.result_files": ("Resultatfiler: {path} ({n} filer)", "Result files: {path} ({n} files)"),
+    "cli.open_report": (
+        "Rapport (öppna i en webbläsare): {path}",
+        "Report (open in a browser): {path}",
+    ),
+    "cli.demo_title": (
+        "Syntetisk kommun, {n} handläggare, {date} – schema {scheme}",
+        "Synthetic municipality, {n} caseworkers, {date} – scheme {scheme}",
+    ),
+    "cli.demo_subtitle": (
+        "Syntetisk kommun (påhittade data)",
+        "Synthetic municipality (invented data)",
+    ),
+    "cli.n": ("Antal", "Count"),
+    # the tables of the input, by the name the rejection table uses
+    "table.cases": ("Ärenden", "Cases"),
+    "table.workers": ("Handläggare", "Caseworkers"),
+    "table.teams": ("Team", "Teams"),
+    "table.reductions": ("Nedsättningar", "Reductions"),
+    # rules of a capacity adjustment (the scheme sheet)
+    "rule.step": (
+        "{covariate}, trappsteg: gränser {breaks} → faktorer {factors}",
+        "{covariate}, steps: breaks {breaks} → factors {factors}",
+    ),
+    "rule.linear": (
+        "{covariate}, linjär: punkter {breaks} → faktorer {factors}",
+        "{covariate}, linear: points {breaks} → factors {factors}",
+    ),
+    "report.critical_line": ("kritisk ({value})", "critical ({value})"),
+    "report.high_line": ("hög ({value})", "high ({value})"),
+    "plot.title.utilisation": ("Belastningsgrad per handläggare", "Utilisation by caseworker"),
+    "plot.title.utilisation_team": (
+        "Belastningsgrad per handläggare, team {team}",
+        "Utilisation by caseworker, team {team}",
+    ),
+    "plot.title.teams": ("Belastningsgrad per team", "Utilisation by team"),
+    "plot.title.case_mix": ("Ärendemix (poäng per ärendetyp)", "Case mix (points by case type)"),
+    "plot.title.timeline": ("Belastningsgrad över tid", "Utilisation over time"),
+    "plot.title.weights": ("Skattade vikter", "Estimated weights"),
+    "plot.more": ("+{n} till", "+{n} more"),
 }
 
-#: The label table: ``TEXT[key][lang]``.
-TEXT: dict[str, dict[str, str]] = {k: {"sv": sv, "en": en} for k, (sv, en) in _WORDS.items()}
 
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if supported, else raise a ValueError naming the choices."""
-    if lang not in LANGS:
-        raise ValueError(f"'lang' must be one of {list(LANGS)} (got {lang!r})")
-    return lang
-
-
-def text(key: str, lang: str = "sv", **values: Any) -> str:
-    """The word or sentence ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
-
-    Examples
-    --------
-    >>> text("report.team", "en", name="North")
-    'Team North'
-    """
-    check_lang(lang)
-    try:
-        words = TEXT[key][lang]
-    except KeyError:
-        raise KeyError(f"no label {key!r} in the label table") from None
-    return words.format(**values) if values else words
-
-
-def band_name(band: Any, lang: str = "sv") -> str:
-    """The band's name in ``lang`` (``"saknas"``/``"missing"`` for NaN).
-
-    Examples
-    --------
-    >>> band_name("high", "sv"), band_name(None, "en")
-    ('hög', 'missing')
-    """
-    if band is None or (isinstance(band, float) and math.isnan(band)):
-        return text("band.none", lang)
-    key = f"band.{band}"
-    return text(key, lang) if key in TEXT else str(band)
-
-
-def step_label(
-    step: str, lang: str = "sv", adjustment_labels: Mapping[str, str] | None = None
-) -> str:
-    """A capacity step's short name: known steps from the table, else the scheme's label."""
-    key = f"step.{step}"
-    if key in TEXT:
-        return text(key, lang)
-    if adjustment_labels and step in adjustment_labels:
-        return adjustment_labels[step]
-    return step
-
-
-def column_label(
-    column: str, lang: str = "sv", factor_names: Mapping[str, str] | None = None
-) -> str:
-    """The header of a result column in ``lang``; unknown columns keep their name.
-
-    ``*_factor`` columns become "Faktor: <name>", with the name from ``factor_names`` (e.g. a
-    multiplier's label) when given.
-
-    Examples
-    --------
-    >>> column_label("utilisation", "sv"), column_label("tolk_factor", "en")
-    ('Belastningsgrad', 'Factor: tolk')
-    """
-    key = f"col.{column}"
-    if key in TEXT:
-        return text(key, lang)
-    if column.endswith("_factor"):
-        name = column.removesuffix("_factor")
-        key_step = f"step.{name}"
-        shown = (factor_names or {}).get(name) or (
-            text(key_step, lang) if key_step in TEXT else name
-        )
-        return text("col.factor_of", lang, name=shown)
-    return column
-
-
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return sep.join(parts)
-
-
-def fmt_number(value: Any, lang: str = "sv", decimals: int = 1) -> str:
-    """A number with the language's decimal mark and thousands separator; ``–`` for missing.
-
-    Examples
-    --------
-    >>> fmt_number(-12345.678, "sv", 2)
-    '−12\\xa0345,68'
-    >>> fmt_number(float("nan"), "en")
-    '–'
-    """
-    check_lang(lang)
-    if value is None or pd.isna(value):
-        return "–"
-    x = float(value)
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    body = f"{abs(x):.{decimals}f}"
-    whole, _, frac = body.partition(".")
-    if lang == "sv":
-        out = _group(whole, _NBSP) + ("," + frac if frac else "")
-        sign = "−"  # Swedish typography uses a true minus sign
-    else:
-        out = _group(whole, ",") + ("." + frac if frac else "")
-        sign = "-"
-    return (sign if x < 0 and float(body) != 0 else "") + out
-
-
-def fmt_int(value: Any, lang: str = "sv") -> str:
-    """A whole number (``fmt_number`` with no decimals)."""
-    return fmt_number(value, lang, 0)
-
-
-def fmt_percent(value: Any, lang: str = "sv", decimals: int = 0) -> str:
-    """A share as a percentage: ``1.12`` → ``112 %`` (sv) or ``112%`` (en)."""
-    if value is None or pd.isna(value):
-        return "–"
-    number = fmt_number(float(value) * 100, lang, decimals)
-    return f"{number}{_NBSP}%" if lang == "sv" else f"{number}%"
-
-
-def fmt_date(value: Any, lang: str = "sv", *, long: bool = True) -> str:
-    """A date: ``30 juni 2026`` / ``30 June 2026``, or ISO ``2026-06-30`` with ``long=False``.
-
-    Examples
-    --------
-    >>> fmt_date("2026-06-30", "sv"), fmt_date("2026-06-30", "en", long=False)
-    ('30 juni 2026', '2026-06-30')
-    """
-    check_lang(lang)
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
-        return "–"
-    ts = pd.Timestamp(value)
-    if not long:
-        return ts.date().isoformat()
-    months = _MONTHS_SV if lang == "sv" else _MONTHS_EN
-    return f"{ts.day} {months[ts.month - 1]} {ts.year}"
+#: Texts of the shipped schemes (description, provenance note and references), written in
+#: English in the TOML files, in both languages: key = the text as it stands in the scheme.
+#: A scheme whose text differs (a local one, or a recalibrated one) is shown as written.
+SCHEME_TEXTS: dict[str, tuple[str, str]] = {
+    "Barn och unga (child and youth welfare): illustrative weights by case type and phase.": (
+        "Barn och unga: illustrativa vikter per ärendetyp och fas.",
+        "Child and youth welfare (barn och unga): illustrative weights by case type and phase.",
+    ),
+    "Biståndshandläggning äldreomsorg och LSS (needs assessment, elderly care and disability "
+    "services).": (
+        "Biståndshandläggning inom äldreomsorg och LSS.",
+        "Needs assessment in elderly care and disability services (biståndshandläggning, LSS).",
+    ),
+    "Ekonomiskt bistånd (financial assistance): illustrative weights per household case.": (
+        "Ekonomiskt bistånd: illustrativa vikter per hushållsärende.",
+        "Financial assistance (ekonomiskt bistånd): illustrative weights per household case.",
+    ),
+    "Vuxen (adult services): substance misuse, LVM, domestic violence, psychiatric disability "
+    "support.": (
+        "Vuxen: missbruk, LVM, våld i nära relationer, stöd vid psykisk funktionsnedsättning.",
+        "Adult services (vuxen): substance misuse, LVM, domestic violence, psychiatric "
+        "disability support.",
+    ),
+    "Illustrative starting point, not a norm: calibrate locally (time study, ratings or a "
+    "Delphi panel) before the figures are used for decisions.": (
+        "Illustrativ utgångspunkt, inte en norm: kalibrera lokalt (tidsstudie, skattningar eller "
+        "en Delphipanel) innan siffrorna används som beslutsunderlag.",
+        "Illustrative starting point, not a norm: calibrate locally (time study, ratings or a "
+        "Delphi panel) before the figures are used for decisions.",
+    ),
+    "Nässjö kommun, adaptation of Göteborgsmodellen (Vision, 2018): 150 points = normal load "
+    "at >= 5 years' experience": (
+        "Nässjö kommun, anpassning av Göteborgsmodellen (Vision, 2018): 150 poäng = "
+        "normalbelastning vid minst 5 års erfarenhet",
+        "Nässjö municipality, adaptation of Göteborgsmodellen (Vision, 2018): 150 points = "
+        "normal load at 5 or more years' experience",
+    ),
+    "Göteborgsmodellen (arbetstyngdsmätning, FoU i Väst): points by case type and phase, "
+    "scaled for new, accustomed and experienced staff": (
+        "Göteborgsmodellen (arbetstyngdsmätning, FoU i Väst): poäng per ärendetyp och fas, "
+        "skalade för nya, vana och erfarna handläggare",
+        "Göteborgsmodellen (workload measurement, FoU i Väst): points by case type and phase, "
+        "scaled for new, accustomed and experienced staff",
+    ),
+    "Göteborgsmodellen (arbetstyngdsmätning, FoU i Väst): points by case type and phase": (
+        "Göteborgsmodellen (arbetstyngdsmätning, FoU i Väst): poäng per ärendetyp och fas",
+        "Göteborgsmodellen (workload measurement, FoU i Väst): points by case type and phase",
+    ),
+    "Dansk Socialrådgiverforening: 20-30 children per social worker in child and family work": (
+        "Dansk Socialrådgiverforening: 20–30 barn per socialsekreterare i arbete med barn och "
+        "familjer",
+        "Dansk Socialrådgiverforening (Danish association of social workers): 20–30 children "
+        "per social worker in child and family work",
+    ),
+    "UK council points schemes: a full-time worker has 100 points, a first-year worker about "
+    "90 %": (
+        "Poängsystem i brittiska kommuner: en heltidsanställd handläggare har 100 poäng, en "
+        "handläggare under första året omkring 90 %",
+        "UK council points schemes: a full-time worker has 100 points, a first-year worker "
+        "about 90%",
+    ),
+}
