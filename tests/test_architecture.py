@@ -52,9 +52,6 @@ OUTER = ("io", "report", "plot", "cli", "calibrate", "decide", "archive", "datas
 #: Modules other helpers are moving as this test is written (listed so that the test fails
 #: on any new edge; the lead removes each entry when its fix merges).
 PENDING: set[tuple[str, str]] = {
-    # report/labels.py becomes the neutral arbetstyngd/labels.py
-    ("arbetstyngd.plot", "arbetstyngd.report.labels"),
-    ("arbetstyngd.plot_forecast", "arbetstyngd.report.labels"),
     # calibrate uses identity-number and number helpers of the readers' package
     ("arbetstyngd.calibrate._checks", "arbetstyngd.io.personnummer"),
     ("arbetstyngd.calibrate._delphi", "arbetstyngd.io.parse"),

@@ -100,8 +100,8 @@ class Forecast:
         return self.table.loc[rows].drop(columns="measure").reset_index(drop=True)
 
     def plot(self, **options: Any) -> Any:
-        """The forecast chart with bands (see :func:`arbetstyngd.plot_forecast.forecast`)."""
-        from ..plot_forecast import forecast as chart
+        """The forecast chart with bands (see :func:`arbetstyngd.plot.forecast`)."""
+        from ..plot import forecast as chart
 
         return chart(self, **options)
 

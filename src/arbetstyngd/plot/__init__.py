@@ -27,6 +27,7 @@ import pandas as pd
 
 from ._calibration import predicted_vs_observed, weights_with_intervals
 from ._common import case_type_colours
+from ._forecast import forecast
 from ._results import case_mix, explain, teams, utilisation
 from ._time import timeline
 
@@ -39,6 +40,7 @@ __all__ = [
     "case_mix",
     "case_type_colours",
     "explain",
+    "forecast",
     "predicted_vs_observed",
     "teams",
     "timeline",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .report.labels import check_lang, fmt_percent
+from ..labels import check_lang, fmt_percent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
