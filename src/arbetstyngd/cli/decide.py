@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 import typer
 
 from .._engine.scoring import score as score_api
-from ..decide import Rules, Scenario, allocate, staff_need, what_if
-from ..decide.words import band, percent
 from ..errors import DataError
-from ..io import ReadOptions
 from ..result import Workload
 from ..schemes import load_scheme
 from .common import echo_table, friendly_errors
@@ -31,6 +28,9 @@ from .options import (
     read_inputs,
     read_options,
 )
+
+if TYPE_CHECKING:
+    from ..io import ReadOptions
 
 __all__ = ["register"]
 
@@ -159,6 +159,8 @@ def read_new_cases(path: Path, *, columns: str | None, key: Any, scheme: Any) ->
 
 
 def _shown(frame: pd.DataFrame, lang: str, percents: list[str], bands: list[str]) -> pd.DataFrame:
+    from ..decide.words import band, percent  # decisions load on use: `--help` stays quick
+
     out = frame.copy()
     for col in percents:
         out[col] = [percent(v, lang) for v in out[col]]
@@ -200,6 +202,8 @@ def allocate_command(
         on,
     )
     new = read_new_cases(new_cases, columns=columns, key=key, scheme=wl.scheme)
+    from ..decide import Rules, allocate
+
     result = allocate(
         wl,
         new,
@@ -245,6 +249,9 @@ def staffing_command(
         ),
         on,
     )
+    from ..decide import staff_need
+    from ..decide.words import percent
+
     need = staff_need(wl, target)
     need["team_id"] = need["team_id"].where(need["level"] == "team", _ALL[lang.value])
     cols = [
@@ -288,6 +295,8 @@ def what_if_command(
         columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
     )
     case_frame, worker_frame, team_frame, the_scheme = _read(cases, workers, teams, scheme, options)
+    from ..decide import Scenario, what_if
+
     the_scenario = Scenario.from_toml(scenario)
     result = what_if(case_frame, worker_frame, the_scheme, the_scenario, teams=team_frame, on=on)
     typer.echo(f"{the_scenario.name or scenario.name}: {len(the_scenario.changes)} change(s)\n")
