@@ -184,6 +184,10 @@ def _start_own_cluster() -> tuple[str | None, Any, str]:
         )
         shutil.rmtree(tmp, ignore_errors=True)
 
+    # also when the run is interrupted: no server is left behind
+    import atexit
+
+    atexit.register(stop)
     return f"postgresql+psycopg://postgres@/postgres?host={tmp}&port={port}", stop, ""
 
 
@@ -203,7 +207,7 @@ def pg_server() -> Any:
         pytest.skip(f"no PostgreSQL server for the archive tests: {why}")
     yield url
     if stop is not None:
-        stop()
+        stop()  # registered with atexit too; a second stop finds nothing to do
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

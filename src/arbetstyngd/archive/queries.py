@@ -66,7 +66,11 @@ def to_date(value: Any, name: str) -> dt.date | None:
 def frame_of(conn: sa.Connection, query: sa.Select[Any]) -> pd.DataFrame:
     """The rows of a query as a frame with the query's column names (also when empty)."""
     result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    names = list(result.keys())
+    rows = result.fetchall()
+    # column by column: pandas would probe every Row object for attributes it does not have
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return pd.DataFrame({n: list(c) for n, c in zip(names, columns, strict=True)}, columns=names)
 
 
 def _bands(values: Any) -> pd.Categorical:
@@ -182,7 +186,8 @@ def worker_history(
     )
     body = [w.c.worker_id, w.c.team_id, w.c.n_cases, w.c.load, w.c.fte, w.c.reduction]
     body += [w.c.capacity, w.c.utilisation, w.c.band]
-    query = sa.select(w.c.measurement_id, *body).order_by(w.c.measurement_id, w.c.position)
+    # no ORDER BY: the database would sort every row; the order is restored below in numpy
+    query = sa.select(w.c.measurement_id, w.c.position, *body)
     if start is not None or end is not None:
         query = query.where(w.c.measurement_id.in_(heads["measurement_id"].tolist()))
     if worker_id is not None:
@@ -192,10 +197,10 @@ def worker_history(
     rows = frame_of(conn, query)
     order = pd.Series(np.arange(len(heads)), index=heads["measurement_id"].to_numpy())
     rank = order.reindex(rows["measurement_id"].to_numpy()).to_numpy()
-    rows = rows.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+    rows = rows.iloc[np.lexsort((rows["position"].to_numpy(), rank))].reset_index(drop=True)
     pick = order.reindex(rows["measurement_id"].to_numpy()).to_numpy()
     frame = heads.iloc[pick].reset_index(drop=True)
-    for c in rows.columns[1:]:
+    for c in rows.columns[2:]:
         frame[c] = rows[c].to_numpy()
     _floats(frame, ["load", "fte", "reduction", "capacity", "utilisation"])
     frame["n_cases"] = frame["n_cases"].astype(np.int64)
