@@ -12,6 +12,15 @@ import pandas as pd
 import typer
 
 from .common import EXIT_BAD_INPUT, echo_table, friendly_errors
+from .options import (
+    ColumnsOption,
+    DateOrderOption,
+    EncodingOption,
+    KeyOption,
+    SheetOption,
+    read_inputs,
+    read_options,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,26 +89,27 @@ def record(
     replace: Annotated[
         bool, typer.Option(help="Replace a different measurement of the same date and label.")
     ] = False,
-    columns: Annotated[
-        str | None, typer.Option(help="Mapping profile (.toml) for headers, values and aliases.")
-    ] = None,
-    key: Annotated[Path | None, typer.Option(help="Key file for pseudonyms.")] = None,
+    columns: ColumnsOption = None,
+    key: KeyOption = None,
+    date_order: DateOrderOption = None,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
     db: DbOption = None,
 ) -> None:
     """Score an export and store the measurement (aggregates only) in the archive."""
     from .._engine.scoring import score
-    from ..io import read_cases, read_teams, read_workers
     from ..schemes import load_scheme
+    from .printing import echo_result
 
-    # reading: use cli.options at merge
     the_scheme = load_scheme(scheme)
-    worker_frame = read_workers(workers, columns=columns, key=key)
-    case_frame = read_cases(cases, columns=columns, key=key, scheme=the_scheme, roster=worker_frame)
-    team_frame = None if teams is None else read_teams(teams, columns=columns, key=key)
-    wl = score(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
+    options = read_options(
+        columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
+    )
+    read = read_inputs(cases, workers, teams, the_scheme, options)
+    wl = score(read.cases, read.workers, the_scheme, teams=read.teams, on=on)
     with _open(db) as archive:
         mid = archive.record(wl, label=label, replace=replace)
-        typer.echo(repr(wl))
+        echo_result(wl, "en")
         typer.echo(f"measurement {mid} in {archive.url.render_as_string(hide_password=True)}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -95,29 +95,33 @@ def report(
     read = read_inputs(cases, workers, teams, the_scheme, options)
     case_frame, worker_frame, team_frame = read.cases, read.workers, read.teams
     wl = score_api(case_frame, worker_frame, the_scheme, teams=team_frame, on=on)
-    history = None
+    history: Any = None
     if history_start is not None:
-        end = pd.Timestamp(history_end or on or pd.Timestamp.today()).normalize()
-        start = pd.Timestamp(history_start).normalize()
-        if start > end:
-            raise ValueError(
-                f"'--history-start' must be on or before the end {end.date()} (got {start.date()})"
-            )
-        # weekly dates counted back from the end, so the last point is the report's date
-        weeks = (end - start).days // 7 + 1
-        history = timeline_api(
-            case_frame,
-            worker_frame,
-            the_scheme,
-            teams=team_frame,
-            dates=pd.date_range(end=end, periods=weeks, freq="7D"),
-        )
+        history = _weekly_history(read, the_scheme, history_start, history_end or on)
     if archive is not None:
         from ..archive import Archive
 
-        history = Archive(archive)  # type: ignore[assignment]
+        history = Archive(archive)
     out = out if out is not None else Path("rapport.html" if lang == "sv" else "report.html")
     # team names come with the result: score() was given the teams table
     wl.to_html(out, lang=lang, history=history, min_group=min_group, title=title)
     echo_result(wl, lang, incomplete_threshold)
     typer.echo("\n" + text("cli.report_written", lang, path=out.resolve()))
+
+
+def _weekly_history(read: Any, scheme: Any, first: str, last: str | None) -> pd.DataFrame:
+    """Weekly figures counted back from the report's date, so the last point is that date."""
+    end = pd.Timestamp(last or pd.Timestamp.today()).normalize()
+    start = pd.Timestamp(first).normalize()
+    if start > end:
+        raise ValueError(
+            f"'--history-start' must be on or before the end {end.date()} (got {start.date()})"
+        )
+    weeks = (end - start).days // 7 + 1
+    return timeline_api(
+        read.cases,
+        read.workers,
+        scheme,
+        teams=read.teams,
+        dates=pd.date_range(end=end, periods=weeks, freq="7D"),
+    )

@@ -53,6 +53,16 @@ class History:
     season: np.ndarray
 
 
+def _owners(roster: Any, team_ids: list[Any], team: np.ndarray, rng: Any) -> np.ndarray:
+    """A worker of each case's team at random: members of all teams in one array, by team."""
+    worker_ids = roster.ids.to_numpy(dtype=object)
+    team_of = np.searchsorted(team_ids, roster.team_ids)
+    members = worker_ids[np.argsort(team_of, kind="stable")]
+    size = np.bincount(team_of, minlength=len(team_ids))
+    offset = np.cumsum(size) - size
+    return members[offset[team] + (rng.random(len(team)) * size[team]).astype(np.int64)]
+
+
 def make_history(
     n_workers: int = 30,
     n_teams: int = 3,
@@ -114,13 +124,7 @@ def make_history(
     mean_days = mix["duration"].to_numpy(dtype=float)
     length = np.ceil(rng.gamma(shape, mean_days[item] / shape)).astype(np.int64)
     closed = opened + np.maximum(length, 1)
-    # a worker of the team at random: members of all teams in one array, team by team
-    worker_ids = roster.ids.to_numpy(dtype=object)
-    team_of = np.searchsorted(team_ids, roster.team_ids)
-    members = worker_ids[np.argsort(team_of, kind="stable")]
-    size = np.bincount(team_of, minlength=len(team_ids))
-    offset = np.cumsum(size) - size
-    owner = members[offset[team] + (rng.random(len(team)) * size[team]).astype(np.int64)]
+    owner = _owners(roster, team_ids, team, rng)
     cases = pd.DataFrame(
         {
             "case_id": [f"F{seed % 1000:03d}-{i + 1:06d}" for i in range(len(team))],

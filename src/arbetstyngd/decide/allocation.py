@@ -296,6 +296,28 @@ def _reasons(
     return out
 
 
+def _receivers(
+    pool: Pool, worker: np.ndarray, points: np.ndarray, u0: np.ndarray, u1: np.ndarray, bands: Any
+) -> pd.DataFrame:
+    """One row per worker who receives new cases, the most loaded afterwards first."""
+    given = worker >= 0
+    receivers = np.unique(worker[given])
+    return pd.DataFrame(
+        {
+            "worker_id": pool.ids[receivers],
+            "team_id": pool.team[receivers],
+            "n_new": np.bincount(worker[given], minlength=len(pool))[receivers],
+            "points_new": np.bincount(worker[given], weights=points[given], minlength=len(pool))[
+                receivers
+            ],
+            "utilisation_before": u0[receivers],
+            "utilisation_after": u1[receivers],
+            "band_before": bands.classify(u0[receivers]),
+            "band_after": bands.classify(u1[receivers]),
+        }
+    ).sort_values("utilisation_after", ascending=False, ignore_index=True)
+
+
 def _result(
     wl: Workload,
     frame: pd.DataFrame,
@@ -355,20 +377,7 @@ def _result(
         }
     )
     receivers = np.unique(worker[given])
-    per_worker = pd.DataFrame(
-        {
-            "worker_id": pool.ids[receivers],
-            "team_id": pool.team[receivers],
-            "n_new": np.bincount(worker[given], minlength=len(pool))[receivers],
-            "points_new": np.bincount(worker[given], weights=points[given], minlength=len(pool))[
-                receivers
-            ],
-            "utilisation_before": u0[receivers],
-            "utilisation_after": u1[receivers],
-            "band_before": bands.classify(u0[receivers]),
-            "band_after": bands.classify(u1[receivers]),
-        }
-    ).sort_values("utilisation_after", ascending=False, ignore_index=True)
+    per_worker = _receivers(pool, worker, points, u0, u1, bands)
     top = float(u1[receivers].max()) if len(receivers) else np.nan
     return Allocation(
         suggestions=suggestions,

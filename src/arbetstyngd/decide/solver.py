@@ -26,8 +26,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = ["Problem", "Solution", "lower_bound", "solve_exact", "solve_greedy"]
 
-# "below the ceiling" as a closed constraint: utilisations are ratios of points near 1
-_STRICT = 1e-9
+# "below the ceiling" as a closed constraint with a margin wider than HiGHS' feasibility
+# tolerance (1e-7), so an exact solution never lands on the ceiling itself
+_STRICT = 1e-6
 
 
 @attrs.frozen(eq=False)

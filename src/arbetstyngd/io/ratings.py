@@ -24,6 +24,7 @@ from ..errors import ColumnsError, InputFileError
 from .columns import normalise_header, normalise_name
 from .parse import parse_dates, parse_numbers
 from .pseudonym import Pseudonymiser
+from .rejections import Rejections
 from .sniff import MAX_BYTES, sniff_bytes
 
 __all__ = ["RATING_HEADERS", "SCALES", "read_ratings"]
@@ -264,21 +265,16 @@ def read_ratings(
             + ("" if "period" not in missing else ", or give period='2026-03'")
         )
     rows = np.arange(len(raw)) + 2  # header = row 1
-    problems: list[dict[str, Any]] = []
+    rejections = Rejections("ratings")
+    # a row with a flexi-time balance that cannot be read keeps its rating
+    unusable = np.zeros(len(raw), dtype=bool)
 
     def reject(mask: np.ndarray, column: str, values: Any, reason: Any, code: str) -> None:
-        for i in np.flatnonzero(mask):
-            problems.append(
-                {
-                    "table": "ratings",
-                    "row": int(rows[i]),
-                    "id": None,
-                    "column": column,
-                    "value": None if values is None else values[i],
-                    "reason": reason if isinstance(reason, str) else reason[i],
-                    "code": code,
-                }
-            )
+        shown = None if values is None else np.asarray(values, dtype=object)[mask]
+        why = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
+        rejections.add(rows[mask], None, column, shown, why, code)
+        if column != "flexi_hours":
+            unusable[mask] = True
 
     worker, why = _match_workers(raw[found["worker_id"]], roster, aliases)
     reject(why != "", "worker_id", raw[found["worker_id"]].to_numpy(), why, "unknown_name")
@@ -302,8 +298,7 @@ def read_ratings(
             "not_a_number",
         )
     comment = _comments(raw, found, key)
-    bad_rows = {p["row"] for p in problems if p["column"] != "flexi_hours"}
-    keep = np.array([r not in bad_rows for r in rows], dtype=bool)
+    keep = ~unusable
     out = pd.DataFrame(
         {
             "source_row": rows,
@@ -316,7 +311,5 @@ def read_ratings(
         }
     )[keep].reset_index(drop=True)
     out.attrs["scale"] = scale
-    out.attrs["rejected"] = pd.DataFrame(
-        problems, columns=["table", "row", "id", "column", "value", "reason", "code"]
-    )
+    out.attrs["rejected"] = rejections.table()
     return out
