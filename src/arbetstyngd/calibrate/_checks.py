@@ -81,7 +81,7 @@ def values_text(
 
 
 def _redact_frame(frame: Any) -> Any:
-    from ..io.personnummer import redact
+    from ..io import redact
 
     if not isinstance(frame, pd.DataFrame):
         return frame
@@ -102,7 +102,7 @@ def no_identity_numbers(func: F) -> F:
     import warnings
 
     from ..errors import DataError
-    from ..io.personnummer import redact
+    from ..io import redact
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

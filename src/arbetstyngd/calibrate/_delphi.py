@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import numpy as np
@@ -12,8 +11,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._contract.coerce import missing_text
 from .._contract.problems import row_labels
+from .._contract.suggest import Suggester
 from ..errors import ColumnsError, DataError
-from ..io.parse import parse_numbers
+from ..io import parse_numbers
 from ..scheme import Scheme
 from ._checks import no_identity_numbers, resolve_scheme, rows_text
 from ._design import make_scheme
@@ -47,7 +47,7 @@ def _checked_table(X: pd.DataFrame) -> pd.DataFrame:
         if missing:
             hints = []
             for m in missing:
-                close = difflib.get_close_matches(m, present, n=1, cutoff=0.6)
+                close = Suggester(present).closest(m, n=1)
                 hints.append(f"'{m}'" + (f" (is '{close[0]}' meant?)" if close else ""))
             raise ColumnsError(
                 f"the panel table lacks the column(s) {', '.join(hints)} (it has {present}); "

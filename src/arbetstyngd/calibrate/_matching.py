@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import numpy as np
@@ -10,6 +9,7 @@ import pandas as pd
 
 from .._contract.coerce import missing_text
 from .._contract.problems import row_labels
+from .._contract.suggest import Suggester
 from ._checks import rows_text
 
 __all__ = ["match_rows", "unmatched_failures", "unmatched_text"]
@@ -100,8 +100,9 @@ def unmatched_text(matched: pd.DataFrame, X: pd.DataFrame) -> str:
         uniq = pd.unique(ids.dropna())
         roster = [str(w) for w in pd.unique(X["worker_id"].astype(str))]
         shown = []
+        suggest = Suggester(roster)
         for wid in uniq[:5]:
-            close = difflib.get_close_matches(str(wid), roster, n=1, cutoff=0.5)
+            close = suggest.closest(wid, n=1)
             shown.append(f"'{wid}'" + (f" (closest: '{close[0]}')" if close else ""))
         more = f" and {len(uniq) - 5} more" if len(uniq) > 5 else ""
         parts.append(

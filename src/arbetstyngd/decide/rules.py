@@ -14,7 +14,6 @@ A :class:`Rules` value round-trips through a plain dict and TOML (documented in
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .._contract.suggest import Suggester
 from ..errors import RulesError
 from ._engine import BAND_NAMES, Workload, suggest
 from .tomlfiles import read_toml, write_toml
@@ -127,7 +127,7 @@ class Rules:
             raise RulesError(f"rules must be a table/dict (got {type(d).__name__})")
         for key in d:
             if key not in _KEYS:
-                close = difflib.get_close_matches(str(key), _KEYS, n=1)
+                close = Suggester(_KEYS).closest(key, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {list(_KEYS)}"
                 raise RulesError(f"unknown key '{key}' in the rules{hint}")
         ceiling = d.get("ceiling", "critical")

@@ -9,7 +9,8 @@ replaced by keyed pseudonyms on the way in (see :mod:`arbetstyngd.io.pseudonym`)
 
 from .columns import HeaderWarning, Profile, load_profile
 from .headers import MissingColumnsError
-from .personnummer import synthetic_personnummer
+from .parse import parse_numbers
+from .personnummer import redact, synthetic_personnummer
 from .pseudonym import Pseudonymiser, PseudonymKeyWarning, new_key_file, pseudonymise
 from .ratings import read_ratings as read_ratings
 from .readers import ReadOptions, ReadReport, read_cases, read_table, read_teams, read_workers
@@ -25,11 +26,13 @@ __all__ = [
     "ReadReport",
     "load_profile",
     "new_key_file",
+    "parse_numbers",
     "pseudonymise",
     "read_cases",
     "read_table",
     "read_teams",
     "read_workers",
+    "redact",
     "safe_cell",
     "safe_frame",
     "synthetic_personnummer",
