@@ -128,3 +128,22 @@ def test_key_note_printed_once(files: dict[str, Path], monkeypatch: pytest.Monke
     )
     notes = [line for line in result.output.splitlines() if line.startswith("note:")]
     assert len(notes) == 1, result.output
+
+
+def test_report_quotes_a_lone_carriage_return(tmp_path: Path) -> None:
+    # issue 10 #14: an unquoted CR in the problem report starts a new row in Excel, whose
+    # first cell could be a formula
+    path = tmp_path / "cases.csv"
+    path.write_bytes(
+        b"case_id;worker_id;case_type;opened\r\n"
+        b'A1;H1;bou_utredning;"x\r=1+1"\r\n'
+        b"A2;H1;bou_utredning;2026-01-01\r\n"
+    )
+    report = tmp_path / "problems.csv"
+    result = runner.invoke(app, ["validate", str(path), "--report", str(report)])
+    assert result.exit_code == 1, result.output
+    data = report.read_bytes()
+    assert b"\r=" not in data.replace(b'"x\r', b"")  # the CR only ever inside quotes
+    lines = data.split(b"\r\n")
+    assert all(not line.startswith(b"=") for line in lines)
+    assert b'"x\r' in data or b"'=1+1" in data

@@ -22,7 +22,7 @@ from ..io import (
     ReadReport,
     read_table,
 )
-from ..io.writers import safe_frame
+from ..io.writers import sorted_rejections, write_csv
 from ..schemes import load_scheme
 from .common import EXIT_REJECTED, echo_table, friendly_errors
 from .options import (
@@ -207,6 +207,7 @@ def _problems(rejected: pd.DataFrame, report: Path | None, first: int) -> None:
         echo_table(group.head(first)[["row", "id", "value", "reason"]].fillna(""))
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
-        safe_frame(rejected).to_csv(report, index=False, encoding="utf-8-sig")
+        # CRLF rows: a cell holding a lone CR is quoted, so Excel cannot start a row in it
+        write_csv(sorted_rejections(rejected), report)
         typer.echo(f"\nwrote {len(rejected)} problem row(s) to {report}")
     raise typer.Exit(EXIT_REJECTED)
