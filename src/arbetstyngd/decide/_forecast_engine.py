@@ -6,6 +6,7 @@ only calls the engine (validation, value keys, the capacity chain); it computes 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import attrs
@@ -14,6 +15,7 @@ import pandas as pd
 
 from .._contract.coerce import NAT_DAY, to_day
 from .._engine.scoring import capacity_parts, prepare, warn_rejected
+from ..errors import MissingColumnWarning
 from ..scheme import Scheme
 
 __all__ = ["NAT_DAY", "CaseArrays", "read_cases", "team_capacity", "to_day", "warn_rejected"]
@@ -82,7 +84,10 @@ def team_capacity(
     Dated reductions apply on the days they are in force and experience is counted to each
     day, so a worker passing one of the scheme's experience breaks gains capacity that day.
     """
-    roster = prepare(_NO_CASES, workers, scheme, teams, reductions=reductions).roster
+    with warnings.catch_warnings():
+        # the empty case table only carries the roster through; it has no flag columns to miss
+        warnings.simplefilter("ignore", MissingColumnWarning)
+        roster = prepare(_NO_CASES, workers, scheme, teams, reductions=reductions).roster
     _, _, capacity = capacity_parts(scheme, roster, np.asarray(days, dtype=np.int64))
     codes, ids = pd.factorize(pd.Series(roster.team_ids, dtype=object), sort=True)
     per_team = np.zeros((len(ids), len(days)))
