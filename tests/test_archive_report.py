@@ -106,3 +106,21 @@ def test_a_scheme_change_is_marked_in_the_report(archive_url, town):
         page = wl.to_html(history=archive, why=False, lang="en")
     assert f"Scheme changed: 2026-03 → {town.scheme.name} 2" in page
     assert page.count('stroke="#888"') == 1
+
+
+def test_each_worker_row_shows_its_trend_from_the_archive(filled):
+    # hand-checked: the row's trend is the worker's last recorded utilisations, oldest first
+    archive, wl = filled
+    page = wl.to_html(history=archive, why=False, lang="en")
+    history = archive.history("worker").sort_values("measured_on")
+    for wid in wl.workers["worker_id"]:
+        mine = history[history["worker_id"] == wid]["utilisation"].tail(4)
+        expected = " → ".join(f"{100 * u:.0f}" for u in mine) + " %"
+        row = page.split(f'<th scope="row">{wid}</th>')[1].split("</tr>")[0]
+        assert f">{expected}</div>" in row, (wid, expected)
+
+
+def test_a_report_for_outside_the_unit_has_no_worker_trends(filled):
+    archive, wl = filled
+    page = wl.to_html(history=archive, why=False, lang="en", min_group=5)
+    assert 'class="trend"' not in page

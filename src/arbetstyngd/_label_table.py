@@ -144,6 +144,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Varför? Poäng och kapacitet per handläggare",
         "Why? Points and capacity per caseworker",
     ),
+    "report.trend": ("Trend, senaste mätningarna", "Trend, latest measurements"),
     "report.why_one": ("{worker}: {util} ({band})", "{worker}: {util} ({band})"),
     "report.why_hint": (
         "Staplarna visar vad poängen består av (per ärendetyp, med tillägg för komplexitet) och "

@@ -19,7 +19,7 @@ from .history import high_streaks
 if TYPE_CHECKING:
     from ..result import Workload
 
-__all__ = ["GAUGE_MAX", "band_cell", "gauge", "history_block", "worker_sections"]
+__all__ = ["GAUGE_MAX", "band_cell", "gauge", "history_block", "trends", "worker_sections"]
 
 #: The utilisation at the right end of the small gauges in the tables.
 GAUGE_MAX = 1.5
@@ -87,8 +87,28 @@ def _why_charts(wl: Workload, lang: str, progress: bool | None) -> dict[int, Mar
     return out
 
 
+def trends(history: pd.DataFrame | None, lang: str, points: int = 4) -> dict[Any, str]:
+    """Each worker's latest figures from a history (timeline or archive), oldest first:
+    ``"88 → 92 → 97 → 104 %"``, shown beside the worker's row."""
+    if history is None or not {"worker_id", "date", "utilisation"} <= set(history.columns):
+        return {}
+    recent = (
+        history.sort_values("date", kind="stable").groupby("worker_id", sort=False).tail(points)
+    )
+    out = {}
+    for worker, group in recent.groupby("worker_id", sort=False):
+        values = [fmt_number(100 * u, lang, 0) for u in group["utilisation"] if u == u]
+        if len(values) > 1:
+            out[worker] = " → ".join(values) + " %"
+    return out
+
+
 def _worker_rows(
-    mine: pd.DataFrame, lang: str, mix: list[Any], explained: Mapping[int, Markup]
+    mine: pd.DataFrame,
+    lang: str,
+    mix: list[Any],
+    explained: Mapping[int, Markup],
+    trend: Mapping[Any, str],
 ) -> list[dict[str, Any]]:
     records: list[Any] = list(mine.itertuples(index=False))
     return [
@@ -103,6 +123,7 @@ def _worker_rows(
             "band": band_cell(r.band, lang),
             "mix": mix[int(r.pos_)],
             "why": explained.get(int(r.pos_)),
+            "trend": trend.get(r.worker_id, ""),
         }
         for r in records
     ]
@@ -116,8 +137,10 @@ def worker_sections(
     *,
     why: bool,
     progress: bool | None,
+    trend: Mapping[Any, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Per shown team: its workers (highest utilisation first), their chart and case mix."""
+    """Per shown team: its workers (highest utilisation first, each with its ``trend`` from a
+    history when there is one), their chart and case mix."""
     w = wl.workers
     ordered = w.assign(pos_=np.arange(len(w))).sort_values(
         ["team_id", "utilisation"], ascending=[True, False], kind="stable"
@@ -130,7 +153,7 @@ def worker_sections(
         if trow["hidden"]:
             continue
         tid = wl.teams["team_id"].iat[k]
-        rows = _worker_rows(ordered[ordered["team_id"] == tid], lang, mix, explained)
+        rows = _worker_rows(ordered[ordered["team_id"] == tid], lang, mix, explained, trend or {})
         label = team_label(tid, names)
         drawn = chart(
             partial(plot.utilisation, wl, team=tid, lang=lang, title=False),

@@ -39,7 +39,7 @@ from ..labels import (
 from ..scheme import BAND_NAMES
 from ._charts import chart
 from ._names import resolve_team_names
-from ._sections import GAUGE_MAX, band_cell, gauge, history_block, worker_sections
+from ._sections import GAUGE_MAX, band_cell, gauge, history_block, trends, worker_sections
 from .history import resolve_history
 
 if TYPE_CHECKING:
@@ -273,14 +273,22 @@ def html_report(
     team_rows = _team_rows(workload, lang, names, limit)
     hidden_teams = {r["team_id"] for r in team_rows if r["hidden"]}
     team_chart = None if unit["hidden"] else _team_chart(workload, team_rows, names, lang)
-    sections = (
-        worker_sections(workload, team_rows, names, lang, why=why, progress=progress)
-        if show_workers
-        else []
-    )
     # an archive brings its own section (trends, runs above high, self-ratings) and a frame
     history, archive_html = resolve_history(
         history, workload, lang=lang, min_group=min_group, show_workers=show_workers
+    )
+    sections = (
+        worker_sections(
+            workload,
+            team_rows,
+            names,
+            lang,
+            why=why,
+            progress=progress,
+            trend=trends(history, lang),
+        )
+        if show_workers
+        else []
     )
     hist = history_block(history, workload, lang, names, hidden_teams, show_workers, streak_weeks)
     page = _render(
