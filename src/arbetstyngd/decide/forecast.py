@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import DataError, ThinHistoryWarning
 from ..scheme import Scheme
+from ..schemes import load_scheme
 from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to_day, warn_rejected
 from ._forecast_model import MIN_INFLOW_DAYS, Model, fit_model
 from ._forecast_result import BAND_COLUMNS, Backtest, Forecast, band_table
@@ -221,7 +222,7 @@ def forecast(
     >>> bool((u["low95"] <= u["median"]).all() and (u["median"] <= u["high95"]).all())
     True
     """
-    scheme = _scheme(scheme)
+    scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     n_paths = _n_paths(n_paths)
     start_day = to_day(start, "start")
     dates = forecast_dates(start_day, horizon, freq)
@@ -246,14 +247,6 @@ def forecast(
         notes=model.notes,
         rejected=data.rejected,
     )
-
-
-def _scheme(scheme: Scheme | str) -> Scheme:
-    if isinstance(scheme, Scheme):
-        return scheme
-    from ..schemes import load_scheme
-
-    return load_scheme(scheme)
 
 
 def _n_paths(n_paths: Any) -> int:
@@ -350,7 +343,7 @@ def backtest(
     """
     from .._engine.timeline import timeline
 
-    scheme = _scheme(scheme)
+    scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     n_paths = _n_paths(n_paths)
     data = read_cases(cases, workers, scheme, teams, reductions)
     first, last = _history(data, len(cases))

@@ -159,7 +159,7 @@ def what_if(
     >>> int(w.teams.n_workers_change.sum())
     1
     """
-    the_scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+    the_scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     the_scenario = _coerce(scenario)
     when = day(on if on is not None else pd.Timestamp.today(), "on")
     the_scenario.check_dates(None, when, "the what-if date" if on is not None else "today")
