@@ -307,6 +307,127 @@ WORDS: dict[str, tuple[str, str]] = {
     "plot.title.timeline": ("Belastningsgrad över tid", "Utilisation over time"),
     "plot.title.weights": ("Skattade vikter", "Estimated weights"),
     "plot.more": ("+{n} till", "+{n} more"),
+    # decisions, the forecast and the archive
+    "archive.title": ("Månadsuppföljning ur arkivet", "Monthly follow-up from the archive"),
+    "archive.period": ("{n} mätningar, {start} – {end}", "{n} measurements, {start} – {end}"),
+    "archive.scheme_change": ("Schemat byttes", "Scheme changed"),
+    "archive.unit": ("Enhetens belastning per månad", "The unit's utilisation by month"),
+    "archive.month": ("Månad", "Month"),
+    "archive.scheme": ("Schema", "Scheme"),
+    "archive.trend": ("Utveckling per handläggare", "Trend per worker"),
+    "archive.latest": ("Senast", "Latest"),
+    "archive.above": (
+        "Över 'hög' i {n} månader eller fler i rad",
+        "Above 'high' for {n} months or more in a row",
+    ),
+    "archive.months": ("Månader", "Months"),
+    "archive.ongoing": ("Pågår", "Ongoing"),
+    "archive.none": ("Ingen.", "None."),
+    "archive.perceived": (
+        "Upplevd och mätt belastning (underlag för samtal, inte en bedömning)",
+        "Perceived and measured load (for the dialogue, not a verdict)",
+    ),
+    "archive.rating": ("Självskattning", "Self-rating"),
+    "archive.felt": ("Upplevd nivå", "Perceived band"),
+    "archive.measured": ("Mätt nivå", "Measured band"),
+    "archive.apart": ("Steg isär", "Steps apart"),
+    "archive.flagged": ("Två steg eller mer isär", "Two steps or more apart"),
+    "archive.hidden": ("Dolt: färre än {n} handläggare.", "Hidden: fewer than {n} workers."),
+    "archive.yes": ("ja", "yes"),
+    "archive.no": ("nej", "no"),
+    "cli.decide.utilisation_before": ("Före", "Before"),
+    "cli.decide.utilisation_after": ("Efter", "After"),
+    "cli.decide.reasons": ("Skäl", "Reasons"),
+    "cli.decide.effective_fte": ("Tillgängliga åa", "Effective FTE"),
+    "cli.decide.need_reference": ("Behov (ref.-åa)", "Need (ref. FTE)"),
+    "cli.decide.gap_reference": ("Gap (ref.-åa)", "Gap (ref. FTE)"),
+    "cli.decide.need_staffed": ("Behov (nuv. mix)", "Need (current mix)"),
+    "cli.decide.gap_staffed": ("Gap (nuv. mix)", "Gap (current mix)"),
+    "cli.decide.status": ("Status", "Status"),
+    "cli.decide.utilisation_change": ("Ändring (procentenheter)", "Change (points of %)"),
+    "cli.decide.band_before": ("Nivå före", "Band before"),
+    "cli.decide.band_after": ("Nivå efter", "Band after"),
+    "cli.forecast.median": ("Belastning (median)", "Utilisation (median)"),
+    "cli.forecast.band": ("80 % av utfallen", "80 % of paths"),
+    "cli.forecast.need": ("Behov, heltidstjänster", "Full-time staff needed"),
+    "cli.forecast.unit": ("Hela enheten", "Whole unit"),
+    "cli.forecast.title": (
+        "Prognos {start} – {end}, {paths} utfall; belastning på sista datumet:",
+        "Forecast {start} – {end}, {paths} paths; utilisation on the last date:",
+    ),
+    "cli.forecast.wrote": (
+        "skrev prognostabellen till {path}",
+        "wrote the forecast table to {path}",
+    ),
+    "decide.change": ("{before} → {after}", "{before} → {after}"),
+    "decide.band_change": ("nivå {before} → {after}", "band {before} → {after}"),
+    "decide.sibling": ("har syskonets ärende", "has the sibling's case"),
+    "decide.subject": (
+        "har redan ärende för samma person",
+        "already has a case for the same person",
+    ),
+    "decide.together": (
+        "följer med ett nytt ärende i samma familj",
+        "goes with a new case of the same family",
+    ),
+    "decide.over_ceiling": (
+        "över taket ({band}) för kontinuitetens skull",
+        "over the ceiling ({band}) to keep continuity",
+    ),
+    "decide.only_experienced": (
+        "enda erfarna handläggaren med utrymme",
+        "only experienced worker with room",
+    ),
+    "decide.only_one": ("enda handläggaren med utrymme", "only worker with room"),
+    "decide.lowest": (
+        "lägst belastning efteråt bland {n} möjliga",
+        "lowest resulting utilisation of {n} who could take it",
+    ),
+    "decide.of_n": ("en av {n} möjliga", "one of {n} who could take it"),
+    "decide.continuity_blocked": (
+        "{worker} har familjens ärende men kan inte ta fler ({why})",
+        "{worker} has the family's case but cannot take more ({why})",
+    ),
+    "decide.would_be_critical": ("skulle bli kritisk", "would reach critical"),
+    "decide.barred": ("reglerna hindrar", "barred by the rules"),
+    "decide.no_team": (
+        "inget team tar ärendetypen {case_type}",
+        "no team takes case type {case_type}",
+    ),
+    "decide.no_experience": (
+        "kräver {years:g} års erfarenhet; ingen möjlig handläggare har det",
+        "needs {years:g} years in the profession; no eligible worker has it",
+    ),
+    "decide.all_paused": (
+        "alla möjliga handläggare är pausade eller frånvarande",
+        "every eligible worker is paused or absent",
+    ),
+    "decide.no_room": (
+        "alla möjliga handläggare skulle passera taket ({band})",
+        "every eligible worker would cross the ceiling ({band})",
+    ),
+    "decide.no_room_batch": (
+        "inget utrymme kvar under taket ({band}) efter de andra ärendena",
+        "no room left under the ceiling ({band}) after the other cases",
+    ),
+    "decide.advice": (
+        "Förslag till chefen, inget automatiskt beslut: chefen fördelar ärendena.",
+        "Advice for the manager, never an automatic decision: the manager allocates the cases.",
+    ),
+    "decide.method_milp": (
+        "exakt lösning (blandat heltalsprogram, HiGHS)",
+        "exact solution (mixed-integer program, HiGHS)",
+    ),
+    "decide.method_milp_limit": (
+        "bästa lösning inom tidsgränsen (blandat heltalsprogram); högst {gap:.1f} "
+        "procentenheter över bästa möjliga",
+        "best solution within the time limit (mixed-integer program); at most {gap:.1f} "
+        "percentage points above the best",
+    ),
+    "decide.method_greedy": (
+        "snabb tumregel (girig); högst {gap:.1f} procentenheter över bästa möjliga",
+        "fast rule of thumb (greedy); at most {gap:.1f} percentage points above the best",
+    ),
 }
 
 

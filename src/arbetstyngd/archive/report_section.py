@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..labels import LANGS, text
 from ..result import Workload
 from ..scheme import BAND_NAMES
 
@@ -22,64 +23,36 @@ if TYPE_CHECKING:
 
 __all__ = ["months_above_high", "report_section", "sparkline"]
 
-_WORDS = {
-    "sv": {
-        "title": "Månadsuppföljning ur arkivet",
-        "period": "{n} mätningar, {start} – {end}",
-        "scheme_change": "Schemat byttes",
-        "unit": "Enhetens belastning per månad",
-        "month": "Månad",
-        "utilisation": "Belastning",
-        "band": "Nivå",
-        "workers": "Handläggare",
-        "scheme": "Schema",
-        "trend": "Utveckling per handläggare",
-        "worker": "Handläggare",
-        "team": "Team",
-        "latest": "Senast",
-        "above": "Över 'hög' i {n} månader eller fler i rad",
-        "months": "Månader",
-        "ongoing": "Pågår",
-        "none": "Ingen.",
-        "perceived": "Upplevd och mätt belastning (underlag för samtal, inte en bedömning)",
-        "rating": "Självskattning",
-        "felt": "Upplevd nivå",
-        "measured": "Mätt nivå",
-        "apart": "Steg isär",
-        "flagged": "Två steg eller mer isär",
-        "hidden": "Dolt: färre än {n} handläggare.",
-        "yes": "ja",
-        "no": "nej",
-    },
-    "en": {
-        "title": "Monthly follow-up from the archive",
-        "period": "{n} measurements, {start} – {end}",
-        "scheme_change": "Scheme changed",
-        "unit": "The unit's utilisation by month",
-        "month": "Month",
-        "utilisation": "Utilisation",
-        "band": "Band",
-        "workers": "Workers",
-        "scheme": "Scheme",
-        "trend": "Trend per worker",
-        "worker": "Worker",
-        "team": "Team",
-        "latest": "Latest",
-        "above": "Above 'high' for {n} months or more in a row",
-        "months": "Months",
-        "ongoing": "Ongoing",
-        "none": "None.",
-        "perceived": "Perceived and measured load (for the dialogue, not a verdict)",
-        "rating": "Self-rating",
-        "felt": "Perceived band",
-        "measured": "Measured band",
-        "apart": "Steps apart",
-        "flagged": "Two steps or more apart",
-        "hidden": "Hidden: fewer than {n} workers.",
-        "yes": "yes",
-        "no": "no",
-    },
+# words from the one label table (arbetstyngd.labels), by this module's short names
+_KEYS = {
+    "title": "archive.title",
+    "period": "archive.period",
+    "scheme_change": "archive.scheme_change",
+    "unit": "archive.unit",
+    "month": "archive.month",
+    "utilisation": "col.utilisation",
+    "band": "col.band",
+    "workers": "col.n_workers",
+    "scheme": "archive.scheme",
+    "trend": "archive.trend",
+    "worker": "col.worker_id",
+    "team": "col.team",
+    "latest": "archive.latest",
+    "above": "archive.above",
+    "months": "archive.months",
+    "ongoing": "archive.ongoing",
+    "none": "archive.none",
+    "perceived": "archive.perceived",
+    "rating": "archive.rating",
+    "felt": "archive.felt",
+    "measured": "archive.measured",
+    "apart": "archive.apart",
+    "flagged": "archive.flagged",
+    "hidden": "archive.hidden",
+    "yes": "archive.yes",
+    "no": "archive.no",
 }
+_WORDS = {lang: {k: text(key, lang) for k, key in _KEYS.items()} for lang in LANGS}
 _BANDS = {
     "sv": dict(zip(BAND_NAMES, ("låg", "balanserad", "hög", "kritisk"), strict=True)),
     "en": {b: b for b in BAND_NAMES},

@@ -16,6 +16,7 @@ import typer
 
 from .._engine.scoring import score as score_api
 from ..errors import DataError
+from ..labels import LANGS, text
 from ..result import Workload
 from ..schemes import load_scheme
 from .common import echo_table, friendly_errors
@@ -46,50 +47,29 @@ class Method(StrEnum):
     greedy = "greedy"
 
 
-_HEADERS = {
-    "sv": {
-        "case_id": "Ärende",
-        "case_type": "Ärendetyp",
-        "worker_id": "Handläggare",
-        "team_id": "Team",
-        "utilisation_before": "Före",
-        "utilisation_after": "Efter",
-        "reasons": "Skäl",
-        "load": "Poäng",
-        "capacity": "Kapacitet",
-        "utilisation": "Belastning",
-        "effective_fte": "Tillgängliga åa",
-        "need_reference": "Behov (ref.-åa)",
-        "gap_reference": "Gap (ref.-åa)",
-        "need_staffed": "Behov (nuv. mix)",
-        "gap_staffed": "Gap (nuv. mix)",
-        "status": "Status",
-        "utilisation_change": "Ändring (procentenheter)",
-        "band_before": "Nivå före",
-        "band_after": "Nivå efter",
-    },
-    "en": {
-        "case_id": "Case",
-        "case_type": "Case type",
-        "worker_id": "Worker",
-        "team_id": "Team",
-        "utilisation_before": "Before",
-        "utilisation_after": "After",
-        "reasons": "Reasons",
-        "load": "Points",
-        "capacity": "Capacity",
-        "utilisation": "Utilisation",
-        "effective_fte": "Effective FTE",
-        "need_reference": "Need (ref. FTE)",
-        "gap_reference": "Gap (ref. FTE)",
-        "need_staffed": "Need (current mix)",
-        "gap_staffed": "Gap (current mix)",
-        "status": "Status",
-        "utilisation_change": "Change (points of %)",
-        "band_before": "Band before",
-        "band_after": "Band after",
-    },
+# words from the one label table (arbetstyngd.labels), by this module's short names
+_KEYS = {
+    "case_id": "col.case_id",
+    "case_type": "col.case_type",
+    "worker_id": "col.worker_id",
+    "team_id": "col.team_id",
+    "utilisation_before": "cli.decide.utilisation_before",
+    "utilisation_after": "cli.decide.utilisation_after",
+    "reasons": "cli.decide.reasons",
+    "load": "col.load",
+    "capacity": "col.capacity",
+    "utilisation": "col.utilisation",
+    "effective_fte": "cli.decide.effective_fte",
+    "need_reference": "cli.decide.need_reference",
+    "gap_reference": "cli.decide.gap_reference",
+    "need_staffed": "cli.decide.need_staffed",
+    "gap_staffed": "cli.decide.gap_staffed",
+    "status": "cli.decide.status",
+    "utilisation_change": "cli.decide.utilisation_change",
+    "band_before": "cli.decide.band_before",
+    "band_after": "cli.decide.band_after",
 }
+_HEADERS = {lang: {k: text(key, lang) for k, key in _KEYS.items()} for lang in LANGS}
 _ALL = {"sv": "Alla", "en": "All"}
 _STATUS = {"sv": {"kept": "kvar", "new": "ny", "gone": "borta"}, "en": {}}
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from ..labels import LANGS, text
 from .common import echo_table, friendly_errors
 from .options import (
     ColumnsOption,
@@ -28,26 +29,17 @@ class Lang(StrEnum):
     en = "en"
 
 
-_HEADERS = {
-    "sv": {
-        "team": "Team",
-        "median": "Belastning (median)",
-        "band": "80 % av utfallen",
-        "need": "Behov, heltidstjänster",
-        "unit": "Hela enheten",
-        "title": "Prognos {start} – {end}, {paths} utfall; belastning på sista datumet:",
-        "wrote": "skrev prognostabellen till {path}",
-    },
-    "en": {
-        "team": "Team",
-        "median": "Utilisation (median)",
-        "band": "80 % of paths",
-        "need": "Full-time staff needed",
-        "unit": "Whole unit",
-        "title": "Forecast {start} – {end}, {paths} paths; utilisation on the last date:",
-        "wrote": "wrote the forecast table to {path}",
-    },
+# words from the one label table (arbetstyngd.labels), by this module's short names
+_KEYS = {
+    "team": "col.team",
+    "median": "cli.forecast.median",
+    "band": "cli.forecast.band",
+    "need": "cli.forecast.need",
+    "unit": "cli.forecast.unit",
+    "title": "cli.forecast.title",
+    "wrote": "cli.forecast.wrote",
 }
+_HEADERS = {lang: {k: text(key, lang) for k, key in _KEYS.items()} for lang in LANGS}
 
 
 def summary(table: pd.DataFrame, lang: str) -> pd.DataFrame:
