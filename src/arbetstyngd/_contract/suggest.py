@@ -6,10 +6,13 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["CUTOFF", "Suggester", "suggestion"]
+__all__ = ["CUTOFF", "HEADER_CUTOFF", "Suggester", "suggestion"]
 
-#: difflib's similarity a known name needs to be suggested: the one cut-off of the library.
+#: difflib's similarity a known name needs to be suggested for a value.
 CUTOFF = 0.5
+#: Stricter for guessing which header of a file is a missing column: a loose guess there
+#: points a person at the wrong column (a date column offered as the caseworker id).
+HEADER_CUTOFF = 0.75
 
 
 class Suggester:
@@ -22,7 +25,10 @@ class Suggester:
     fast, and the first messages still show where to look.
     """
 
-    def __init__(self, known: Iterable[Any], fuzzy_budget: int = 200_000) -> None:
+    def __init__(
+        self, known: Iterable[Any], fuzzy_budget: int = 200_000, cutoff: float = CUTOFF
+    ) -> None:
+        self.cutoff = cutoff
         self.names = list(dict.fromkeys(str(k) for k in known))
         self.folded: dict[str, list[str]] = {}
         for name in self.names:
@@ -33,7 +39,8 @@ class Suggester:
         """Known names closest to ``value``; a match ignoring case comes first.
 
         Then names that begin with the value ignoring case (``tolk`` → ``Tolkbehov``; values
-        of at least three characters), then difflib's fuzzy matches at :data:`CUTOFF`.
+        of at least three characters), then difflib's fuzzy matches at the cut-off
+        (:data:`CUTOFF`, or :data:`HEADER_CUTOFF` for header guesses).
         """
         text = str(value)
         folded = text.strip().casefold()
@@ -42,7 +49,7 @@ class Suggester:
             self.fuzzy_left -= 1
             if len(folded) >= 3:
                 close += [k for f, ks in self.folded.items() if f.startswith(folded) for k in ks]
-            close += difflib.get_close_matches(text, self.names, n=n, cutoff=CUTOFF)
+            close += difflib.get_close_matches(text, self.names, n=n, cutoff=self.cutoff)
         return list(dict.fromkeys(close))[:n]
 
     def __call__(self, value: Any) -> str:

@@ -7,7 +7,6 @@ header that lost out or is missing gets a message a person can act on.
 
 from __future__ import annotations
 
-import difflib
 import re
 import warnings
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._contract.columns import required_columns
+from .._contract.suggest import HEADER_CUTOFF, Suggester
 from ..errors import ColumnsError
 from . import personnummer as pnr
 from .columns import (
@@ -327,9 +327,8 @@ def _missing_message(
         words = [normalise_header(w) for w in SYNONYMS[kind][m]]
         # a date column is never the id, type or team that is missing (nor the other way)
         candidates = [n for n in by_norm if bool(_DATE_WORDS.search(n)) == _is_date_column(m)]
-        close = [
-            c for w in words for c in difflib.get_close_matches(w, candidates, n=1, cutoff=0.75)
-        ]
+        guess = Suggester(candidates, cutoff=HEADER_CUTOFF)
+        close = [c for w in words for c in guess.closest(w, n=1)]
         hint = f" (is '{by_norm[close[0]]}' meant?)" if close else ""
         hints.append(f"'{m}'{hint}")
     absent = [n for n in notes if "no such header" in n and any(f"'{m}'" in n for m in missing)]
