@@ -78,7 +78,11 @@ def test_impact_hand_computed(wl):
     assert t["load_after"].tolist() == [44.0, 28.0, 32.0]
     assert np.allclose(t["utilisation_before"], [0.20, 0.08, 0.16])
     assert np.allclose(t["utilisation_after"], [0.44, 0.56, 0.64])
-    assert t["change"].tolist() == ["20 % → 44 %", "8 % → 56 %", "16 % → 64 %"]
+    assert t["change"].tolist() == [
+        "20\u00a0% → 44\u00a0%",
+        "8\u00a0% → 56\u00a0%",
+        "16\u00a0% → 64\u00a0%",
+    ]
     assert t["band_after"].astype(str).tolist() == ["low", "low", "low"]
 
 
@@ -233,5 +237,8 @@ def test_unassignable_reasons(wl, rules, reason):
 
 def test_swedish_reasons(wl):
     a = at.allocate(wl, [{"case_id": "N1", "case_type": "A"}], lang="sv")
-    assert a.suggestions["reasons"][0] == "lägst belastning efteråt bland 3 möjliga; 8 % → 28 %"
+    assert (
+        a.suggestions["reasons"][0]
+        == "lägst belastning efteråt bland 3 möjliga; 8\u00a0% → 28\u00a0%"
+    )
     assert "inget automatiskt beslut" in a.note

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..labels import LANGS, text
+from ..labels import LANGS, fmt_percent, text
 from ..result import Workload
 from ..scheme import BAND_NAMES
 
@@ -57,13 +57,6 @@ _BANDS = {
     "sv": dict(zip(BAND_NAMES, ("låg", "balanserad", "hög", "kritisk"), strict=True)),
     "en": {b: b for b in BAND_NAMES},
 }
-
-
-def _pct(value: float, lang: str) -> str:
-    if value != value:
-        return "–"
-    text = f"{value * 100:.0f}"
-    return f"{text} %" if lang == "sv" else f"{text}%"
 
 
 def _month(stamp: Any) -> str:
@@ -151,7 +144,7 @@ def _unit_part(archive: Archive, lang: str, limit: int, high: float) -> str:
     rows = [
         [
             _month(r.measured_on),
-            _pct(r.utilisation, lang),
+            fmt_percent(r.utilisation, lang),
             e(_BANDS[lang].get(str(r.band), "–")),
             str(r.n_workers),
             e(f"{r.scheme_name} {r.scheme_version}"),
@@ -172,7 +165,7 @@ def _worker_part(history: pd.DataFrame, lang: str, high: float, min_months: int)
     rows = []
     for (wid, tid), mine in history.groupby(["worker_id", "team_id"], sort=True):
         u = mine.sort_values("measured_on")["utilisation"]
-        rows.append([e(str(wid)), e(str(tid)), sparkline(u, high), _pct(u.iloc[-1], lang)])
+        rows.append([e(str(wid)), e(str(tid)), sparkline(u, high), fmt_percent(u.iloc[-1], lang)])
     trend = _table([w["worker"], w["team"], w["trend"], w["latest"]], rows)
     runs = months_above_high(history, high, min_months)
     run_rows = [
@@ -182,7 +175,7 @@ def _worker_part(history: pd.DataFrame, lang: str, high: float, min_months: int)
             _month(r.start),
             _month(r.end),
             str(r.months),
-            _pct(r.max_utilisation, lang),
+            fmt_percent(r.max_utilisation, lang),
             e(w["yes"] if r.ongoing else w["no"]),
         ]
         for r in _rows(runs)

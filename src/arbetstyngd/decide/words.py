@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from ..labels import text
+from ..labels import fmt_percent, text
 
 __all__ = ["LANGS", "check_lang", "percent", "say"]
 
@@ -37,7 +36,5 @@ def band(name: Any, lang: str) -> str:
 
 
 def percent(value: float, lang: str) -> str:
-    """84 % (sv) or 84% (en); a dash where there is no figure."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value * 100:.0f} %" if lang == "sv" else f"{value * 100:.0f}%"
+    """84 % (sv, with a no-break space) or 84% (en); a dash where there is no figure."""
+    return fmt_percent(value, check_lang(lang))
