@@ -144,6 +144,32 @@ WORDS: dict[str, tuple[str, str]] = {
         "Varför? Poäng och kapacitet per handläggare",
         "Why? Points and capacity per caseworker",
     ),
+    "report.room": ("Vem har utrymme", "Who has room"),
+    "report.room_text": (
+        "Handläggare under normalbelastningen, mest utrymme först: poäng kvar upp till 100 % "
+        "och hur många typiska ärenden av teamets vanligaste ärendetyp det motsvarar. Ett "
+        "underlag för chefens fördelning, inget automatiskt beslut.",
+        "Caseworkers below the normal load, most room first: points left up to 100 % and how "
+        "many typical cases of the team's most common case type that is. Advice for the "
+        "manager's allocation, never an automatic decision.",
+    ),
+    "report.room_typical": ("≈ {n} × {type}", "≈ {n} × {type}"),
+    "report.staffing": ("Bemanningsbehov", "Staffing need"),
+    "report.staffing_text": (
+        "Heltidstjänster som behövs för att nå normalbelastningen (100 %): som "
+        "referenstjänster (erfarna, med gott stöd) och med teamets nuvarande sammansättning. "
+        "Ett positivt gap betyder att det fattas personal.",
+        "Full-time equivalents needed to reach the normal load (100 %): as reference FTE "
+        "(experienced, well supported) and with the team's current mix. A positive gap means "
+        "staff are short.",
+    ),
+    "col.spare": ("Poäng kvar", "Points left"),
+    "col.typical": ("Motsvarar", "About"),
+    "col.effective_fte": ("Tjänster i dag", "FTE today"),
+    "col.need_reference": ("Behov, referenstjänster", "Need, reference FTE"),
+    "col.gap_reference": ("Gap, referenstjänster", "Gap, reference FTE"),
+    "col.need_staffed": ("Behov, nuvarande sammansättning", "Need, current mix"),
+    "col.gap_staffed": ("Gap, nuvarande sammansättning", "Gap, current mix"),
     "report.trend": ("Trend, senaste mätningarna", "Trend, latest measurements"),
     "report.why_one": ("{worker}: {util} ({band})", "{worker}: {util} ({band})"),
     "report.why_hint": (

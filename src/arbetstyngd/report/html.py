@@ -38,6 +38,7 @@ from ..labels import (
 )
 from ..scheme import BAND_NAMES
 from ._charts import chart
+from ._decisions import room_rows, staffing_rows
 from ._names import resolve_team_names
 from ._sections import GAUGE_MAX, band_cell, gauge, history_block, trends, worker_sections
 from .history import resolve_history
@@ -304,6 +305,8 @@ def html_report(
         min_group=limit or None,
         history=hist,
         archive=Markup(archive_html),
+        room=room_rows(workload, lang, names) if show_workers else [],
+        staffing=[] if unit["hidden"] else staffing_rows(workload, names, hidden_teams),
     )
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
