@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import arbetstyngd as at
+from arbetstyngd.labels import fmt_percent
 from arbetstyngd.report._decisions import room_rows, staffing_rows, typical_cases
 
 
@@ -82,3 +83,31 @@ def test_sections_in_the_report(wl, lang, room, staffing):
 def test_reports_for_outside_the_unit_name_no_one_with_room(wl):
     page = wl.to_html(lang="en", why=False, min_group=5)
     assert "Who has room" not in page
+
+
+@pytest.fixture(scope="module")
+def forecast(wl):
+    import warnings
+
+    town = at.datasets.make_municipality(n_workers=12, n_teams=2, seed=1, mean_utilisation=0.9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return at.forecast(
+            town.cases, town.workers, town.scheme, teams=town.teams, start="2026-06-15",
+            horizon="6W", n_paths=50, random_state=0,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("sv", "Prognos"), ("en", "Forecast")])
+def test_forecast_section(wl, forecast, lang, heading):
+    page = wl.to_html(lang=lang, why=False, forecast=forecast)
+    section = page.split('<section id="forecast">')[1].split("</section>")[0]
+    assert (f"<h2>{heading}</h2>" in section and "<img" in section) or "<svg" in section
+    util = forecast.measure("utilisation")
+    last = util[(util["date"] == util["date"].max()) & (util["level"] == "unit")]
+    median = fmt_percent(last["median"].iat[0], lang)
+    assert median in section
+
+
+def test_no_forecast_section_without_a_forecast(wl):
+    assert '<section id="forecast">' not in wl.to_html(lang="en", why=False)

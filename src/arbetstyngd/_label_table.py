@@ -170,6 +170,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "col.gap_reference": ("Gap, referenstjänster", "Gap, reference FTE"),
     "col.need_staffed": ("Behov, nuvarande sammansättning", "Need, current mix"),
     "col.gap_staffed": ("Gap, nuvarande sammansättning", "Gap, current mix"),
+    "report.forecast": ("Prognos", "Forecast"),
+    "report.forecast_text": (
+        "Så kan belastningen utvecklas: öppna ärenden avslutas som ärenden av samma typ "
+        "brukar, nya kommer i den senaste takten. Mitten är medianen; banden rymmer 80 % och "
+        "95 % av utfallen. Tabellen visar den {date}.",
+        "How utilisation may develop: open cases close as cases of their type have closed, "
+        "new ones arrive at the recent rate. The line is the median; the bands hold 80 % and "
+        "95 % of the paths. The table shows {date}.",
+    ),
+    "report.forecast_caption": (
+        "Prognos för hela enheten ({paths} utfall)",
+        "Forecast for the whole unit ({paths} paths)",
+    ),
+    "col.median": ("Belastningsgrad (median)", "Utilisation (median)"),
+    "col.band80": ("80 % av utfallen", "80 % of paths"),
     "report.trend": ("Trend, senaste mätningarna", "Trend, latest measurements"),
     "report.why_one": ("{worker}: {util} ({band})", "{worker}: {util} ({band})"),
     "report.why_hint": (

@@ -383,6 +383,7 @@ class Workload:
         streak_weeks: float = 4,
         progress: bool | None = None,
         teams: Any = None,
+        forecast: Any = None,
     ) -> str:
         """A self-contained HTML report (one file, no network); written to ``path`` if given.
 
@@ -413,6 +414,9 @@ class Workload:
             A progress bar while worker charts are drawn (default: above 100 workers).
         teams : optional
             Deprecated name of ``team_names``.
+        forecast : Forecast, optional
+            From :func:`arbetstyngd.forecast`: adds the forecast chart with its 80 % and 95 %
+            bands and each team's median utilisation on the last date.
 
         Returns
         -------
@@ -438,6 +442,7 @@ class Workload:
             why=why,
             streak_weeks=streak_weeks,
             progress=progress,
+            forecast=forecast,
             teams=teams,
         )
 

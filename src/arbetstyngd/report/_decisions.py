@@ -8,17 +8,20 @@ formula when no adjustments apply).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..labels import team_label
+from .. import plot
+from ..labels import fmt_date, team_label, text
+from ._charts import chart
 
 if TYPE_CHECKING:
     from ..result import Workload
 
-__all__ = ["room_rows", "staffing_rows", "typical_cases"]
+__all__ = ["forecast_block", "room_rows", "staffing_rows", "typical_cases"]
 
 
 def typical_cases(wl: Workload) -> pd.DataFrame:
@@ -101,3 +104,35 @@ def staffing_rows(
             }
         )
     return rows
+
+
+def forecast_block(
+    fc: Any, lang: str, names: Mapping[Any, str], hidden: set[Any]
+) -> dict[str, Any]:
+    """The forecast's chart for the unit and, per shown team and the unit, the median
+    utilisation on the last date with its 80 % band."""
+    drawn = chart(
+        partial(plot.forecast, fc, lang=lang),
+        7.5,
+        3.6,
+        text("report.forecast_caption", lang, paths=fc.n_paths),
+        "c-forecast",
+    )
+    util = fc.measure("utilisation")
+    last = util[util["date"] == util["date"].max()]
+    rows = []
+    for r in last.itertuples(index=False):
+        unit = r.level == "unit"
+        if not unit and r.team_id in hidden:
+            continue
+        rows.append(
+            {
+                "unit": unit,
+                "team": None if unit else team_label(r.team_id, names),
+                "median": r.median,
+                "low80": r.low80,
+                "high80": r.high80,
+            }
+        )
+    rows.sort(key=lambda r: r["unit"])
+    return {"chart": drawn, "rows": rows, "date": fmt_date(fc.dates[-1], lang)}

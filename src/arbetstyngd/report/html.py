@@ -38,7 +38,7 @@ from ..labels import (
 )
 from ..scheme import BAND_NAMES
 from ._charts import chart
-from ._decisions import room_rows, staffing_rows
+from ._decisions import forecast_block, room_rows, staffing_rows
 from ._names import resolve_team_names
 from ._sections import GAUGE_MAX, band_cell, gauge, history_block, trends, worker_sections
 from .history import resolve_history
@@ -218,6 +218,7 @@ def html_report(
     streak_weeks: float = 4,
     progress: bool | None = None,
     teams: pd.DataFrame | Mapping[Any, Any] | None = None,
+    forecast: Any = None,
 ) -> str:
     """Write a self-contained HTML report of a workload result; return its text.
 
@@ -307,6 +308,9 @@ def html_report(
         archive=Markup(archive_html),
         room=room_rows(workload, lang, names) if show_workers else [],
         staffing=[] if unit["hidden"] else staffing_rows(workload, names, hidden_teams),
+        forecast=None
+        if forecast is None or unit["hidden"]
+        else forecast_block(forecast, lang, names, hidden_teams),
     )
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
