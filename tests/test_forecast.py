@@ -307,7 +307,7 @@ def test_chart(history):
     matplotlib.use("Agg")
     fc = _forecast(history)
     ax = fc.plot(lang="sv")
-    assert ax.get_ylabel() == "Belastning"
+    assert ax.get_ylabel() == "Belastningsgrad"  # the one label table's word
     ax = fc.plot(team="T1", measure="staff_need", lang="en")
     assert "T1" in ax.get_title()
     with pytest.raises(ValueError, match=r"'team' must be one of .*got 'T9'"):

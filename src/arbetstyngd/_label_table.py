@@ -469,6 +469,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "snabb tumregel (girig); högst {gap:.1f} procentenheter över bästa möjliga",
         "fast rule of thumb (greedy); at most {gap:.1f} percentage points above the best",
     ),
+    "plot.forecast.median": ("median", "median"),
+    "plot.forecast.band80": ("80 % av utfallen", "80 % of paths"),
+    "plot.forecast.band95": ("95 % av utfallen", "95 % of paths"),
+    "plot.forecast.unit": ("hela enheten", "whole unit"),
+    "plot.forecast.history": ("utfall", "realised"),
+    "plot.forecast.staff_need": ("Behov av heltidstjänster", "Full-time staff needed"),
+    "plot.forecast.title": ("Prognos från {start}", "Forecast from {start}"),
 }
 
 

@@ -15,7 +15,7 @@ from ..result import Workload
 from ..schemes import list_schemes, load_scheme
 from .archive import archive_app
 from .calibrate import calibrate_app
-from .common import EXIT_REJECTED, echo_table, friendly_errors
+from .common import EXIT_REJECTED, Lang, echo_table, friendly_errors
 from .decide import register as register_decisions
 from .forecast import forecast as forecast_command
 from .options import (
@@ -53,11 +53,6 @@ app.command("validate")(validate)
 app.command("report")(report_command)
 app.command("forecast")(forecast_command)
 register_decisions(app)
-
-
-class Lang(StrEnum):
-    sv = "sv"
-    en = "en"
 
 
 class Format(StrEnum):

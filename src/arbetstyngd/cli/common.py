@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -56,3 +57,10 @@ def echo_table(frame: pd.DataFrame, *, max_rows: int = 60) -> None:
         "display.max_rows", max_rows, "display.width", 200, "display.max_columns", 30
     ):
         typer.echo(frame.to_string(index=False))
+
+
+class Lang(StrEnum):
+    """The language of a command's output."""
+
+    sv = "sv"
+    en = "en"

@@ -19,7 +19,7 @@ from ..errors import DataError
 from ..labels import LANGS, text
 from ..result import Workload
 from ..schemes import load_scheme
-from .common import echo_table, friendly_errors
+from .common import Lang, echo_table, friendly_errors
 from .options import (
     ColumnsOption,
     DateOrderOption,
@@ -34,11 +34,6 @@ if TYPE_CHECKING:
     from ..io import ReadOptions
 
 __all__ = ["register"]
-
-
-class Lang(StrEnum):
-    sv = "sv"
-    en = "en"
 
 
 class Method(StrEnum):

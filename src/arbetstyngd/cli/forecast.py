@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import pandas as pd
 import typer
 
 from ..labels import LANGS, text
-from .common import echo_table, friendly_errors
+from .common import Lang, echo_table, friendly_errors
 from .options import (
     ColumnsOption,
     DateOrderOption,
@@ -22,11 +21,6 @@ from .options import (
 )
 
 __all__ = ["forecast"]
-
-
-class Lang(StrEnum):
-    sv = "sv"
-    en = "en"
 
 
 # words from the one label table (arbetstyngd.labels), by this module's short names

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..labels import check_lang, fmt_percent
+from ..labels import LANGS, check_lang, fmt_percent, text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -29,32 +29,20 @@ if TYPE_CHECKING:
 
 __all__ = ["forecast"]
 
-_WORDS = {
-    "sv": {
-        "median": "median",
-        "band80": "80 % av utfallen",
-        "band95": "95 % av utfallen",
-        "unit": "hela enheten",
-        "history": "utfall",
-        "load": "Poäng",
-        "capacity": "Kapacitet",
-        "utilisation": "Belastning",
-        "staff_need": "Behov av heltidstjänster",
-        "title": "Prognos från {start}",
-    },
-    "en": {
-        "median": "median",
-        "band80": "80 % of paths",
-        "band95": "95 % of paths",
-        "unit": "whole unit",
-        "history": "realised",
-        "load": "Points",
-        "capacity": "Capacity",
-        "utilisation": "Utilisation",
-        "staff_need": "Full-time staff needed",
-        "title": "Forecast from {start}",
-    },
+# words from the one label table (arbetstyngd.labels), by this module's short names
+_KEYS = {
+    "median": "plot.forecast.median",
+    "band80": "plot.forecast.band80",
+    "band95": "plot.forecast.band95",
+    "unit": "plot.forecast.unit",
+    "history": "plot.forecast.history",
+    "load": "col.load",
+    "capacity": "col.capacity",
+    "utilisation": "col.utilisation",
+    "staff_need": "plot.forecast.staff_need",
+    "title": "plot.forecast.title",
 }
+_WORDS = {lang: {k: text(key, lang) for k, key in _KEYS.items()} for lang in LANGS}
 _COLOUR = "#3b6ea5"
 
 
