@@ -77,8 +77,8 @@ def _sweep(
 
     Per value key, +1 at ``first`` and -1 at ``stop`` in a (worker, date) difference array and
     a cumulative sum over dates give exact counts, multiplied out key by key in the order of
-    :func:`arbetstyngd.scoring.load_by_type`. Workers are taken in blocks small enough for the
-    per-key arrays to stay in the CPU cache; that changes the speed, not the arithmetic.
+    :func:`arbetstyngd._engine.scoring.load_by_type`. Workers are taken in blocks small enough
+    for the per-key arrays to stay in the CPU cache; that changes the speed, not the arithmetic.
     """
     width = n_t + 1
     n_keys = len(table.key_points)
