@@ -50,6 +50,9 @@ class Model:
     arrival_team: np.ndarray  # per (team, type) arrival stream
     arrival_rate: np.ndarray  # (n_replicates, n_streams): new cases per day before season
     items: Inverse  # draws an item of a stream (cumulative shares, items sorted by stream)
+    item_stream: np.ndarray  # stream of each item (sorted)
+    item_share: np.ndarray  # share of each item among its stream's new cases
+    item_cum: np.ndarray  # cumulative share within the stream (exactly 1 at its last item)
     item_points: np.ndarray
     item_group: np.ndarray
     season: np.ndarray  # (n_replicates, 12) monthly factors (all 1 without seasonality)
@@ -60,17 +63,29 @@ def _duration_groups(
     data: CaseArrays, known: np.ndarray, event: np.ndarray
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Duration group per known case: (type, phase) where that has enough closed cases."""
-    types = np.asarray(data.types, dtype=object)[data.case_type[known]]
-    phase = pd.Series(data.phase[known], dtype=object)
-    has_phase = phase.notna().to_numpy()
-    by_phase = pd.Series(types, dtype=object) + " / " + phase.fillna("").astype(str)
-    closed = by_phase[event].value_counts()
-    use_phase = has_phase & (by_phase.map(closed).fillna(0).to_numpy() >= MIN_CLOSED)
-    label = np.where(use_phase, by_phase.to_numpy(dtype=object), types)
-    codes, names = pd.factorize(pd.Series(label, dtype=object), sort=True)
-    per_type = pd.Series(event).groupby(types).sum()
-    thin = [f"'{t}' ({int(n)})" for t, n in per_type.items() if n < MIN_CLOSED]
-    return codes.astype(np.intp), [str(n) for n in names], thin
+    type_code = data.case_type[known]
+    phase_code, phases = pd.factorize(pd.Series(data.phase[known], dtype=object))
+    # one code per (type, phase) pair; phase -1 (missing) never gets a group of its own
+    pair = type_code * (len(phases) + 1) + (phase_code + 1)
+    closed = np.bincount(pair[event], minlength=len(data.types) * (len(phases) + 1))
+    use_phase = (phase_code >= 0) & (closed[pair] >= MIN_CLOSED)
+    # labels only for the distinct pairs, then the same sorted order by label as before
+    label_code = np.where(use_phase, pair, type_code * (len(phases) + 1))
+    codes_u, inverse = np.unique(label_code, return_inverse=True)
+    types = np.asarray(data.types, dtype=object)
+    width = len(phases) + 1
+    labels = [
+        str(types[c // width]) if c % width == 0 else f"{types[c // width]} / {phases[c % width - 1]}"
+        for c in codes_u
+    ]
+    rank = np.argsort(np.asarray(labels, dtype=object), kind="stable")
+    position = np.empty(len(rank), dtype=np.intp)
+    position[rank] = np.arange(len(rank))
+    names = [labels[i] for i in rank]
+    per_type = np.bincount(type_code[event], minlength=len(types))
+    present = np.bincount(type_code, minlength=len(types)) > 0
+    thin = [f"'{types[t]}' ({int(per_type[t])})" for t in sorted(np.flatnonzero(present), key=lambda t: str(types[t])) if per_type[t] < MIN_CLOSED]
+    return position[inverse.ravel()].astype(np.intp), names, thin
 
 
 def _fit_durations(
@@ -102,10 +117,9 @@ def _fit_durations(
         fit_age, fit_event = np.concatenate([age, age]), np.concatenate([event, event])
     else:
         fit_group, fit_age, fit_event = group, age, event
-    weights = np.ones((1, len(fit_group)))
-    if n_replicates > 1:
-        weights = np.vstack([weights, rng.poisson(1.0, (n_replicates - 1, len(fit_group)))])
-    model = fit_durations(fit_group, fit_age, fit_event, n_groups=len(names), weights=weights)
+    model = fit_durations(
+        fit_group, fit_age, fit_event, n_groups=len(names), resample=n_replicates - 1, rng=rng
+    )
     return model, group, names, notes
 
 
@@ -205,6 +219,9 @@ def fit_model(
         arrival_team=(np.asarray(stream_ids) // n_types).astype(np.intp),
         arrival_rate=rates,
         items=Inverse(cum, np.searchsorted(stream_of_item, np.arange(len(stream_ids) + 1))),
+        item_stream=stream_of_item.astype(np.intp),
+        item_share=share,
+        item_cum=cum,
         item_points=mix["points"].to_numpy(dtype=float),
         item_group=mix["group"].to_numpy(dtype=np.intp),
         season=season,

@@ -107,6 +107,20 @@ class DurationModel:
         beyond = age > self.t_max[group]
         return np.where(beyond, s * np.exp(-self.tail_rate[group] * (age - self.t_max[group])), s)
 
+    def locate(self, group: np.ndarray, age: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where :meth:`survival_at` reads each ``S(age)``, independent of the replicate.
+
+        Returns ``cell`` and ``factor`` with ``survival_at(r, group, age)`` equal to
+        ``surv1[cell] * factor``, where ``surv1`` is ``survival[r]`` with a 1.0 appended
+        (the cell of an age before the group's first time) and ``factor`` the tail's decay.
+        """
+        cell = self.cell_at(group, age)
+        cell = np.where(cell >= 0, cell, self.survival.shape[1])
+        beyond = age > self.t_max[group]
+        with np.errstate(over="ignore"):
+            decay = np.exp(-self.tail_rate[group] * np.where(beyond, age - self.t_max[group], 0.0))
+        return cell, np.where(beyond, decay, 1.0)
+
     def sampler(self, replicate: int) -> Sampler:
         """Draws from one replicate's survival curves."""
         return Sampler(self, replicate)
@@ -178,12 +192,17 @@ def fit_durations(
     *,
     n_groups: int,
     weights: np.ndarray | None = None,
+    resample: int = 0,
+    rng: np.random.Generator | None = None,
 ) -> DurationModel:
     """Kaplan–Meier per group (and per row of ``weights``: one replicate each).
 
-    ``weights`` has shape ``(n_cases,)`` or ``(n_replicates, n_cases)``. Groups without any
-    observation get one cell at time 0 with survival 1 and no tail: callers check
-    :attr:`DurationModel.n_closed` before drawing from them.
+    ``weights`` has shape ``(n_cases,)`` or ``(n_replicates, n_cases)``. ``resample`` adds
+    that many bootstrap replicates with Poisson(1) case weights, drawn with ``rng`` per cell
+    rather than per case: a cell's weighted count of closed (or of censored) cases is a sum
+    of Poisson(1) weights, so Poisson with the cell's count as mean — the same distribution
+    for a fraction of the draws. Groups without any observation get one cell at time 0 with
+    survival 1 and no tail: callers check :attr:`DurationModel.n_closed` before drawing.
     """
     group = np.asarray(group, dtype=np.intp)
     durations = np.asarray(durations, dtype=float)
@@ -192,29 +211,29 @@ def fit_durations(
     # every group gets a cell at time 0 so that empty groups still own a cell
     g_all = np.concatenate([group, np.arange(n_groups)])
     t_all = np.concatenate([durations, np.zeros(n_groups)])
-    pairs = np.unique(np.stack([g_all, t_all]), axis=1)
-    cell_group, times = pairs[0].astype(np.intp), pairs[1]
+    order = np.lexsort((t_all, g_all))
+    g_s, t_s = g_all[order], t_all[order]
+    new = np.r_[True, (g_s[1:] != g_s[:-1]) | (t_s[1:] != t_s[:-1])]
+    cell_group, times = g_s[new], t_s[new]
+    cell = np.empty(len(order), dtype=np.intp)
+    cell[order] = np.cumsum(new) - 1
+    cell = cell[: len(group)]
     bounds = np.searchsorted(cell_group, np.arange(n_groups + 1))
-    scale = float(times.max(initial=0.0)) + 2.0
-    cell = np.searchsorted(cell_group * scale + times, group * scale + durations)
     n_cells = len(times)
-
-    survival = np.empty((len(w), n_cells))
-    for r, wr in enumerate(w):
-        d = np.bincount(cell, weights=wr * observed, minlength=n_cells)
-        c = np.bincount(cell, weights=wr, minlength=n_cells)
-        # at risk at a cell: everyone of the group whose time is at or after it
-        cs = np.cumsum(c)
-        at_risk = cs[bounds[1:] - 1][cell_group] - (cs - c)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            hazard = np.where(at_risk > 0, d / at_risk, 0.0)
-            # a group whose survival reaches 0 gets a large finite log (exp gives exactly 0),
-            # so that the cumulative sum stays finite for the groups after it
-            log_s = np.maximum(np.log1p(-np.minimum(hazard, 1.0)), -1000.0)
-        cum = np.cumsum(log_s)
-        start_cum = (cum - log_s)[bounds[:-1]]
-        survival[r] = np.exp(cum - np.repeat(start_cum, np.diff(bounds)))
-
+    # per replicate: weighted closed (d) and all (c) cases per cell
+    d = np.vstack([np.bincount(cell, weights=wr * observed, minlength=n_cells) for wr in w])
+    c = np.vstack([np.bincount(cell, weights=wr, minlength=n_cells) for wr in w])
+    if resample:
+        if rng is None:
+            raise ValueError("'rng' is needed to resample")
+        d0 = np.bincount(cell, weights=observed, minlength=n_cells)
+        c0 = np.bincount(cell, minlength=n_cells).astype(float)
+        d_r = rng.poisson(d0, (resample, n_cells)).astype(float)
+        d = np.vstack([d, d_r])
+        c = np.vstack([c, d_r + rng.poisson(c0 - d0, (resample, n_cells))])
+    survival = np.empty((len(d), n_cells))
+    for r in range(len(d)):
+        survival[r] = _km_cells(d[r], c[r], cell_group, bounds)
     t_max = times[bounds[1:] - 1]
     return DurationModel(
         times=times,
@@ -224,6 +243,21 @@ def fit_durations(
         tail_rate=_tail_rates(group, durations, observed, n_groups),
         n_closed=np.bincount(group, weights=observed, minlength=n_groups).astype(np.int64),
     )
+
+
+def _km_cells(d: np.ndarray, c: np.ndarray, cell_group: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Kaplan–Meier survival per cell from the closed (``d``) and all (``c``) counts."""
+    # at risk at a cell: everyone of the group whose time is at or after it
+    cs = np.cumsum(c)
+    at_risk = cs[bounds[1:] - 1][cell_group] - (cs - c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hazard = np.where(at_risk > 0, d / at_risk, 0.0)
+        # a group whose survival reaches 0 gets a large finite log (exp gives exactly 0),
+        # so that the cumulative sum stays finite for the groups after it
+        log_s = np.maximum(np.log1p(-np.minimum(hazard, 1.0)), -1000.0)
+    cum = np.cumsum(log_s)
+    start_cum = (cum - log_s)[bounds[:-1]]
+    return np.exp(cum - np.repeat(start_cum, np.diff(bounds)))
 
 
 def _tail_rates(

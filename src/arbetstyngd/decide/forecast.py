@@ -21,7 +21,7 @@ from ..schemes import load_scheme
 from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to_day, warn_rejected
 from ._forecast_model import MIN_INFLOW_DAYS, Model, fit_model
 from ._forecast_result import BAND_COLUMNS, Backtest, Forecast, band_table
-from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, simulate
+from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, known_from_model, simulate
 
 __all__ = ["Backtest", "Forecast", "backtest", "forecast"]
 
@@ -144,7 +144,8 @@ def _run(
     days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     if progress is None:
         progress = expected_work(model, n_paths, int(days[-1] - start)) > WORK_FOR_PROGRESS
-    load = simulate(model, start, days, len(data.team_ids), n_paths, rng, progress)
+    known = known_from_model(model, len(days))
+    load = simulate(model, known, start, days, len(data.team_ids), n_paths, rng, progress)
     teams = pd.Index(data.team_ids).union(capacity.index)
     # a team only in the scenario (a new team) has capacity and no load; one whose workers
     # all left has load and no capacity (utilisation undefined)
