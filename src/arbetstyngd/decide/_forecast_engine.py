@@ -44,6 +44,8 @@ class CaseArrays:
     types: list[str]
     team_ids: list[Any]
     rejected: pd.DataFrame
+    row: np.ndarray  # position of each valid case in the input table
+    case_id: np.ndarray
 
 
 def read_cases(
@@ -69,6 +71,8 @@ def read_cases(
         types=list(table.types),
         team_ids=list(team_ids),
         rejected=prep.rejected,
+        row=np.arange(len(cases))[table.columns.pos],
+        case_id=np.asarray(table.columns.text("case_id"), dtype=object),
     )
 
 

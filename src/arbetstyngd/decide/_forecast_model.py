@@ -42,6 +42,7 @@ class Model:
 
     durations: DurationModel
     group_names: list[str]
+    open_index: np.ndarray  # position in the case arrays of each case open on start
     open_group: np.ndarray  # duration group per case open on start
     open_age: np.ndarray
     open_opened: np.ndarray
@@ -54,6 +55,7 @@ class Model:
     item_share: np.ndarray  # share of each item among its stream's new cases
     item_cum: np.ndarray  # cumulative share within the stream (exactly 1 at its last item)
     item_points: np.ndarray
+    item_case: np.ndarray  # position in the case arrays of one new case of each item
     item_group: np.ndarray
     season: np.ndarray  # (n_replicates, 12) monthly factors (all 1 without seasonality)
     notes: tuple[str, ...]
@@ -75,7 +77,9 @@ def _duration_groups(
     types = np.asarray(data.types, dtype=object)
     width = len(phases) + 1
     labels = [
-        str(types[c // width]) if c % width == 0 else f"{types[c // width]} / {phases[c % width - 1]}"
+        str(types[c // width])
+        if c % width == 0
+        else f"{types[c // width]} / {phases[c % width - 1]}"
         for c in codes_u
     ]
     rank = np.argsort(np.asarray(labels, dtype=object), kind="stable")
@@ -84,7 +88,11 @@ def _duration_groups(
     names = [labels[i] for i in rank]
     per_type = np.bincount(type_code[event], minlength=len(types))
     present = np.bincount(type_code, minlength=len(types)) > 0
-    thin = [f"'{types[t]}' ({int(per_type[t])})" for t in sorted(np.flatnonzero(present), key=lambda t: str(types[t])) if per_type[t] < MIN_CLOSED]
+    thin = [
+        f"'{types[t]}' ({int(per_type[t])})"
+        for t in sorted(np.flatnonzero(present), key=lambda t: str(types[t]))
+        if per_type[t] < MIN_CLOSED
+    ]
     return position[inverse.ravel()].astype(np.intp), names, thin
 
 
@@ -194,10 +202,11 @@ def fit_model(
             "key": data.key[known][in_window],
             "group": group[in_window],
             "points": data.points[known][in_window],
+            "case": np.flatnonzero(known)[in_window],
         }
     )
     mix = items.groupby(["stream", "key", "group"], sort=True).agg(
-        n=("points", "size"), points=("points", "first")
+        n=("points", "size"), points=("points", "first"), case=("case", "first")
     )
     mix = mix.reset_index()
     share = mix["n"].to_numpy(dtype=float) / counts[mix["stream"].to_numpy()]
@@ -211,6 +220,7 @@ def fit_model(
     return Model(
         durations=durations,
         group_names=names,
+        open_index=np.flatnonzero(known)[is_open],
         open_group=group[is_open],
         open_age=(start - opened_k)[is_open].astype(float),
         open_opened=opened_k[is_open],
@@ -223,6 +233,7 @@ def fit_model(
         item_share=share,
         item_cum=cum,
         item_points=mix["points"].to_numpy(dtype=float),
+        item_case=mix["case"].to_numpy(dtype=np.intp),
         item_group=mix["group"].to_numpy(dtype=np.intp),
         season=season,
         notes=tuple(notes),

@@ -19,13 +19,18 @@ UNIT = "unit"
 
 
 def band_table(
-    load: np.ndarray, capacity: np.ndarray, team_ids: list[Any], dates: pd.DatetimeIndex, p: float
+    load: np.ndarray,
+    capacity: np.ndarray,
+    team_ids: list[Any],
+    dates: pd.DatetimeIndex,
+    p: float | np.ndarray,
 ) -> pd.DataFrame:
     """The tidy table of bands from load paths (path, team, date) and capacity (team, date).
 
     The unit is the last group: its load and capacity are sums over the teams (a ratio of
     sums). Capacity is the same on every path, so the percentiles of utilisation and staff
-    need are those of load divided by capacity and by ``p`` (the scheme's normal load).
+    need are those of load divided by capacity and by ``p`` (the scheme's normal load, or
+    one per date when a scenario changes it).
     """
     unit_load = load.sum(axis=1, keepdims=True)
     all_load = np.concatenate([load, unit_load], axis=1)
@@ -34,7 +39,12 @@ def band_table(
     with np.errstate(divide="ignore", invalid="ignore"):
         q_util = np.where(all_cap > 0, q_load / all_cap, np.nan)
     values = np.stack(
-        [q_load, np.broadcast_to(all_cap, q_load.shape), q_util, q_load / p]
+        [
+            q_load,
+            np.broadcast_to(all_cap, q_load.shape),
+            q_util,
+            q_load / np.asarray(p, dtype=float),
+        ]
     )  # (measure, 5, groups, dates)
     n_m, _, n_g, n_t = values.shape
     # rows in the order group, date, measure

@@ -25,6 +25,7 @@ blocks of a few paths, so that the dozen passes per draw stay in the processor's
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import attrs
@@ -38,7 +39,7 @@ __all__ = ["WORK_FOR_PROGRESS", "Known", "Steps", "expected_work", "known_from_m
 #: Case draws (paths × cases) above which a progress bar is shown: a few seconds of work.
 WORK_FOR_PROGRESS = 120_000_000
 #: Draws per block: small enough for the passes over a block to stay in the cache.
-BLOCK_DRAWS = 150000
+BLOCK_DRAWS = 150_000
 #: Threads: numpy releases the GIL in the passes over a block.
 MAX_THREADS = 2
 
@@ -145,6 +146,16 @@ class _Plan:
             np.repeat(np.arange(dm.n_groups), span + 1), np.tile(np.arange(span + 1.0), dm.n_groups)
         )
         self._joint_layout(model, item_points)
+        self._layouts: dict[tuple[int, int], _KnownLayout] = {}
+        self._lock = threading.Lock()
+
+    def layout(self, size: int, m: int) -> _KnownLayout:
+        """The known cases' offsets for blocks of ``size`` paths (kept for the next chunk)."""
+        key = (size, m)
+        with self._lock:
+            if key not in self._layouts:
+                self._layouts[key] = _KnownLayout(self, size, m)
+            return self._layouts[key]
 
     def _joint_layout(self, model: Model, item_points: np.ndarray) -> None:
         """Cells of the joint table, (arrival step, item) per stream, and what each stands for."""
@@ -163,6 +174,11 @@ class _Plan:
         # per cell: the row of its stop table times that table's m, and its item's points
         self.s_m = _m_for(n_t + 1)
         self.j_stop_rowm = (model.item_group[self.j_item] * n_t + self.j_step) * self.s_m
+        # the per-draw gathers read small copies (a smaller table stays in the cache)
+        self.j_step_small = self.j_step.astype(np.int16 if n_t < 2**15 else np.int64)
+        self.j_stop_rowm_small = self.j_stop_rowm.astype(
+            np.int32 if self.j_stop_rowm.max(initial=0) < 2**31 else np.int64
+        )
         self.j_points = item_points[:, self.j_item]
         self.n_streams = n_streams
         self.stream_team = model.arrival_team
@@ -254,7 +270,7 @@ class _Replicate:
         plan, known = self.plan, self.plan.known
         per_path = len(known.age) + self.counts.sum() / max(self.n_paths, 1)
         size = int(max(1, min(self.n_paths, BLOCK_DRAWS // max(per_path, 1.0))))
-        layout = _KnownLayout(plan, size, self.k_m)
+        layout = plan.layout(size, self.k_m)
         load = np.empty((self.n_paths, plan.n_teams, plan.n_t))
         for p0 in range(0, self.n_paths, size):
             b = min(size, self.n_paths - p0)
@@ -281,9 +297,11 @@ class _Replicate:
         rowm = np.repeat(stream * self.j_m, counts)
         base = np.repeat((path * plan.n_teams + plan.stream_team[stream]) * (n_t + 1), counts)
         cell = self.joint.find(rowm, self.main.random(n_new, dtype=np.float32))
-        stop = self.stop.find(plan.j_stop_rowm[cell], self.main.random(n_new, dtype=np.float32))
+        stop = self.stop.find(
+            plan.j_stop_rowm_small[cell], self.main.random(n_new, dtype=np.float32)
+        )
         stop %= n_t + 1
-        step = plan.j_step[cell]
+        step = plan.j_step_small[cell]
         out = np.zeros(size)
         bounds = plan.known.bounds
         for s in range(len(bounds) - 1):
@@ -335,9 +353,7 @@ def _known_part(
             first = np.clip(plan.known.first[lo:hi], bounds[s], bounds[s + 1])
             stop = np.clip(pos, first, bounds[s + 1])
         idx = stop + layout.base[s][:b, lo:hi]
-        out -= np.bincount(
-            idx.ravel(), weights=layout.points[s][:b, lo:hi].ravel(), minlength=size
-        )
+        out -= np.bincount(idx.ravel(), weights=layout.points[s][:b, lo:hi].ravel(), minlength=size)
     return out
 
 

@@ -245,7 +245,9 @@ def fit_durations(
     )
 
 
-def _km_cells(d: np.ndarray, c: np.ndarray, cell_group: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def _km_cells(
+    d: np.ndarray, c: np.ndarray, cell_group: np.ndarray, bounds: np.ndarray
+) -> np.ndarray:
     """Kaplan–Meier survival per cell from the closed (``d``) and all (``c``) counts."""
     # at risk at a cell: everyone of the group whose time is at or after it
     cs = np.cumsum(c)

@@ -19,9 +19,10 @@ from ..errors import DataError, ThinHistoryWarning
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to_day, warn_rejected
-from ._forecast_model import MIN_INFLOW_DAYS, Model, fit_model
+from ._forecast_model import MIN_INFLOW_DAYS, fit_model
 from ._forecast_result import BAND_COLUMNS, Backtest, Forecast, band_table
-from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, known_from_model, simulate
+from ._forecast_scenario import Plan, plan_forecast
+from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, simulate
 
 __all__ = ["Backtest", "Forecast", "backtest", "forecast"]
 
@@ -102,34 +103,34 @@ def _capacity(
     inputs: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Scheme],
     reductions: pd.DataFrame | None,
     dates: pd.DatetimeIndex,
-    scenario: ScenarioLike | None,
 ) -> pd.DataFrame:
-    """Capacity per team and date; with a scenario, of the inputs as they stand each date."""
-    cases, workers, teams, scheme = inputs
-    if scenario is not None and not callable(getattr(scenario, "apply", None)):
-        raise TypeError(
-            "'scenario' must be a Scenario (an object with apply(cases, workers, teams, "
-            f"scheme, *, on)); got {type(scenario).__name__}"
-        )
+    """Capacity per team and date (from the engine's capacity chain)."""
+    _, workers, teams, scheme = inputs
     days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
-    if scenario is None:
-        out = team_capacity(workers, scheme, teams, reductions, days)
-    else:
-        columns = []
-        for j, date in enumerate(dates):  # the scenario changes by date: one call per date
-            now = scenario.apply(cases, workers, teams, scheme, on=date)
-            columns.append(
-                team_capacity(now.workers, now.scheme, now.teams, reductions, days[j : j + 1])[0]
-            )
-        out = pd.concat(columns, axis=1).fillna(0.0)
+    out = team_capacity(workers, scheme, teams, reductions, days)
     out.columns = dates
     return out
 
 
+def _check_scenario(scenario: Any, start: int, dates: pd.DatetimeIndex) -> None:
+    """A scenario must have ``apply``, and its changes must be dated within the horizon."""
+    if scenario is None:
+        return
+    if not callable(getattr(scenario, "apply", None)):
+        raise TypeError(
+            "'scenario' must be a Scenario (an object with apply(cases, workers, teams, "
+            f"scheme, *, on)); got {type(scenario).__name__}"
+        )
+    check = getattr(scenario, "check_dates", None)
+    if callable(check):
+        first = pd.Timestamp(np.datetime64(start, "D"))
+        check(first, dates[-1], "the forecast's horizon (the start to the last forecast date)")
+
+
 def _run(
     data: CaseArrays,
-    capacity: pd.DataFrame,
-    scheme: Scheme,
+    inputs: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Scheme],
+    reductions: pd.DataFrame | None,
     start: int,
     dates: pd.DatetimeIndex,
     *,
@@ -137,22 +138,21 @@ def _run(
     window: int,
     rng: np.random.Generator,
     progress: bool | None,
-) -> tuple[np.ndarray, pd.DataFrame, Model]:
-    """Fit on the history up to ``start``, simulate, and line teams up with capacity."""
+    scenario: ScenarioLike | None = None,
+    capacity: pd.DataFrame | None = None,
+) -> tuple[np.ndarray, Plan]:
+    """Fit on the history up to ``start``, apply the scenario through the engine, simulate."""
     replicates = int(np.clip(n_paths // PATHS_PER_REPLICATE, 1, N_REPLICATES))
     model = fit_model(data, start, window, replicates, rng)
+    plan = plan_forecast(inputs, reductions, data, model, start, dates, scenario, capacity)
     days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     if progress is None:
         progress = expected_work(model, n_paths, int(days[-1] - start)) > WORK_FOR_PROGRESS
-    known = known_from_model(model, len(days))
-    load = simulate(model, known, start, days, len(data.team_ids), n_paths, rng, progress)
-    teams = pd.Index(data.team_ids).union(capacity.index)
-    # a team only in the scenario (a new team) has capacity and no load; one whose workers
-    # all left has load and no capacity (utilisation undefined)
-    load_all = np.zeros((n_paths, len(teams), len(dates)))
-    load_all[:, teams.get_indexer(data.team_ids)] = load
-    cap = capacity.reindex(teams).fillna(0.0)
-    return load_all, cap, model
+    load = simulate(
+        plan.model, plan.known, start, days, len(plan.team_ids), n_paths, rng, progress,
+        item_points=plan.item_points,
+    )  # fmt: skip
+    return load, plan
 
 
 def forecast(
@@ -231,13 +231,14 @@ def forecast(
     data = read_cases(cases, workers, scheme, teams, reductions)
     first, last = _history(data, len(cases))
     _check_start(start_day, first, last)
-    capacity = _capacity((cases, workers, teams, scheme), reductions, dates, scenario)
+    _check_scenario(scenario, start_day, dates)
     rng = np.random.default_rng(random_state)
-    load, cap, model = _run(
-        data, capacity, scheme, start_day, dates,
-        n_paths=n_paths, window=window_days, rng=rng, progress=progress,
+    load, plan = _run(
+        data, (cases, workers, teams, scheme), reductions, start_day, dates,
+        n_paths=n_paths, window=window_days, rng=rng, progress=progress, scenario=scenario,
     )  # fmt: skip
-    table = band_table(load, cap.to_numpy(), list(cap.index), dates, scheme.capacity)
+    cap = plan.capacity
+    table = band_table(load, cap.to_numpy(), plan.team_ids, dates, plan.normal_load)
     warn_rejected(data.rejected, "the forecast's .rejected table")
     return Forecast(
         table=table,
@@ -245,7 +246,7 @@ def forecast(
         capacity=cap,
         start=pd.Timestamp(np.datetime64(start_day, "D")),
         scheme=scheme.id,
-        notes=model.notes,
+        notes=plan.model.notes,
         rejected=data.rejected,
     )
 
@@ -352,17 +353,19 @@ def backtest(
     days = _origins(origins, n_origins, first, last, horizon_days, window_days)
     every = {o: forecast_dates(int(o), horizon, freq) for o in days}
     union = pd.DatetimeIndex(sorted(set().union(*(set(d) for d in every.values()))))
-    capacity = _capacity((cases, workers, teams, scheme), reductions, union, None)
+    capacity = _capacity((cases, workers, teams, scheme), reductions, union)
     rng = np.random.default_rng(random_state)
     parts = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ThinHistoryWarning)
         for o, dates in every.items():
-            load, cap, _ = _run(
-                data, capacity[dates], scheme, int(o), dates,
+            load, plan = _run(
+                data, (cases, workers, teams, scheme), reductions, int(o), dates,
                 n_paths=n_paths, window=window_days, rng=rng, progress=False,
+                capacity=capacity[dates],
             )  # fmt: skip
-            bands = band_table(load, cap.to_numpy(), list(cap.index), dates, scheme.capacity)
+            cap = plan.capacity.to_numpy()
+            bands = band_table(load, cap, plan.team_ids, dates, plan.normal_load)
             bands = bands[bands["measure"] == "utilisation"].drop(columns="measure")
             step = {d: i + 1 for i, d in enumerate(dates)}
             parts.append(
