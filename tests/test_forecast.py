@@ -156,7 +156,29 @@ def test_enough_history_gives_no_warning():
     assert fc.notes == ()
 
 
-# --- scenarios (a test double with the agreed Scenario interface) ------------------------------
+# --- scenarios (more in test_forecast_scenario.py) -------------------------------------------
+
+
+def test_a_leave_lowers_capacity_from_its_date(history):
+    who = history.workers["worker_id"].iloc[0]
+    team = history.workers["team_id"].iloc[0]
+    base = _forecast(history)
+    leave = at.Scenario.from_dict(
+        {"changes": [{"kind": "leave", "worker": who, "date": "2025-08-01", "cases_to": "team"}]}
+    )
+    left = _forecast(history, scenario=leave)
+    cap_base = base.capacity.loc[team]
+    cap_left = left.capacity.loc[team]
+    before = cap_base.index < pd.Timestamp("2025-08-01")
+    np.testing.assert_array_equal(cap_left[before], cap_base[before])
+    assert (cap_left[~before] < cap_base[~before]).all()
+    # the cases stay in the team: the same load, path by path (same seed)
+    np.testing.assert_allclose(left.load_paths, base.load_paths, rtol=1e-12)
+
+
+def test_scenario_without_apply_is_an_error(history):
+    with pytest.raises(TypeError, match=r"'scenario' must be a Scenario .*got dict"):
+        _forecast(history, scenario={"hire": []})
 
 
 @attrs.frozen
@@ -168,41 +190,19 @@ class _Inputs:
 
 
 @attrs.frozen
-class _Leave:
-    """Workers who leave on a date; an empty list changes nothing."""
-
-    workers: tuple[str, ...]
-    date: str
+class _Same:
+    """Any object with the Scenario's apply: here one that changes nothing."""
 
     def apply(self, cases, workers, teams, scheme, *, on):
-        if pd.Timestamp(on) < pd.Timestamp(self.date):
-            return _Inputs(cases, workers, teams, scheme)
-        return _Inputs(cases, workers[~workers["worker_id"].isin(self.workers)], teams, scheme)
-
-
-def test_a_leave_lowers_capacity_from_its_date(history):
-    who = history.workers["worker_id"].iloc[0]
-    team = history.workers["team_id"].iloc[0]
-    base = _forecast(history)
-    left = _forecast(history, scenario=_Leave((who,), "2025-08-01"))
-    cap_base = base.capacity.loc[team]
-    cap_left = left.capacity.loc[team]
-    before = cap_base.index < pd.Timestamp("2025-08-01")
-    np.testing.assert_array_equal(cap_left[before], cap_base[before])
-    assert (cap_left[~before] < cap_base[~before]).all()
-    # the load paths do not depend on the scenario (same seed)
-    np.testing.assert_array_equal(left.load_paths, base.load_paths)
-
-
-def test_scenario_without_apply_is_an_error(history):
-    with pytest.raises(TypeError, match=r"'scenario' must be a Scenario .*got dict"):
-        _forecast(history, scenario={"hire": []})
+        return _Inputs(cases, workers, teams, scheme)
 
 
 def test_empty_scenario_is_the_forecast_without_one(history):
     base = _forecast(history)
-    same = _forecast(history, scenario=_Leave((), "2025-08-01"))
-    pd.testing.assert_frame_equal(same.table, base.table)
+    same = _forecast(history, scenario=_Same())
+    pd.testing.assert_frame_equal(same.table, base.table, rtol=1e-12)
+    empty = _forecast(history, scenario=at.Scenario())
+    pd.testing.assert_frame_equal(empty.table, base.table, check_exact=True)
 
 
 # --- validity on a known process ----------------------------------------------------------------

@@ -232,6 +232,8 @@ def forecast(
     first, last = _history(data, len(cases))
     _check_start(start_day, first, last)
     _check_scenario(scenario, start_day, dates)
+    if getattr(scenario, "is_empty", False):
+        scenario = None  # nothing changes: the forecast without one, to the bit
     rng = np.random.default_rng(random_state)
     load, plan = _run(
         data, (cases, workers, teams, scheme), reductions, start_day, dates,
