@@ -15,7 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Lookup"]
+__all__ = ["Lookup", "row_keys"]
+
+
+def row_keys(bounds: np.ndarray, m: int) -> np.ndarray:
+    """Each cell's row times ``m + 1``: where its row's counts start in the guide's tally."""
+    n_rows = len(bounds) - 1
+    return np.repeat(np.arange(n_rows, dtype=np.intp) * (m + 1), np.diff(bounds))
 
 
 class Lookup:
@@ -31,6 +37,8 @@ class Lookup:
         Row ``r`` owns cells ``bounds[r]:bounds[r + 1]``.
     m : int
         Slices of the guide table per row, a power of two (so ``u * m`` is exact).
+    row_key : array of int, optional
+        :func:`row_keys` of ``bounds`` and ``m``, when already at hand.
 
     The values are kept in single precision (a cell's probability to about 1e-7, far
     below Monte Carlo noise); draws are single-precision uniforms.
@@ -43,7 +51,9 @@ class Lookup:
     [0, 2, 4, 5]
     """
 
-    def __init__(self, cdf: np.ndarray, bounds: np.ndarray, m: int) -> None:
+    def __init__(
+        self, cdf: np.ndarray, bounds: np.ndarray, m: int, row_key: np.ndarray | None = None
+    ) -> None:
         if m < 1 or m & (m - 1):
             raise ValueError(f"'m' must be a power of two (got {m})")
         self.m = m
@@ -52,10 +62,13 @@ class Lookup:
         # cell k lies wholly below slice b (b / m > cdf) from b = floor(cdf * m) + 1 on; the
         # scaling by a power of two is exact, so the guide never starts past the answer
         first = np.minimum(np.floor(self.values * np.float32(m)).astype(np.intp) + 1, m)
-        row = np.repeat(np.arange(n_rows, dtype=np.intp), np.diff(bounds))
-        counts = np.bincount(row * (m + 1) + first, minlength=n_rows * (m + 1))
+        if row_key is None:  # callers that build many tables of one layout pass it in
+            row_key = row_keys(bounds, m)
+        counts = np.bincount(row_key + first, minlength=n_rows * (m + 1))
         below = np.cumsum(counts.reshape(n_rows, m + 1), axis=1)[:, :m]
-        self.guide = (below + np.asarray(bounds[:-1], dtype=np.intp)[:, None]).ravel()
+        # int32 keeps the guide half the size in the cache (positions stay below 2**31)
+        guide = below + np.asarray(bounds[:-1], dtype=np.intp)[:, None]
+        self.guide = guide.ravel().astype(np.int32 if len(self.values) < 2**31 else np.intp)
 
     def find(self, row_m: np.ndarray, u: np.ndarray) -> np.ndarray:
         """Flat position (``bounds[row] + cell``) of each draw's cell.
@@ -66,15 +79,16 @@ class Lookup:
         """
         idx = (u * np.float32(self.m)).astype(np.intp)
         idx += row_m
-        pos = self.guide[idx]
+        pos = self.guide[idx].astype(np.intp)
+        # one step forward settles almost every draw; a second check finds the rare draw
+        # whose slice holds more than one cell boundary, and those step on one by one
+        pos += self.values[pos] <= u
         more = self.values[pos] <= u
-        pos += more
-        # the few draws whose slice holds more than one cell boundary step on
-        flat, uf = pos.reshape(-1), np.broadcast_to(u, pos.shape).reshape(-1)
-        todo = np.flatnonzero(more)
-        while len(todo):
-            at = flat[todo]
-            more = self.values[at] <= uf[todo]
-            flat[todo] = at + more
-            todo = todo[more]
+        if more.any():
+            flat, uf = pos.reshape(-1), np.broadcast_to(u, pos.shape).reshape(-1)
+            todo = np.flatnonzero(more)
+            while len(todo):
+                at = flat[todo] + 1
+                flat[todo] = at
+                todo = todo[self.values[at] <= uf[todo]]
         return pos

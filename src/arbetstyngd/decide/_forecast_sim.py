@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 import attrs
 import numpy as np
 
-from ._forecast_lookup import Lookup
+from ._forecast_lookup import Lookup, row_keys
 from ._forecast_model import Model
 
 __all__ = ["WORK_FOR_PROGRESS", "Known", "Steps", "expected_work", "known_from_model", "simulate"]
@@ -138,6 +138,8 @@ class _Plan:
         self.k_old = np.flatnonzero(a >= dm.t_max[g])
         self.k_old_ratio = np.exp(-dm.tail_rate[g[self.k_old], None] * delta[None, :])
         self.k_shape = (len(a), n_t + 1)
+        self.k_bounds = np.arange(len(a) + 1) * (n_t + 1)
+        self.k_keys = row_keys(self.k_bounds, _m_for(n_t + 1))
         self.k_class = cls.ravel().astype(np.intp)
         self.known = known
         # new cases' stop table: the survival on every day of the horizon, per group
@@ -173,6 +175,12 @@ class _Plan:
         self.j_row, self.j_m = row, _m_for(n_t * int(sizes.max(initial=1)))
         # per cell: the row of its stop table times that table's m, and its item's points
         self.s_m = _m_for(n_t + 1)
+        self.j_keys = row_keys(self.j_bounds, self.j_m)
+        n_g = model.durations.n_groups
+        self.s_bounds = np.arange(n_g * n_t + 1) * (n_t + 1)
+        self.s_keys = row_keys(self.s_bounds, self.s_m)
+        # a stop table position's stop step (a gather is cheaper than a remainder)
+        self.s_value = np.tile(np.arange(n_t + 1, dtype=np.int16), n_g * n_t)
         self.j_stop_rowm = (model.item_group[self.j_item] * n_t + self.j_step) * self.s_m
         # the per-draw gathers read small copies (a smaller table stays in the cache)
         self.j_step_small = self.j_step.astype(np.int16 if n_t < 2**15 else np.int64)
@@ -236,12 +244,6 @@ def _joint_cdf(plan: _Plan, weights: np.ndarray) -> np.ndarray:
     return np.minimum(cdf, cum[j])
 
 
-def _fixed(cdf: np.ndarray, m: int) -> Lookup:
-    """A lookup over the rows of a 2-d table."""
-    n_rows, width = cdf.shape
-    return Lookup(cdf.ravel(), np.arange(n_rows + 1) * width, m)
-
-
 def _m_for(width: int) -> int:
     """Guide slices: about one per cell (a power of two, 32 to 2048); built per replicate,
     so larger guides cost more to build than their fewer forward steps save."""
@@ -256,15 +258,15 @@ class _Replicate:
         self.main, self.extra = rng.spawn(2)
         model, steps, n_t = plan.model, plan.steps, plan.n_t
         self.k_m = _m_for(n_t + 1)
-        self.known = _fixed(_ratio_table(plan, r), self.k_m)
-        self.stop = _fixed(_stop_cdf(plan, r), plan.s_m)
+        self.known = Lookup(_ratio_table(plan, r), plan.k_bounds, self.k_m, plan.k_keys)
+        self.stop = Lookup(_stop_cdf(plan, r), plan.s_bounds, plan.s_m, plan.s_keys)
         days = steps.seasonal_days(model.season[r])
         total = model.arrival_rate[r] * days.sum()
         self.counts = self.main.poisson(total, size=(n_paths, plan.n_streams))
         self.j_m = plan.j_m
         if plan.n_streams:
             cdf = _joint_cdf(plan, days / max(days.sum(), 1e-300))
-            self.joint = Lookup(cdf, plan.j_bounds, self.j_m)
+            self.joint = Lookup(cdf, plan.j_bounds, self.j_m, plan.j_keys)
 
     def run(self) -> np.ndarray:
         plan, known = self.plan, self.plan.known
@@ -300,7 +302,7 @@ class _Replicate:
         stop = self.stop.find(
             plan.j_stop_rowm_small[cell], self.main.random(n_new, dtype=np.float32)
         )
-        stop %= n_t + 1
+        stop = plan.s_value[stop]
         step = plan.j_step_small[cell]
         out = np.zeros(size)
         bounds = plan.known.bounds
