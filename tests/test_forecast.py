@@ -78,6 +78,14 @@ def test_same_seed_same_forecast(history):
     assert not a.table.equals(c.table)
 
 
+def test_threads_do_not_change_the_paths(history):
+    one = _forecast(history, n_paths=200, random_state=3)
+    two = _forecast(history, n_paths=200, random_state=3, n_jobs=2)
+    np.testing.assert_array_equal(one.load_paths, two.load_paths)
+    with pytest.raises(ValueError, match=r"'n_jobs' must be a whole number other than 0"):
+        _forecast(history, n_jobs=0)
+
+
 def test_progress_bar_runs(history, capsys):
     fc = _forecast(history, n_paths=30, progress=True)
     assert fc.n_paths == 30

@@ -40,14 +40,22 @@ __all__ = ["WORK_FOR_PROGRESS", "Known", "Steps", "expected_work", "known_from_m
 WORK_FOR_PROGRESS = 120_000_000
 #: Draws per block: small enough for the passes over a block to stay in the cache.
 BLOCK_DRAWS = 150_000
-#: Threads: numpy releases the GIL in the passes over a block.
-MAX_THREADS = 2
 
 
 def expected_work(model: Model, n_paths: int, n_days: int) -> float:
     """Case draws the simulation will make: open cases plus expected arrivals, per path."""
     arrivals = float(model.arrival_rate[0].sum() * model.season[0].mean() * n_days)
     return n_paths * (len(model.open_age) + arrivals)
+
+
+def n_threads(n_jobs: int | None) -> int:
+    """Threads for ``n_jobs`` as scikit-learn reads it: None 1, -1 every core, -2 all but one."""
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int | np.integer) or n_jobs == 0:
+        raise ValueError(f"'n_jobs' must be a whole number other than 0, or None (got {n_jobs!r})")
+    cores = os.cpu_count() or 1
+    return int(n_jobs) if n_jobs > 0 else max(1, cores + 1 + int(n_jobs))
 
 
 class Steps:
@@ -369,11 +377,13 @@ def simulate(
     rng: np.random.Generator,
     progress: bool = False,
     item_points: np.ndarray | None = None,
+    n_jobs: int | None = None,
 ) -> np.ndarray:
     """Load per (path, team, forecast date): ``n_paths`` simulated futures.
 
     ``item_points`` (segments × items) are the new cases' points in each of ``known``'s
-    segments; by default the model's throughout.
+    segments; by default the model's throughout. ``n_jobs`` threads simulate the chunks
+    (numpy releases the GIL in the passes over a block); the paths do not depend on it.
     """
     from tqdm.auto import tqdm
 
@@ -389,7 +399,7 @@ def simulate(
     def one(r: int) -> np.ndarray:
         return _Replicate(plan, r, len(chunks[r]), streams[r]).run()
 
-    threads = max(1, min(MAX_THREADS, os.cpu_count() or 1))
+    threads = n_threads(n_jobs)
     with (
         tqdm(total=n_paths, unit="path", desc="forecast", disable=not progress) as bar,
         ThreadPoolExecutor(max_workers=threads) as pool,

@@ -4,7 +4,8 @@ The model (``docs/forecast.md``): open cases close by Kaplan–Meier duration di
 their type (and phase) conditioned on their age; new cases arrive per team and type as a
 Poisson stream at the recent rate (seasonal by month with two years of history) and take
 points and durations like the recent new cases; capacity comes from the engine on each date
-(dated reductions, experience passing the scheme's breaks, a scenario's hires and leaves).
+(dated reductions, experience passing the scheme's breaks). A scenario's changes take
+effect from their dates through the engine (``._forecast_scenario``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to
 from ._forecast_model import MIN_INFLOW_DAYS, fit_model
 from ._forecast_result import BAND_COLUMNS, Backtest, Forecast, band_table
 from ._forecast_scenario import Plan, plan_forecast
-from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, simulate
+from ._forecast_sim import WORK_FOR_PROGRESS, expected_work, n_threads, simulate
 
 __all__ = ["Backtest", "Forecast", "backtest", "forecast"]
 
@@ -140,6 +141,7 @@ def _run(
     progress: bool | None,
     scenario: ScenarioLike | None = None,
     capacity: pd.DataFrame | None = None,
+    n_jobs: int | None = None,
 ) -> tuple[np.ndarray, Plan]:
     """Fit on the history up to ``start``, apply the scenario through the engine, simulate."""
     replicates = int(np.clip(n_paths // PATHS_PER_REPLICATE, 1, N_REPLICATES))
@@ -150,7 +152,7 @@ def _run(
         progress = expected_work(model, n_paths, int(days[-1] - start)) > WORK_FOR_PROGRESS
     load = simulate(
         plan.model, plan.known, start, days, len(plan.team_ids), n_paths, rng, progress,
-        item_points=plan.item_points,
+        item_points=plan.item_points, n_jobs=n_jobs,
     )  # fmt: skip
     return load, plan
 
@@ -170,6 +172,7 @@ def forecast(
     reductions: pd.DataFrame | None = None,
     window: Any = "365D",
     progress: bool | None = None,
+    n_jobs: int | None = None,
 ) -> Forecast:
     """Load, capacity, utilisation and staff need per team and date ahead, with bands.
 
@@ -188,16 +191,24 @@ def forecast(
     n_paths : int, default 1000
         Simulated futures; bands are percentiles over them.
     scenario : Scenario, optional
-        Changes dated within the horizon (hires, leaves, fte, reductions …): anything with
-        ``apply(cases, workers, teams, scheme, *, on)`` returning the inputs on that date.
-        Its changes to the roster, teams and normal load shape capacity; open cases and
-        arrivals stay with the teams that hold them on ``start``.
+        Changes dated from ``start`` to the last forecast date (a change dated outside is a
+        :class:`~arbetstyngd.ScenarioError` naming it): anything with ``apply(cases,
+        workers, teams, scheme, *, on)`` returning the inputs on that date. Each change
+        takes effect on the first forecast date on or after its date, through the engine as
+        in :func:`~arbetstyngd.what_if`: hires, leaves, fte, reductions, managers and the
+        normal load change capacity; moves and leaves give open cases another team; a weight
+        change gives open and new cases other points; an inflow adds its cases on its date,
+        which then close like the type's new cases. New cases arrive in the teams that
+        received them in the history.
     random_state : int or numpy Generator, optional
         Seed for reproducible paths.
     window : str, default "365D"
         The recent history whose inflow gives the arrival rates.
     progress : bool, optional
         Show a progress bar; by default only when the paths take more than a few seconds.
+    n_jobs : int, optional
+        Threads for the simulation (None: one; -1: every core). The paths are the same
+        whatever the number: each chunk of paths has its own random stream.
 
     Returns
     -------
@@ -225,6 +236,7 @@ def forecast(
     """
     scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     n_paths = _n_paths(n_paths)
+    n_threads(n_jobs)  # a bad value is an error before any work
     start_day = to_day(start, "start")
     dates = forecast_dates(start_day, horizon, freq)
     window_days = _days(window, "window", "365D")
@@ -238,6 +250,7 @@ def forecast(
     load, plan = _run(
         data, (cases, workers, teams, scheme), reductions, start_day, dates,
         n_paths=n_paths, window=window_days, rng=rng, progress=progress, scenario=scenario,
+        n_jobs=n_jobs,
     )  # fmt: skip
     cap = plan.capacity
     table = band_table(load, cap.to_numpy(), plan.team_ids, dates, plan.normal_load)
