@@ -1,4 +1,8 @@
-"""Monte Carlo paths of team load: open cases closing, new cases arriving.
+"""The simple simulation the fast one (:mod:`._forecast_sim`) replaced, kept as its oracle.
+
+The tests check that the fast simulation draws the same distribution: the same stop step
+for the same uniform (mirrored), the same tables, and bands within Monte Carlo noise. It is
+not used by the forecast itself.
 
 Paths are simulated in chunks; each chunk uses one bootstrap replicate of the fitted model
 (so the spread of the paths includes the uncertainty of the estimates). Within a chunk every
@@ -14,16 +18,7 @@ from ._forecast_inverse import Inverse
 from ._forecast_model import Model
 from ._survival import Sampler
 
-__all__ = ["WORK_FOR_PROGRESS", "expected_work", "simulate"]
-
-#: Case draws (paths × cases) above which a progress bar is shown: a few seconds of work.
-WORK_FOR_PROGRESS = 40_000_000
-
-
-def expected_work(model: Model, n_paths: int, n_days: int) -> float:
-    """Case draws the simulation will make: open cases plus expected arrivals, per path."""
-    arrivals = float(model.arrival_rate[0].sum() * model.season[0].mean() * n_days)
-    return n_paths * (len(model.open_age) + arrivals)
+__all__ = ["simulate"]
 
 
 class _Steps:
