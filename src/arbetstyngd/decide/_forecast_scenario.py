@@ -152,17 +152,18 @@ def plan_forecast(
     starts = _segment_starts(scenario, days)
     bounds = np.r_[starts, n_t]
     normal_load = np.empty(n_t)
-    parts, capacity = [], []
+    parts: list[tuple[CaseArrays, np.ndarray]] = []
+    caps: list[pd.DataFrame] = []
     for s, k0 in enumerate(starts):
         k1 = int(bounds[s + 1])
         now = scenario.apply(base, workers, teams, scheme, on=dates[k0])
         arrays, mark = _read(now, reductions, n_base, dates[k0])
         cap = team_capacity(now.workers, now.scheme, now.teams, reductions, days[k0:k1])
         cap.columns = dates[k0:k1]
-        capacity.append(cap)
+        caps.append(cap)
         normal_load[k0:k1] = now.scheme.capacity
         parts.append((arrays, mark))
-    capacity_all = pd.concat(capacity, axis=1).fillna(0.0)
+    capacity_all = pd.concat(caps, axis=1).fillna(0.0)
     more = [t for a, _ in parts for t in a.team_ids]
     team_ids, model = _teams(data, model, capacity_all, more)
     index = {t: i for i, t in enumerate(team_ids)}

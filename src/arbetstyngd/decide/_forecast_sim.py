@@ -306,10 +306,9 @@ class _Replicate:
         path = np.repeat(np.arange(b), plan.n_streams)
         rowm = np.repeat(stream * self.j_m, counts)
         base = np.repeat((path * plan.n_teams + plan.stream_team[stream]) * (n_t + 1), counts)
-        cell = self.joint.find(rowm, self.main.random(n_new, dtype=np.float32))
-        stop = self.stop.find(
-            plan.j_stop_rowm_small[cell], self.main.random(n_new, dtype=np.float32)
-        )
+        u = self.main.random((2, n_new), dtype=np.float32)
+        cell = self.joint.find(rowm, u[0])
+        stop = self.stop.find(plan.j_stop_rowm_small[cell], u[1])
         stop = plan.s_value[stop]
         step = plan.j_step_small[cell]
         out = np.zeros(size)
@@ -334,6 +333,8 @@ class _KnownLayout:
         self.roww = plan.k_class * width
         path = np.arange(size)[:, None] * n_teams
         self.base = [(path + known.team[s][None, :]) * width for s in range(len(known.team))]
+        # from a position in the known table straight to the bincount's index
+        self.shift = [base - self.roww[None, :] for base in self.base]
         self.points = [np.broadcast_to(p, (size, len(p))).copy() for p in known.points]
         # every case adds its points from its first active step of each segment, every path
         plus = np.zeros(n_teams * width)
@@ -356,13 +357,13 @@ def _known_part(
     if hi <= lo:
         return out
     pos = rep.known.find(layout.rowm[lo:hi], rng.random((b, hi - lo), dtype=np.float32))
-    pos -= layout.roww[lo:hi]
     for s in range(len(bounds) - 1):
-        stop = pos
-        if len(bounds) > 2:
+        if len(bounds) == 2:  # one segment: the stop is its own bound (one pass saved)
+            idx = pos + layout.shift[s][:b, lo:hi]
+        else:
             first = np.clip(plan.known.first[lo:hi], bounds[s], bounds[s + 1])
-            stop = np.clip(pos, first, bounds[s + 1])
-        idx = stop + layout.base[s][:b, lo:hi]
+            stop = np.clip(pos - layout.roww[lo:hi], first, bounds[s + 1])
+            idx = stop + layout.base[s][:b, lo:hi]
         out -= np.bincount(idx.ravel(), weights=layout.points[s][:b, lo:hi].ravel(), minlength=size)
     return out
 
