@@ -85,12 +85,6 @@ class Steps:
     def of(self, day: np.ndarray) -> np.ndarray:
         return self.table[np.clip(day, self.start, self.last + 1) - self.start]
 
-    def close_day(self, opened: np.ndarray, duration: np.ndarray) -> np.ndarray:
-        # a case is active on d while d < opened + duration, i.e. d < opened + ceil(duration)
-        # (anything closing after the last date is simply still open on it)
-        capped = np.minimum(np.ceil(duration), (self.last + 1 - opened).astype(float))
-        return opened + capped.astype(np.int64)
-
 
 @attrs.frozen(eq=False)
 class Known:
