@@ -86,6 +86,17 @@ def test_threads_do_not_change_the_paths(history):
         _forecast(history, n_jobs=0)
 
 
+def test_a_window_without_new_cases_only_closes_cases(history):
+    cases = history.cases[pd.to_datetime(history.cases["opened"]) < pd.Timestamp("2025-06-20")]
+    fc = at.forecast(
+        cases, history.workers, history.scheme, teams=history.teams, start="2025-06-30",
+        horizon="8W", n_paths=50, random_state=0, window="7D",
+    )  # fmt: skip
+    # no stream of new cases: every path's load can only fall as its open cases close
+    assert (np.diff(fc.load_paths, axis=-1) <= 1e-9).all()
+    assert (fc.load_paths[..., -1] < fc.load_paths[..., 0]).any()
+
+
 def test_progress_bar_runs(history, capsys):
     fc = _forecast(history, n_paths=30, progress=True)
     assert fc.n_paths == 30

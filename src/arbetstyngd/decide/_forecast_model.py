@@ -213,7 +213,7 @@ def fit_model(
     stream_of_item = mix["stream"].to_numpy()
     cum = pd.Series(share).groupby(stream_of_item).cumsum().to_numpy(copy=True)
     # each stream's last item ends at exactly 1, so a draw never slips into the next stream
-    cum[np.r_[stream_of_item[1:] != stream_of_item[:-1], True]] = 1.0
+    cum[np.r_[stream_of_item[1:] != stream_of_item[:-1], True][: len(cum)]] = 1.0
 
     for note in notes:
         warnings.warn(note, ThinHistoryWarning, stacklevel=4)
