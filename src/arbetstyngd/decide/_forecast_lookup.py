@@ -19,9 +19,9 @@ __all__ = ["Lookup", "row_keys"]
 
 
 def row_keys(bounds: np.ndarray, m: int) -> np.ndarray:
-    """Each cell's row times ``m + 1``: where its row's counts start in the guide's tally."""
+    """Each cell's place in the guide's tally, but for its value: ``row * (m + 2) + 1``."""
     n_rows = len(bounds) - 1
-    return np.repeat(np.arange(n_rows, dtype=np.intp) * (m + 1), np.diff(bounds))
+    return np.repeat(np.arange(n_rows, dtype=np.intp) * (m + 2) + 1, np.diff(bounds))
 
 
 class Lookup:
@@ -59,16 +59,20 @@ class Lookup:
         self.m = m
         self.values = np.ascontiguousarray(cdf, dtype=np.float32).ravel()
         n_rows = len(bounds) - 1
-        # cell k lies wholly below slice b (b / m > cdf) from b = floor(cdf * m) + 1 on; the
-        # scaling by a power of two is exact, so the guide never starts past the answer
-        first = np.minimum(np.floor(self.values * np.float32(m)).astype(np.intp) + 1, m)
+        # cell k lies wholly below slice b (b / m > cdf) from b = floor(cdf * m) + 1 on (the
+        # tally's m + 1 is past every slice); the scaling by a power of two is exact and the
+        # values are not negative, so truncation is the floor and the guide never starts
+        # past the answer
         if row_key is None:  # callers that build many tables of one layout pass it in
             row_key = row_keys(bounds, m)
-        counts = np.bincount(row_key + first, minlength=n_rows * (m + 1))
-        below = np.cumsum(counts.reshape(n_rows, m + 1), axis=1)[:, :m]
+        first = (self.values * np.float32(m)).astype(np.intp)
+        first += row_key
+        counts = np.bincount(first, minlength=n_rows * (m + 2)).reshape(n_rows, m + 2)
         # int32 keeps the guide half the size in the cache (positions stay below 2**31)
-        guide = below + np.asarray(bounds[:-1], dtype=np.intp)[:, None]
-        self.guide = guide.ravel().astype(np.int32 if len(self.values) < 2**31 else np.intp)
+        small = np.int32 if len(self.values) < 2**31 else np.intp
+        below = np.cumsum(counts[:, :m], axis=1, dtype=small)
+        below += np.asarray(bounds[:-1], dtype=small)[:, None]
+        self.guide = below.ravel()
 
     def find(self, row_m: np.ndarray, u: np.ndarray) -> np.ndarray:
         """Flat position (``bounds[row] + cell``) of each draw's cell.
