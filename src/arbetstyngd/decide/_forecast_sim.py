@@ -272,7 +272,8 @@ class _Replicate:
 
     def run(self) -> np.ndarray:
         plan, known = self.plan, self.plan.known
-        per_path = len(known.age) + self.counts.sum() / max(self.n_paths, 1)
+        # blocks sized without a scenario's added cases: their draws must not move the others'
+        per_path = known.n_base + self.counts.sum() / max(self.n_paths, 1)
         size = int(max(1, min(self.n_paths, BLOCK_DRAWS // max(per_path, 1.0))))
         layout = plan.layout(size, self.k_m)
         load = np.empty((self.n_paths, plan.n_teams, plan.n_t))
