@@ -13,6 +13,8 @@ callers map to whatever the cell stands for with one gather.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 __all__ = ["Lookup", "row_keys"]
@@ -69,8 +71,8 @@ class Lookup:
         first += row_key
         counts = np.bincount(first, minlength=n_rows * (m + 2)).reshape(n_rows, m + 2)
         # int32 keeps the guide half the size in the cache (positions stay below 2**31)
-        small = np.int32 if len(self.values) < 2**31 else np.intp
-        below = np.cumsum(counts[:, :m], axis=1, dtype=small)
+        small: type[np.signedinteger[Any]] = np.int32 if len(self.values) < 2**31 else np.intp
+        below: np.ndarray = np.cumsum(counts[:, :m], axis=1, dtype=small)
         below += np.asarray(bounds[:-1], dtype=small)[:, None]
         self.guide = below.ravel()
 
