@@ -303,6 +303,39 @@ def test_forecast_command(history, tmp_path, lang, word):
     assert set(table["measure"]) == {"load", "capacity", "utilisation", "staff_need"}
 
 
+def test_forecast_command_takes_a_scenario(history, tmp_path):
+    # a hire of 2 fte in the first team from the second week: that team's capacity rises from
+    # then on, and the other teams' does not move
+    h = history
+    h.cases.to_csv(tmp_path / "cases.csv", index=False)
+    h.workers.to_csv(tmp_path / "workers.csv", index=False)
+    team = sorted(h.workers["team_id"].unique())[0]
+    (tmp_path / "s.toml").write_text(
+        f'[[changes]]\nkind = "hire"\nteam = "{team}"\nfte = 1.0\nn = 2\n'
+        'date = "2025-07-08"\nexperience_years = 5\n',
+        encoding="utf-8",
+    )
+    tables = {}
+    for name, extra in [("base", []), ("hire", ["--scenario", str(tmp_path / "s.toml")])]:
+        out = tmp_path / f"{name}.csv"
+        result = CliRunner().invoke(
+            app,
+            [
+                "forecast", str(tmp_path / "cases.csv"), str(tmp_path / "workers.csv"),
+                "--start", "2025-06-30", "--horizon", "4W", "--paths", "20", "--seed", "1",
+                "--out", str(out), *extra,
+            ],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        t = pd.read_csv(out)
+        tables[name] = t[(t["measure"] == "capacity") & (t["level"] == "team")]
+    base, hire = (tables[k].set_index(["team_id", "date"])["median"] for k in ("base", "hire"))
+    gain = (hire - base).unstack("date")
+    assert gain.loc[team].iloc[0] == 0  # 2025-07-06, before the hire
+    assert (gain.loc[team].iloc[1:] > 0).all()
+    assert (gain.drop(index=team) == 0).all().all()
+
+
 def test_forecast_command_bad_start(history, tmp_path):
     history.cases.to_csv(tmp_path / "cases.csv", index=False)
     history.workers.to_csv(tmp_path / "workers.csv", index=False)

@@ -71,6 +71,10 @@ def forecast(
     freq: Annotated[str, typer.Option(help="Dates: W (weekly), MS (month starts), D.")] = "W",
     paths: Annotated[int, typer.Option(help="Simulated futures behind the bands.")] = 1000,
     seed: Annotated[int | None, typer.Option(help="Seed for reproducible bands.")] = None,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(help="A scenario (.toml) of changes ahead, as for 'what-if'."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="CSV file for the forecast table.")] = Path(
         "forecast.csv"
     ),
@@ -84,8 +88,10 @@ def forecast(
     """Forecast load, capacity, utilisation and staff need per team, with 80 % and 95 % bands.
 
     Open cases close as cases of their type have closed before; new cases arrive at the
-    recent rate. The table has one row per team (and the unit), date and measure.
+    recent rate; a scenario's changes (hires, leaves, moved cases, inflow …) apply from
+    their dates. The table has one row per team (and the unit), date and measure.
     """
+    from ..decide import Scenario
     from ..decide import forecast as forecast_api
     from ..schemes import load_scheme
 
@@ -98,6 +104,7 @@ def forecast(
     fc = forecast_api(
         case_frame, worker_frame, the_scheme, teams=team_frame, start=start, horizon=horizon,
         freq=freq, n_paths=paths, random_state=seed,
+        scenario=None if scenario is None else Scenario.from_toml(scenario),
     )  # fmt: skip
     words = _HEADERS[lang.value]
     typer.echo(
