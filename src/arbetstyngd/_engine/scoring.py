@@ -160,13 +160,16 @@ def load_by_type(counts: np.ndarray, table: CaseTable) -> tuple[np.ndarray, np.n
     order, and the load is the sum of the subtotals in case-type order.
     """
     n_types = len(table.types)
-    by_type = np.zeros((*counts.shape[:-1], n_types))
+    # the key on the first axis, so each step below runs over contiguous memory; the products
+    # and the order of the additions are the same as key by key on the last axis
+    points = np.ascontiguousarray(np.moveaxis(counts * table.key_points, -1, 0))
+    by_type = np.zeros((n_types, *counts.shape[:-1]))
     for k in range(counts.shape[-1]):
-        by_type[..., table.key_type[k]] += counts[..., k] * table.key_points[k]
+        by_type[table.key_type[k]] += points[k]
     load = np.zeros(counts.shape[:-1])
     for t in range(n_types):
-        load += by_type[..., t]
-    return by_type, load
+        load += by_type[t]
+    return np.moveaxis(by_type, 0, -1), load
 
 
 def capacity_parts(
@@ -289,25 +292,26 @@ def score_prepared(
     covariates, factors, capacity = capacity_parts(scheme, roster, ref_day)
     util = utilisation(load, capacity)
 
-    worker_frame = pd.DataFrame(
-        {
-            "worker_id": roster.ids.to_numpy(),
-            **({} if roster.names is None else {"name": roster.names}),
-            "team_id": roster.team_ids,
-            "n_cases": counts.sum(axis=1),
-            "load": load,
-            "fte": roster.fte,
-            "reduction": roster.reduction(ref_day),
-        }
-    )
-    for name, values in covariates.items():
-        worker_frame[name] = values
-    for name, values in factors.items():
-        worker_frame[f"{name}_factor"] = values
-    worker_frame["capacity"] = capacity
-    worker_frame["utilisation"] = util
-    worker_frame["band"] = scheme.bands.classify(util)
-    worker_frame["row"] = roster.rows
+    columns: dict[str, Any] = {
+        "worker_id": roster.ids.to_numpy(),
+        **({} if roster.names is None else {"name": roster.names}),
+        "team_id": roster.team_ids,
+        "n_cases": counts.sum(axis=1),
+        "load": load,
+        "fte": roster.fte,
+        "reduction": roster.reduction(ref_day),
+    }
+    # one constructor call: a later key equal to an earlier one replaces its values in place,
+    # as assigning the column would
+    columns |= covariates
+    columns |= {f"{name}_factor": values for name, values in factors.items()}
+    columns |= {
+        "capacity": capacity,
+        "utilisation": util,
+        "band": scheme.bands.classify(util),
+        "row": roster.rows,
+    }
+    worker_frame = pd.DataFrame(columns)
     type_points = pd.DataFrame(by_type, columns=table.types)
     teams = team_table(worker_frame, scheme)
     on = None if day is None else pd.Timestamp(np.datetime64(day, "D"))
