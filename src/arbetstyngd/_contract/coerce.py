@@ -156,6 +156,9 @@ def to_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def to_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Complexity flags as bool (missing = False) and a mask of values that are not yes/no."""
+    if series.dtype == np.bool_:
+        # numpy's bool has no missing value: nothing to fill
+        return series.to_numpy(), np.zeros(len(series), dtype=bool)
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.fillna(False).to_numpy(dtype=bool), np.zeros(len(series), dtype=bool)
     if pd.api.types.is_numeric_dtype(series.dtype):

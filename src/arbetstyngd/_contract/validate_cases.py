@@ -76,7 +76,11 @@ class _Lookup:
         self.codes, self.shown = coded.codes, shown
 
     def unmatched(self) -> np.ndarray:
-        return (self.pos < 0) & ~self.missing
+        """Rows with a value that matches nothing known (only rows in ``rest`` can)."""
+        out = np.zeros(len(self.pos), dtype=bool)
+        if len(self.rest):
+            out[self.rest] = (self.pos[self.rest] < 0) & ~self.missing[self.rest]
+        return out
 
     def reasons(self, describe: Callable[[Any], str]) -> np.ndarray:
         """A full-length reason array: ``describe(value)`` for each distinct unmatched value."""
@@ -263,9 +267,13 @@ def _check_phases(
     n, n_pcol = len(cases), grid.n_columns
     pcol = np.full(n, n_pcol - 1, dtype=np.int64)
     if phase is not None:
-        pcol = np.arange(n_pcol)[phase.pos]  # -1 (none) picks the last, phase-less column
+        pcol = phase.pos.copy()
+        pcol[pcol < 0] = n_pcol - 1  # none or unknown: the last, phase-less column
+    no_cell = np.isnan(grid.weights)
+    if not no_cell.any():
+        return pcol  # every cell of the grid has a weight
     # a last row of False for an unknown type: its index (-1) * n_pcol + pcol lands there
-    no_cell = np.vstack([np.isnan(grid.weights), np.zeros((1, n_pcol), dtype=bool)]).ravel()
+    no_cell = np.vstack([no_cell, np.zeros((1, n_pcol), dtype=bool)]).ravel()
     no_weight = no_cell[tcode * n_pcol + pcol]
     if no_weight.any():
         phase_values = cases["phase"] if "phase" in cases.columns else pd.Series([None] * n)
@@ -330,7 +338,9 @@ def _check_flags(
             f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
             "not_a_flag",
         )
-        flag_bits |= on.astype(np.int64) << bit
+        bits = on.astype(np.int64)
+        bits <<= bit
+        flag_bits |= bits
         flags.append((mult.flag, mult.factor, bit))
     return flag_bits, flags
 

@@ -208,6 +208,15 @@ def _edge_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         return np.full(len(array), -1, np.int16), np.full(len(array), -1, np.int16)
     view = np.frombuffer(data, dtype=np.uint8)
     begin, end = offsets[:-1], offsets[1:]
+    width = size - int(offsets[0])
+    if not array.null_count and width and width == len(array) * int(end[0] - begin[0]):
+        width = int(end[0] - begin[0])
+        if bool((end - begin == width).all()):
+            # values of one width (ids like "2024-000123"): strided views, no gather
+            at = int(offsets[0])
+            first = view[at : at + len(array) * width : width].astype(np.int16)
+            last = view[at + width - 1 : at + len(array) * width : width].astype(np.int16)
+            return first, last
     has = end > begin
     if array.null_count:
         has &= valid_mask(array)
@@ -228,7 +237,7 @@ def _offsets(array: pa.Array) -> np.ndarray:
     """The value offsets of a (large) string array, as int64, for its own slice."""
     offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
     offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)
-    return offsets[array.offset : array.offset + len(array) + 1].astype(np.int64)
+    return offsets[array.offset : array.offset + len(array) + 1].astype(np.int64, copy=False)
 
 
 def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
