@@ -105,8 +105,7 @@ def _whole_days(parsed: pd.Series) -> np.ndarray:
             # numpy's per-value unit conversion (NaT is int64's minimum, as NAT_DAY)
             ticks = values.view(np.int64)
             days = np.floor_divide(ticks, _PER_DAY[unit])
-            days[ticks == NAT_DAY] = NAT_DAY
-            return days
+            return np.where(ticks == NAT_DAY, NAT_DAY, days)
     return parsed.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 

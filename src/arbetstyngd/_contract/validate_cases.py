@@ -52,7 +52,11 @@ class _Lookup:
             self.missing = np.zeros(n, dtype=bool)
             if text.null_count:
                 self.missing = ~valid_mask(text)
-            self.rest = np.flatnonzero((fast < 0) & ~self.missing)
+            # every null row is a -1: when the -1s are only those, every value matched
+            if np.count_nonzero(fast < 0) == text.null_count:
+                self.rest = np.zeros(0, dtype=np.intp)
+            else:
+                self.rest = np.flatnonzero((fast < 0) & ~self.missing)
             if len(self.rest):
                 self._general(series.iloc[self.rest], known, align)
         else:
@@ -267,8 +271,8 @@ def _check_phases(
     n, n_pcol = len(cases), grid.n_columns
     pcol = np.full(n, n_pcol - 1, dtype=np.int64)
     if phase is not None:
-        pcol = phase.pos.copy()
-        pcol[pcol < 0] = n_pcol - 1  # none or unknown: the last, phase-less column
+        # none or unknown: the last, phase-less column (branch-free: phases are often missing)
+        pcol = np.where(phase.pos < 0, n_pcol - 1, phase.pos)
     no_cell = np.isnan(grid.weights)
     if not no_cell.any():
         return pcol  # every cell of the grid has a weight

@@ -311,8 +311,10 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
     ``w >= 8`` are read in place as ``ceil(w / 8)`` windows of 8 bytes starting at
     ``min(8 j, w - 8)``: the last window may overlap the one before, which keeps the words
     exact and ordered (two values first differ inside the first window that holds the
-    differing byte). Values of several widths (up to 32 bytes) are zero-padded, and their
-    length is appended so that "a" and "a\0" still differ.
+    differing byte); when the bytes before the last window are the same in every value (a
+    shared prefix of up to 4 bytes), that window alone is kept. Values of several widths (up
+    to 32 bytes) are zero-padded, and their length is appended so that "a" and "a\0" still
+    differ.
     """
     n = len(array)
     if array.null_count or n == 0:
@@ -330,6 +332,12 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
             padded = np.zeros((n, 8), dtype=np.uint8)
             padded[:, :width] = data[start : start + n * width].reshape(n, width)
             return padded.view(">u8").astype(np.uint64), True
+        if n_words == 2 and width <= 12 and _same_leading_bytes(data, start, n, width, width - 8):
+            # ids like "A00000123" or "2024-000123": past a prefix every row shares, one
+            # word holds the rest, and ordering and repeats need only that word
+            at = start + width - 8
+            word = np.ndarray((n,), dtype=">u8", buffer=data, offset=at, strides=(width,))
+            return word.astype(np.uint64)[:, None], True
         words = np.empty((n, n_words), dtype=np.uint64)
         for j in range(n_words):
             at = start + min(8 * j, width - 8)
@@ -350,6 +358,15 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
         keys[:, j] = at_byte[np.minimum(begin + 8 * j, size)] & _KEEP_BYTES[kept]
     keys[:, n_words] = lengths
     return keys, False
+
+
+def _same_leading_bytes(data: np.ndarray, start: int, n: int, width: int, k: int) -> bool:
+    """True when the first ``k`` bytes are the same in all ``n`` values of one ``width``."""
+    for j in range(k):
+        column = data[start + j : start + n * width : width]
+        if not bool((column == column[0]).all()):
+            return False
+    return True
 
 
 def _strictly_ordered(keys: np.ndarray) -> bool:
