@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .._engine.codes import (
     arrow_text,
@@ -43,10 +44,17 @@ class _Lookup:
 
     def __init__(self, series: pd.Series, known: pd.Index, *, align: bool) -> None:
         n = len(series)
-        # object text is converted: one pass in C beats pandas' object hashing and stripping
-        text = arrow_text(series, objects=True)
-        fast = None if text is None else match_known(text, known)
         self.shown: pd.Series = pd.Series([], dtype=object)
+        if is_object(series.dtype):
+            matched = _match_objects(series, known)
+            if matched is not None:
+                self.pos, self.missing = matched
+                self.rest = np.flatnonzero((self.pos < 0) & ~self.missing)
+                if len(self.rest):
+                    self._general(series.iloc[self.rest], known, align)
+                return
+        text = arrow_text(series)
+        fast = None if text is None else match_known(text, known)
         if text is not None and fast is not None:
             self.pos = fast
             self.missing = np.zeros(n, dtype=bool)
@@ -93,6 +101,27 @@ class _Lookup:
             per_value = np.asarray([describe(u) for u in self.shown], dtype=object)
             out[self.rest] = per_value[np.maximum(self.codes, 0)]
         return out
+
+
+def _match_objects(series: pd.Series, known: pd.Index) -> tuple[np.ndarray, np.ndarray] | None:
+    """An object column of text matched through its distinct values: position and missing.
+
+    One hash pass over the Python objects (which is what converting them to Arrow costs too)
+    leaves a few distinct values to match exactly; ``None`` when they are not all text, and
+    the caller then takes the general path. Missing values (None, NaN, NaT, NA) are missing.
+    """
+    codes, uniques = pd.factorize(series.to_numpy(), use_na_sentinel=True)
+    if pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
+        return None
+    try:
+        text = pa.array(uniques, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None  # e.g. a lone surrogate: the general path copes
+    u_pos = match_known(text, known)
+    if u_pos is None:
+        return None
+    # a missing value's code is -1, which picks the appended -1
+    return np.append(u_pos, -1)[codes], codes < 0
 
 
 def _id_checks(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
