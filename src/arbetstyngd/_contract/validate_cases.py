@@ -342,7 +342,8 @@ def _check_dates(
         return opened, np.full(len(cases), NAT_DAY, dtype=np.int64)
     closed, cbad = closed_pass
     flag(cbad, "closed", cases["closed"], not_a_date("closed"), "not_a_date")
-    before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
+    # a missing opened date is int64's minimum, which no closed date is below
+    before = (closed < opened) & (closed != NAT_DAY)
     flag(
         before,
         "closed",
