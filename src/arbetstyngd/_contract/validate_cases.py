@@ -298,10 +298,10 @@ def _check_phases(
     The last column is the case type's phase-less row.
     """
     n, n_pcol = len(cases), grid.n_columns
-    pcol = np.full(n, n_pcol - 1, dtype=np.int64)
     if phase is not None:
-        # none or unknown: the last, phase-less column (branch-free: phases are often missing)
-        pcol = np.where(phase.pos < 0, n_pcol - 1, phase.pos)
+        pcol = np.arange(n_pcol)[phase.pos]  # -1 (none) picks the last, phase-less column
+    else:
+        pcol = np.full(n, n_pcol - 1, dtype=np.int64)
     no_cell = np.isnan(grid.weights)
     if not no_cell.any():
         return pcol  # every cell of the grid has a weight
