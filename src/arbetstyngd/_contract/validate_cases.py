@@ -331,8 +331,11 @@ def _check_dates(
 ) -> tuple[np.ndarray, np.ndarray]:
     opened, obad = opened_pass
     flag(obad, "opened", cases["opened"], not_a_date("opened"), "not_a_date")
+    no_open = opened == NAT_DAY
+    if obad.any():  # a value that is not a date is flagged as that, not as missing too
+        no_open &= ~obad
     flag(
-        (opened == NAT_DAY) & ~obad,
+        no_open,
         "opened",
         None,
         "opened (start date) is missing",

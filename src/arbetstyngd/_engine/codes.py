@@ -251,7 +251,12 @@ def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
         and pd.api.types.infer_dtype(known, skipna=False) in ("string", "empty")
     ):
         return None
-    value_set = pa.array(known.to_numpy(dtype=object), type=array.type)
+    # a roster of Arrow text is used as it is, not converted to Python strings and back
+    value_set = arrow_text(pd.Series(known, copy=False))
+    if value_set is None:
+        value_set = pa.array(known.to_numpy(dtype=object), type=array.type)
+    elif value_set.type != array.type:
+        value_set = value_set.cast(array.type)
     found = pc.index_in(array, value_set=value_set)
     if len(found) == 0:
         return np.zeros(0, dtype=np.int64)
