@@ -6,7 +6,10 @@ printed for context only.
 
 - floor: weights gathered by integer code and summed per worker with `numpy.bincount`, from
   the raw DataFrame columns (so it includes the two hash passes any engine must make to turn
-  worker and case-type text into codes);
+  worker and case-type text into codes); the targets are set against this floor;
+- floor_full: the same, doing all of score's arithmetic without its checks (phase with its
+  fallback, flags, capacity with every adjustment, utilisation and band per worker and
+  team), printed alongside so the distance to an engine without validation is visible;
 - score: `at.score(cases, workers, scheme, on=...)`, with every validation and the worker
   and team tables; also timed on one thread, with the rows shuffled (case ids in no order),
   and with the per-case table (built on first use) read as well;
@@ -18,6 +21,7 @@ printed for context only.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -73,6 +77,52 @@ def floor(
     return np.bincount(wcode[active], weights=w[active], minlength=len(wuniq))
 
 
+def floor_full(
+    cases: pd.DataFrame, workers: pd.DataFrame, scheme: at.Scheme, on: np.datetime64
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The floor doing all of `score`'s arithmetic, still without any validation.
+
+    Points from case type, phase (falling back to the phase-less row) and complexity flags;
+    load, capacity (normal load, fte, reduction, each adjustment), utilisation and band per
+    worker; load, capacity, utilisation and band per team as ratios of sums.
+    """
+    table = scheme.weights_table()
+    tcode, tuniq = pd.factorize(cases["case_type"])
+    pcode, puniq = pd.factorize(cases["phase"])  # missing phase: -1, the last column
+    weight = {
+        (t, None if pd.isna(p) else p): w
+        for t, p, w in zip(table["case_type"], table["phase"], table["weight"], strict=True)
+    }
+    grid = np.array(
+        [[weight.get((t, p), weight.get((t, None), np.nan)) for p in [*puniq, None]] for t in tuniq]
+    )
+    points = grid[tcode, pcode]
+    for m in scheme.multipliers:
+        if m.flag in cases.columns:
+            points = np.where(cases[m.flag].to_numpy(), points * m.factor, points)
+    wcode, wuniq = pd.factorize(cases["worker_id"])
+    active = (cases["opened"].to_numpy() <= on) & ~(cases["closed"].to_numpy() <= on)
+    by_code = np.bincount(wcode[active], weights=points[active], minlength=len(wuniq))
+    # loads in roster order: the roster's ids looked up among the case's worker ids
+    at_roster = pd.Index(wuniq).get_indexer(workers["worker_id"])
+    load = np.where(at_roster >= 0, by_code[at_roster], 0.0)
+    team, teams = pd.factorize(workers["team_id"], sort=True)
+    covariates = {
+        "experience_years": workers["experience_years"].to_numpy(),
+        "span_of_control": np.bincount(team)[team].astype(float),
+    }
+    reduction = workers["reduction"].to_numpy() if "reduction" in workers else 0.0
+    capacity = scheme.capacity * workers["fte"].to_numpy() * (1.0 - reduction)
+    for adj in scheme.adjustments:
+        capacity = capacity * adj.factor(covariates[adj.covariate])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        util = np.where(capacity > 0, load / capacity, np.nan)
+        t_load = np.bincount(team, weights=load, minlength=len(teams))
+        t_cap = np.bincount(team, weights=capacity, minlength=len(teams))
+        t_util = np.where(t_cap > 0, t_load / t_cap, np.nan)
+    return util, scheme.bands.codes(util), t_util, scheme.bands.codes(t_util)
+
+
 def floor_known(
     cases: pd.DataFrame, workers: pd.DataFrame, scheme: at.Scheme, on: np.datetime64
 ) -> np.ndarray:
@@ -88,13 +138,19 @@ def floor_known(
     return np.bincount(wc[active], weights=w[active], minlength=len(roster))
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
+def interleaved(
+    fns: dict[str, Callable[[], object]], repeat: int, cpu: dict[str, list[float]] | None = None
+) -> dict[str, list[float]]:
+    """Wall seconds per round of each function; CPU seconds go to ``cpu`` when given."""
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
         for name, fn in fns.items():
+            c = time.process_time()
             t = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t)
+            if cpu is not None:
+                cpu.setdefault(name, []).append(time.process_time() - c)
     return times
 
 
@@ -130,10 +186,12 @@ def main() -> None:
             pa.set_cpu_count(cpus)
 
     # each round runs every variant once, so a noisy moment hits them all alike
+    cpu: dict[str, list[float]] = {}
     times = interleaved(
         {
             "floor": lambda: floor(cases, workers, scheme, on),
             "floor_known": lambda: floor_known(cases, workers, scheme, on),
+            "floor_full": lambda: floor_full(cases, workers, scheme, on),
             "score": lambda: at.score(cases, workers, scheme, on=str(on)),
             "one_thread": one_thread,
             # ids in no order: uniqueness can no longer be proved from the order alone
@@ -143,17 +201,19 @@ def main() -> None:
             "objects": lambda: at.score(objects, workers_objects, scheme, on=str(on)),
         },
         repeat=args.repeat,
+        cpu=cpu,
     )
     best = {k: float(np.min(v)) for k, v in times.items()}
     med = {k: float(np.median(v)) for k, v in times.items()}
+    cpu_med = {k: float(np.median(v)) for k, v in cpu.items()}
     print(f"best and median of {args.repeat} interleaved rounds:")
     for name, what in (("floor", "floor (factorize + gather + bincount):"), ("score", "score:")):
         print(f"{what:<39}{best[name]:.3f} s  (median {med[name]:.3f})")
     print(f"score uses {cpus} threads at most")
     print(
         f"RATIO score / floor = {best['score'] / best['floor']:.2f} best, "
-        f"{med['score'] / med['floor']:.2f} median  (target <= 1.5; one thread <= 2; "
-        "object dtype <= 3)"
+        f"{med['score'] / med['floor']:.2f} median, {cpu_med['score'] / cpu_med['floor']:.2f} "
+        "median CPU  (target <= 1.5; one thread <= 2; object dtype <= 3)"
     )
     for name, what, base in (
         ("score", "score / floor with index_in lookups:", "floor_known"),
@@ -161,11 +221,15 @@ def main() -> None:
         ("shuffled", "score, rows in random order:", "floor"),
         ("with_cases", "score and then .cases built:", "floor"),
         ("objects", "score, text as object dtype:", "floor"),
+        ("score", "score / floor doing all the arithmetic:", "floor_full"),
+        ("floor_full", "(that floor / the bare floor:", "floor"),
     ):
         print(
             f"  {what:<38} ratio {best[name] / best[base]:.2f} best, "
-            f"{med[name] / med[base]:.2f} median"
+            f"{med[name] / med[base]:.2f} median, {cpu_med[name] / cpu_med[base]:.2f} median CPU"
         )
+    # other work on the machine shows in wall time first: say how busy it was
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
     dates = pd.date_range("2024-07-07", periods=args.dates, freq="W")
     sample = dates[:: max(1, len(dates) // args.naive_sample)][: args.naive_sample]

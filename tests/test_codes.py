@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -653,3 +654,57 @@ def test_valid_mask_matches_arrow_is_valid(values, start, length):
     array = pa.array(values, type=pa.string()).slice(min(start, len(values)), length)
     expected = np.asarray(array.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
     assert np.array_equal(codes.valid_mask(array), expected)
+
+
+# --- whitespace checks on candidate rows only ---------------------------------------------------
+# blank() and python_stripped() run Arrow's whitespace tests only on values whose first or last
+# byte is a control, space or non-ASCII byte; the oracles run the same tests on every value.
+
+_EDGE_CHARS = [
+    *("a", "Z", "0", "é", "ß", "😀", "\x00", "\x7f", "\u200b", "\ufeff"),
+    *(" ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x85", "\xa0", "\u2000", "\u3000"),
+]
+
+
+def _oracle_blank(array: pa.Array) -> np.ndarray:
+    empty = pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array))
+    return np.asarray(pc.fill_null(empty, True).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _oracle_edge(array: pa.Array) -> np.ndarray:
+    pattern = f"^{codes.PYTHON_SPACE}|{codes.PYTHON_SPACE}$"
+    edge = pc.match_substring_regex(array, pattern)
+    return np.asarray(pc.fill_null(edge, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.lists(st.sampled_from(_EDGE_CHARS), max_size=4).map("".join)),
+        max_size=30,
+    ),
+    st.sampled_from(TEXT_TYPES),
+    st.integers(0, 3),
+)
+def test_whitespace_candidates_equal_the_full_pass(
+    values: list[str | None], text_type: pa.DataType, cut: int
+) -> None:
+    array = pa.array(["x", *values, "y"], type=text_type).slice(1 + min(cut, 1), len(values))
+    np.testing.assert_array_equal(codes.blank(array), _oracle_blank(array))
+    first, last = codes._edge_bytes(array)
+    # every value the regular expression finds is a candidate
+    candidates = codes._maybe_space(first) | codes._maybe_space(last)
+    assert not (_oracle_edge(array) & ~candidates).any()
+    stripped = codes.python_stripped(pd.Series(array.to_pylist(), dtype=object))
+    if stripped is not None:
+        assert stripped.to_pylist() == [None if v is None else v.strip() for v in array.to_pylist()]
+
+
+@pytest.mark.parametrize("text_type", TEXT_TYPES)
+def test_edge_bytes_of_one_width_and_of_several(text_type: pa.DataType) -> None:
+    for values in (["ab", "cd", " e", "f "], ["abc"] * 3, ["", "a", None, "bc"], ["", ""]):
+        array = pa.array(["zz", *values], type=text_type).slice(1)
+        first, last = codes._edge_bytes(array)
+        encoded = [None if v is None else v.encode() for v in values]
+        np.testing.assert_array_equal(first, [v[0] if v else -1 for v in encoded])
+        np.testing.assert_array_equal(last, [v[-1] if v else -1 for v in encoded])

@@ -87,8 +87,26 @@ def to_days(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         missing = missing_text(series)
         parsed = pd.to_datetime(series.where(~missing), errors="coerce", format="ISO8601")
         bad = parsed.isna().to_numpy() & ~missing
-    days = parsed.to_numpy(dtype="datetime64[D]").astype(np.int64)
-    return days, bad
+    return _whole_days(parsed), bad
+
+
+# ticks per day of the datetime64 units a column may hold
+_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
+_PER_DAY["ns"] = 86_400_000_000_000
+
+
+def _whole_days(parsed: pd.Series) -> np.ndarray:
+    """Days since 1970-01-01 (``NAT_DAY`` where missing), floored as numpy's cast to days."""
+    values = parsed.to_numpy()
+    if values.dtype.kind == "M":
+        unit, count = np.datetime_data(values.dtype)
+        if unit in _PER_DAY and count == 1:
+            # an integer floor division on the raw ticks: the cast to datetime64[D] without
+            # numpy's per-value unit conversion (NaT is int64's minimum, as NAT_DAY)
+            ticks = values.view(np.int64)
+            days = np.floor_divide(ticks, _PER_DAY[unit])
+            return np.where(ticks == NAT_DAY, NAT_DAY, days)
+    return parsed.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
 def days_to_datetime(days: np.ndarray) -> np.ndarray:
@@ -137,6 +155,9 @@ def to_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def to_flags(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Complexity flags as bool (missing = False) and a mask of values that are not yes/no."""
+    if series.dtype == np.bool_:
+        # numpy's bool has no missing value: nothing to fill
+        return series.to_numpy(), np.zeros(len(series), dtype=bool)
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.fillna(False).to_numpy(dtype=bool), np.zeros(len(series), dtype=bool)
     if pd.api.types.is_numeric_dtype(series.dtype):

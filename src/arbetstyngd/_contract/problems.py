@@ -135,7 +135,12 @@ def pick(values: Any, rows: np.ndarray) -> np.ndarray:
 
 
 def empty_rejections() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECTED_COLUMNS})
+    # a copy of one empty table: most scores reject nothing, and building the frame anew
+    # costs more than the rest of the bookkeeping
+    return _EMPTY.copy()
+
+
+_EMPTY = pd.DataFrame({c: pd.Series(dtype=object) for c in REJECTED_COLUMNS})
 
 
 def show_value(value: Any) -> Any:

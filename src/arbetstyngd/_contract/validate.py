@@ -297,7 +297,7 @@ def _covariates(
     start_days: np.ndarray | None,
 ) -> dict[str, np.ndarray]:
     """Each covariate the scheme needs, per worker: own column, else the team's, else derived."""
-    tmiss = missing_text(team_id)
+    tmiss: np.ndarray | None = None  # worked out only when some value is missing
     static: dict[str, np.ndarray] = {}
     for adj in scheme.adjustments:
         cov = adj.covariate
@@ -324,6 +324,11 @@ def _covariates(
             if cov == "experience_years"
             else ("give it in the workers or teams table")
         )
+        if not still.any():
+            static[cov] = values
+            continue
+        if tmiss is None:
+            tmiss = missing_text(team_id)
         flag(
             still & ~tmiss,
             cov,

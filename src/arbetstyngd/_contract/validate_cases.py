@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .._engine.codes import (
     arrow_text,
@@ -43,16 +44,27 @@ class _Lookup:
 
     def __init__(self, series: pd.Series, known: pd.Index, *, align: bool) -> None:
         n = len(series)
-        # object text is converted: one pass in C beats pandas' object hashing and stripping
-        text = arrow_text(series, objects=True)
-        fast = None if text is None else match_known(text, known)
         self.shown: pd.Series = pd.Series([], dtype=object)
+        if is_object(series.dtype):
+            matched = _match_objects(series, known)
+            if matched is not None:
+                self.pos, self.missing = matched
+                self.rest = np.flatnonzero((self.pos < 0) & ~self.missing)
+                if len(self.rest):
+                    self._general(series.iloc[self.rest], known, align)
+                return
+        text = arrow_text(series)
+        fast = None if text is None else match_known(text, known)
         if text is not None and fast is not None:
             self.pos = fast
             self.missing = np.zeros(n, dtype=bool)
             if text.null_count:
                 self.missing = ~valid_mask(text)
-            self.rest = np.flatnonzero((fast < 0) & ~self.missing)
+            # every null row is a -1: when the -1s are only those, every value matched
+            if np.count_nonzero(fast < 0) == text.null_count:
+                self.rest = np.zeros(0, dtype=np.intp)
+            else:
+                self.rest = np.flatnonzero((fast < 0) & ~self.missing)
             if len(self.rest):
                 self._general(series.iloc[self.rest], known, align)
         else:
@@ -76,7 +88,11 @@ class _Lookup:
         self.codes, self.shown = coded.codes, shown
 
     def unmatched(self) -> np.ndarray:
-        return (self.pos < 0) & ~self.missing
+        """Rows with a value that matches nothing known (only rows in ``rest`` can)."""
+        out = np.zeros(len(self.pos), dtype=bool)
+        if len(self.rest):
+            out[self.rest] = (self.pos[self.rest] < 0) & ~self.missing[self.rest]
+        return out
 
     def reasons(self, describe: Callable[[Any], str]) -> np.ndarray:
         """A full-length reason array: ``describe(value)`` for each distinct unmatched value."""
@@ -85,6 +101,27 @@ class _Lookup:
             per_value = np.asarray([describe(u) for u in self.shown], dtype=object)
             out[self.rest] = per_value[np.maximum(self.codes, 0)]
         return out
+
+
+def _match_objects(series: pd.Series, known: pd.Index) -> tuple[np.ndarray, np.ndarray] | None:
+    """An object column of text matched through its distinct values: position and missing.
+
+    One hash pass over the Python objects (which is what converting them to Arrow costs too)
+    leaves a few distinct values to match exactly; ``None`` when they are not all text, and
+    the caller then takes the general path. Missing values (None, NaN, NaT, NA) are missing.
+    """
+    codes, uniques = pd.factorize(series.to_numpy(), use_na_sentinel=True)
+    if pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
+        return None
+    try:
+        text = pa.array(uniques, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None  # e.g. a lone surrogate: the general path copes
+    u_pos = match_known(text, known)
+    if u_pos is None:
+        return None
+    # a missing value's code is -1, which picks the appended -1
+    return np.append(u_pos, -1)[codes], codes < 0
 
 
 def _id_checks(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -261,11 +298,15 @@ def _check_phases(
     The last column is the case type's phase-less row.
     """
     n, n_pcol = len(cases), grid.n_columns
-    pcol = np.full(n, n_pcol - 1, dtype=np.int64)
     if phase is not None:
         pcol = np.arange(n_pcol)[phase.pos]  # -1 (none) picks the last, phase-less column
+    else:
+        pcol = np.full(n, n_pcol - 1, dtype=np.int64)
+    no_cell = np.isnan(grid.weights)
+    if not no_cell.any():
+        return pcol  # every cell of the grid has a weight
     # a last row of False for an unknown type: its index (-1) * n_pcol + pcol lands there
-    no_cell = np.vstack([np.isnan(grid.weights), np.zeros((1, n_pcol), dtype=bool)]).ravel()
+    no_cell = np.vstack([no_cell, np.zeros((1, n_pcol), dtype=bool)]).ravel()
     no_weight = no_cell[tcode * n_pcol + pcol]
     if no_weight.any():
         phase_values = cases["phase"] if "phase" in cases.columns else pd.Series([None] * n)
@@ -290,8 +331,11 @@ def _check_dates(
 ) -> tuple[np.ndarray, np.ndarray]:
     opened, obad = opened_pass
     flag(obad, "opened", cases["opened"], not_a_date("opened"), "not_a_date")
+    no_open = opened == NAT_DAY
+    if obad.any():  # a value that is not a date is flagged as that, not as missing too
+        no_open &= ~obad
     flag(
-        (opened == NAT_DAY) & ~obad,
+        no_open,
         "opened",
         None,
         "opened (start date) is missing",
@@ -301,7 +345,8 @@ def _check_dates(
         return opened, np.full(len(cases), NAT_DAY, dtype=np.int64)
     closed, cbad = closed_pass
     flag(cbad, "closed", cases["closed"], not_a_date("closed"), "not_a_date")
-    before = (closed != NAT_DAY) & (opened != NAT_DAY) & (closed < opened)
+    # a missing opened date is int64's minimum, which no closed date is below
+    before = (closed < opened) & (closed != NAT_DAY)
     flag(
         before,
         "closed",
@@ -330,7 +375,9 @@ def _check_flags(
             f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
             "not_a_flag",
         )
-        flag_bits |= on.astype(np.int64) << bit
+        bits = on.astype(np.int64)
+        bits <<= bit
+        flag_bits |= bits
         flags.append((mult.flag, mult.factor, bit))
     return flag_bits, flags
 

@@ -131,8 +131,18 @@ def python_stripped(series: pd.Series) -> pa.Array | None:
     text = arrow_text(series, objects=True)
     if text is None:
         return None
-    edge = pc.match_substring_regex(text, f"^{PYTHON_SPACE}|{PYTHON_SPACE}$")
-    edge_mask = np.asarray(pc.fill_null(edge, False).to_numpy(zero_copy_only=False), dtype=bool)
+    first, last = _edge_bytes(text)
+    # only a value that starts or ends with a control, space or non-ASCII byte can start or end
+    # with whitespace; the regular expression runs on those few
+    candidates = np.flatnonzero(_maybe_space(first) | _maybe_space(last))
+    edge_mask = np.zeros(len(text), dtype=bool)
+    if len(candidates):
+        edge = pc.match_substring_regex(
+            text.take(pa.array(candidates)), f"^{PYTHON_SPACE}|{PYTHON_SPACE}$"
+        )
+        edge_mask[candidates] = np.asarray(
+            pc.fill_null(edge, False).to_numpy(zero_copy_only=False), dtype=bool
+        )
     if edge_mask.any():
         fixed = [str(v).strip() for v in series.to_numpy()[edge_mask]]
         text = pc.replace_with_mask(text, pa.array(edge_mask), pa.array(fixed, type=text.type))
@@ -173,15 +183,61 @@ def plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 def blank(array: pa.Array) -> np.ndarray:
     """True where a value is null, empty or only whitespace."""
-    empty = pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array))
-    return np.asarray(pc.fill_null(empty, True).to_numpy(zero_copy_only=False), dtype=bool)
+    first, _ = _edge_bytes(array)
+    out = first < 0  # null or empty
+    # a value of only whitespace starts with a control, space or non-ASCII byte: Arrow's
+    # test runs on those few
+    candidates = np.flatnonzero(_maybe_space(first))
+    if len(candidates):
+        space = pc.utf8_is_space(array.take(pa.array(candidates)))
+        out[candidates] = np.asarray(
+            pc.fill_null(space, True).to_numpy(zero_copy_only=False), dtype=bool
+        )
+    return out
+
+
+def _edge_bytes(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The first and the last byte of each value of a (large) string array, as int16.
+
+    -1 where the value is null or empty, so callers can tell those apart without another pass.
+    """
+    offsets = _offsets(array)
+    data = array.buffers()[2]
+    size = int(offsets[-1])
+    if data is None or size == 0:
+        return np.full(len(array), -1, np.int16), np.full(len(array), -1, np.int16)
+    view = np.frombuffer(data, dtype=np.uint8)
+    begin, end = offsets[:-1], offsets[1:]
+    width = size - int(offsets[0])
+    if not array.null_count and width and width == len(array) * int(end[0] - begin[0]):
+        width = int(end[0] - begin[0])
+        if bool((end - begin == width).all()):
+            # values of one width (ids like "2024-000123"): strided views, no gather
+            at = int(offsets[0])
+            first = view[at : at + len(array) * width : width].astype(np.int16)
+            last = view[at + width - 1 : at + len(array) * width : width].astype(np.int16)
+            return first, last
+    has = end > begin
+    if array.null_count:
+        has &= valid_mask(array)
+    # an empty value's offset may point just past the data: clip, then mask
+    first = view[np.minimum(begin, size - 1)].astype(np.int16)
+    last = view[np.maximum(end - 1, 0)].astype(np.int16)
+    first[~has] = -1
+    last[~has] = -1
+    return first, last
+
+
+def _maybe_space(byte: np.ndarray) -> np.ndarray:
+    """True for a byte that may begin or end a whitespace character (Python's or Arrow's)."""
+    return (byte >= 0) & ((byte <= 0x20) | (byte >= 0x7F))
 
 
 def _offsets(array: pa.Array) -> np.ndarray:
     """The value offsets of a (large) string array, as int64, for its own slice."""
     offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
     offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)
-    return offsets[array.offset : array.offset + len(array) + 1].astype(np.int64)
+    return offsets[array.offset : array.offset + len(array) + 1].astype(np.int64, copy=False)
 
 
 def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
@@ -195,7 +251,12 @@ def match_known(array: pa.Array, known: pd.Index) -> np.ndarray | None:
         and pd.api.types.infer_dtype(known, skipna=False) in ("string", "empty")
     ):
         return None
-    value_set = pa.array(known.to_numpy(dtype=object), type=array.type)
+    # a roster of Arrow text is used as it is, not converted to Python strings and back
+    value_set = arrow_text(pd.Series(known, copy=False))
+    if value_set is None:
+        value_set = pa.array(known.to_numpy(dtype=object), type=array.type)
+    elif value_set.type != array.type:
+        value_set = value_set.cast(array.type)
     found = pc.index_in(array, value_set=value_set)
     if len(found) == 0:
         return np.zeros(0, dtype=np.int64)
@@ -255,8 +316,10 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
     ``w >= 8`` are read in place as ``ceil(w / 8)`` windows of 8 bytes starting at
     ``min(8 j, w - 8)``: the last window may overlap the one before, which keeps the words
     exact and ordered (two values first differ inside the first window that holds the
-    differing byte). Values of several widths (up to 32 bytes) are zero-padded, and their
-    length is appended so that "a" and "a\0" still differ.
+    differing byte); when the bytes before the last window are the same in every value (a
+    shared prefix of up to 4 bytes), that window alone is kept. Values of several widths (up
+    to 32 bytes) are zero-padded, and their length is appended so that "a" and "a\0" still
+    differ.
     """
     n = len(array)
     if array.null_count or n == 0:
@@ -274,6 +337,12 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
             padded = np.zeros((n, 8), dtype=np.uint8)
             padded[:, :width] = data[start : start + n * width].reshape(n, width)
             return padded.view(">u8").astype(np.uint64), True
+        if n_words == 2 and width <= 12 and _same_leading_bytes(data, start, n, width, width - 8):
+            # ids like "A00000123" or "2024-000123": past a prefix every row shares, one
+            # word holds the rest, and ordering and repeats need only that word
+            at = start + width - 8
+            word = np.ndarray((n,), dtype=">u8", buffer=data, offset=at, strides=(width,))
+            return word.astype(np.uint64)[:, None], True
         words = np.empty((n, n_words), dtype=np.uint64)
         for j in range(n_words):
             at = start + min(8 * j, width - 8)
@@ -294,6 +363,15 @@ def _keys(array: pa.Array) -> tuple[np.ndarray, bool] | None:
         keys[:, j] = at_byte[np.minimum(begin + 8 * j, size)] & _KEEP_BYTES[kept]
     keys[:, n_words] = lengths
     return keys, False
+
+
+def _same_leading_bytes(data: np.ndarray, start: int, n: int, width: int, k: int) -> bool:
+    """True when the first ``k`` bytes are the same in all ``n`` values of one ``width``."""
+    for j in range(k):
+        column = data[start + j : start + n * width : width]
+        if not bool((column == column[0]).all()):
+            return False
+    return True
 
 
 def _strictly_ordered(keys: np.ndarray) -> bool:
@@ -319,25 +397,20 @@ def _strictly_ordered(keys: np.ndarray) -> bool:
 def _repeats(values: np.ndarray) -> np.ndarray:
     """Rows whose 64-bit value occurs more than once (exact).
 
-    Two counting passes over tables of about 4 n buckets, on two different sets of bits,
-    leave only the rows that share both buckets with another row; the exact hash pass then
-    runs on those few. Equal values always share their buckets, so none is missed.
+    One sort of the values (numpy sorts 64-bit integers with SIMD, several times faster than
+    a hash table or counting into tables larger than the cache) shows whether any value
+    repeats; usually none does. The rows of the repeated values are then picked out.
     """
     n = len(values)
-    out = np.zeros(n, dtype=bool)
-    # about 4 n buckets, but at most 2**22 (32 MiB of counts): beyond 1 M ids the filter lets
-    # more through to the exact pass, which only costs time
-    bits = max(16, min(22, int(np.ceil(np.log2(max(n, 2)))) + 2))
-    candidates = np.arange(n)
-    for shift in (64 - bits, 0):
-        bucket = ((values[candidates] >> np.uint64(shift)) & np.uint64((1 << bits) - 1)).astype(
-            np.intp
-        )
-        candidates = candidates[np.bincount(bucket, minlength=1 << bits)[bucket] > 1]
-        if not len(candidates):
-            return out
-    out[candidates[pd.Series(values[candidates]).duplicated(keep=False).to_numpy()]] = True
-    return out
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    # the signed view: only equality matters, and numpy's fastest sort takes int64
+    signed = values.view(np.int64)
+    ordered = np.sort(signed)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return np.zeros(n, dtype=bool)
+    return np.isin(signed, ordered[1:][same])
 
 
 def _mix(words: np.ndarray) -> np.ndarray:

@@ -154,18 +154,19 @@ def warn_rejected(rejected: pd.DataFrame, where: str) -> None:
 
 
 def load_by_type(counts: np.ndarray, table: CaseTable) -> tuple[np.ndarray, np.ndarray]:
-    """Points per (worker, case type) and load per worker from counts per (worker, key).
+    """Points per (case type, worker) and load per worker from counts per (key, worker).
 
-    ``counts`` has the key on its last axis. Per-type subtotals are summed key by key in key
+    ``counts`` has the key on its first axis, so each key's counts are one contiguous row.
+    Per-type subtotals (type on the first axis of the result) are summed key by key in key
     order, and the load is the sum of the subtotals in case-type order.
     """
     n_types = len(table.types)
-    by_type = np.zeros((*counts.shape[:-1], n_types))
-    for k in range(counts.shape[-1]):
-        by_type[..., table.key_type[k]] += counts[..., k] * table.key_points[k]
-    load = np.zeros(counts.shape[:-1])
+    by_type = np.zeros((n_types, *counts.shape[1:]))
+    for k in range(counts.shape[0]):
+        by_type[table.key_type[k]] += counts[k] * table.key_points[k]
+    load = np.zeros(counts.shape[1:])
     for t in range(n_types):
-        load += by_type[..., t]
+        load += by_type[t]
     return by_type, load
 
 
@@ -281,34 +282,36 @@ def score_prepared(
     active = table.active(day)
     # weighting by the 0/1 mask is cheaper than selecting the active rows; sums of ones in
     # float64 are exact integers far beyond any caseload
+    # key-major: each key's counts over the workers are one contiguous row
     counts = np.bincount(
-        table.worker * n_keys + table.key, weights=active, minlength=n_workers * n_keys
+        table.key * n_workers + table.worker, weights=active, minlength=n_keys * n_workers
     )
-    counts = counts.astype(np.int64).reshape(n_workers, n_keys)
+    counts = counts.astype(np.int64).reshape(n_keys, n_workers)
     by_type, load = load_by_type(counts, table)
     covariates, factors, capacity = capacity_parts(scheme, roster, ref_day)
     util = utilisation(load, capacity)
 
-    worker_frame = pd.DataFrame(
-        {
-            "worker_id": roster.ids.to_numpy(),
-            **({} if roster.names is None else {"name": roster.names}),
-            "team_id": roster.team_ids,
-            "n_cases": counts.sum(axis=1),
-            "load": load,
-            "fte": roster.fte,
-            "reduction": roster.reduction(ref_day),
-        }
-    )
-    for name, values in covariates.items():
-        worker_frame[name] = values
-    for name, values in factors.items():
-        worker_frame[f"{name}_factor"] = values
-    worker_frame["capacity"] = capacity
-    worker_frame["utilisation"] = util
-    worker_frame["band"] = scheme.bands.classify(util)
-    worker_frame["row"] = roster.rows
-    type_points = pd.DataFrame(by_type, columns=table.types)
+    columns: dict[str, Any] = {
+        "worker_id": roster.ids.to_numpy(),
+        **({} if roster.names is None else {"name": roster.names}),
+        "team_id": roster.team_ids,
+        "n_cases": counts.sum(axis=0),
+        "load": load,
+        "fte": roster.fte,
+        "reduction": roster.reduction(ref_day),
+    }
+    # one constructor call: a later key equal to an earlier one replaces its values in place,
+    # as assigning the column would
+    columns |= covariates
+    columns |= {f"{name}_factor": values for name, values in factors.items()}
+    columns |= {
+        "capacity": capacity,
+        "utilisation": util,
+        "band": scheme.bands.classify(util),
+        "row": roster.rows,
+    }
+    worker_frame = pd.DataFrame(columns)
+    type_points = pd.DataFrame(by_type.T, columns=table.types)
     teams = team_table(worker_frame, scheme)
     on = None if day is None else pd.Timestamp(np.datetime64(day, "D"))
     return Workload(

@@ -296,7 +296,13 @@ def build_case_table(
     pos: slice | np.ndarray = slice(None) if bool(valid.all()) else np.flatnonzero(valid)
     n_pcol = grid.n_columns
     n_bits = 1 << len(scheme.multipliers)
-    raw = ((np.maximum(type_code, 0) * n_pcol + phase_column) * n_bits + flag_bits)[pos]
+    # built in place: one array instead of a temporary per operation
+    raw = np.maximum(type_code, 0)
+    raw *= n_pcol
+    raw += phase_column
+    raw *= n_bits
+    raw += flag_bits
+    raw = raw[pos]
     space = len(grid.types) * n_pcol * n_bits
     if space <= 1 << 22:
         used = np.flatnonzero(np.bincount(raw, minlength=space))
