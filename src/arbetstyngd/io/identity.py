@@ -14,12 +14,15 @@ import numpy as np
 import pandas as pd
 
 from . import personnummer as pnr
-from .parse import parse_dates, text_column
+from .parse import arrow_of, parse_dates, text_column
 from .pseudonym import Pseudonymiser
 from .reading import Reading
 from .values import DATES, is_number_column, parsed_columns
 
 __all__ = ["pseudonymise_cells"]
+
+# values sampled to judge whether a column repeats enough to be checked on its distinct values
+_SAMPLE = 20_000
 
 IDENTITY_REASON = (
     "'{col}' holds what looks like a personal identity number; the value is not shown. "
@@ -88,6 +91,9 @@ def _pseudonymise_column(
     if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
         return None, 0
     text = text_column(s)
+    if _nothing_to_find(text, parsed, is_date):
+        frame[col] = text
+        return None, 0
     if parsed:
         hit = pnr.contains_personnummer(text)
         if not is_date:
@@ -137,3 +143,31 @@ def _identity_text(subject: pd.Series) -> pd.Series:
         text = text.astype(object)
         text[whole] = forms[whole]
     return text.astype("str")
+
+
+def _nothing_to_find(text: pd.Series, parsed: bool, is_date: bool) -> bool:
+    """True when no cell of ``text`` (stripped) holds anything the column pass would replace.
+
+    Decided on the distinct values (a column of case types or dates has a few hundred in a
+    million rows), with the same checks, so the answer is exact; a column with few repeats,
+    or one where something is found, gets the whole-column pass (the oracle of this one).
+    """
+    import pyarrow.compute as pc
+
+    arrow = arrow_of(text)
+    if arrow is None or not len(arrow):
+        return False
+    longest = pc.max(pc.binary_length(arrow)).as_py()
+    if longest is None or longest < 7:
+        return True  # the shortest whole number taken has 7 digits, a written one 10
+    sample = arrow.slice(0, _SAMPLE)
+    if pc.count_distinct(sample).as_py() > len(sample) // 2:
+        return False
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    u = pd.Series(uniques, dtype=text.dtype)
+    counts = np.bincount(codes[codes >= 0], minlength=len(u))
+    if pnr.contains_personnummer(u).any():
+        return False
+    if parsed and is_date:
+        return True
+    return not pnr.whole_number_identity(u, stripped=True, weights=counts)[0].any()

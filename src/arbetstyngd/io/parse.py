@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ import pandas as pd
 
 __all__ = [
     "DATE_HELP",
+    "arrow_of",
     "dates_and_conflicts",
     "order_conflicts",
     "parse_dates",
@@ -47,11 +49,32 @@ _SPACES = "[\\s\u00a0\u202f\u2009']"
 _NUMBER = r"^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+)(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"
 
 
+# The Arrow arrays text_column has made, by id: already stripped, so a column passed again
+# (each step of a read strips the columns it reads) costs nothing the second time. Weak, so
+# an array that is gone frees its entry, and an id reused by a new array is not mistaken.
+_STRIPPED: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
 def text_column(series: pd.Series) -> pd.Series:
     """Values as stripped text (missing stays missing), whatever the column's dtype."""
+    arrow = arrow_of(series)
+    if arrow is not None and _STRIPPED.get(id(arrow)) is arrow:
+        return series.copy(deep=False)
     if series.dtype == object:
         series = series.map(lambda v: v if v is None or isinstance(v, str) else _to_text(v))
-    return series.astype("str").str.strip()
+    out = series.astype("str").str.strip()
+    arrow = arrow_of(out)
+    if arrow is not None:
+        _STRIPPED[id(arrow)] = arrow
+    return out
+
+
+def arrow_of(series: pd.Series) -> Any:
+    """The Arrow array behind a ``str`` column (None for other dtypes and storage)."""
+    if series.dtype != "str":
+        return None
+    to_arrow = getattr(series.array, "__arrow_array__", None)
+    return None if to_arrow is None else to_arrow()
 
 
 def _to_text(value: Any) -> Any:
