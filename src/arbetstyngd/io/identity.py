@@ -8,13 +8,14 @@ number stored as a number (integers lose leading zeros; see
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import personnummer as pnr
-from .parse import arrow_of, parse_dates, text_column
+from .parse import arrow_of, distinct, parse_dates, text_column
 from .pseudonym import Pseudonymiser
 from .reading import Reading
 from .values import DATES, is_number_column, parsed_columns
@@ -23,6 +24,8 @@ __all__ = ["pseudonymise_cells"]
 
 # values sampled to judge whether a column repeats enough to be checked on its distinct values
 _SAMPLE = 20_000
+# tables from this many rows pseudonymise the subject column in a thread of its own
+_THREADED_ROWS = 200_000
 
 IDENTITY_REASON = (
     "'{col}' holds what looks like a personal identity number; the value is not shown. "
@@ -50,23 +53,43 @@ def pseudonymise_cells(
             demo = pnr.age_band_and_sex(subject, on)
             out["subject_age_band"] = demo["age_band"].to_numpy(dtype=object)
             out["subject_sex"] = demo["sex"].to_numpy(dtype=object)
-        tokens = pseudo.identifiers(subject)
-        pseudonymised["subject_id"] = int(tokens.notna().sum())
-        frame["subject_id"] = tokens.astype("str")
+        pseudonymised["subject_id"] = 0  # first in the report, counted below
     parsed = parsed_columns(kind)
     hidden_cells: dict[str, np.ndarray] = {}
-    for col in frame.columns:
-        if col == "subject_id":
-            continue
-        hit, cells = _pseudonymise_column(frame, col, col in parsed, col in DATES[kind], pseudo)
-        if hit is not None:
-            hidden_cells[col] = hit
-        if cells:
-            pseudonymised[col] = cells
+    with ThreadPoolExecutor(1) as pool:
+        # The HMAC loop holds the GIL; the column passes below spend most of their time in
+        # Arrow kernels that release it, so on a large table the two run side by side.
+        tokens = (
+            pool.submit(pseudo.identifiers, subject)
+            if "subject_id" in frame.columns and _side_by_side(pseudo, len(frame))
+            else None
+        )
+        for col in frame.columns:
+            if col == "subject_id":
+                continue
+            hit, cells = _pseudonymise_column(frame, col, col in parsed, col in DATES[kind], pseudo)
+            if hit is not None:
+                hidden_cells[col] = hit
+            if cells:
+                pseudonymised[col] = cells
+        if "subject_id" in frame.columns:
+            done = pseudo.identifiers(subject) if tokens is None else tokens.result()
+            pseudonymised["subject_id"] = int(done.notna().sum())
+            frame["subject_id"] = done.astype("str")
     # rejected only now, so that the row's id shown with them is already pseudonymised
     for col, hit in hidden_cells.items():
         r.reject(hit, col, None, IDENTITY_REASON.format(col=col), "unreadable_value")
     return pseudonymised, out
+
+
+def _side_by_side(pseudo: Pseudonymiser, rows: int) -> bool:
+    """Pseudonymise the subject column in a thread of its own (large tables, threads allowed).
+
+    Not with a random key: its warning is raised where the caller can catch it.
+    """
+    import pyarrow as pa
+
+    return rows >= _THREADED_ROWS and pseudo.source != "random" and pa.cpu_count() > 1
 
 
 def _pseudonymise_column(
@@ -138,10 +161,15 @@ def _identity_text(subject: pd.Series) -> pd.Series:
         text = _number_text(subject)
     else:
         text = text_column(subject) if subject.dtype == object else subject.astype("str")
-    whole, forms = pnr.whole_number_identity(text.astype("str"), stripped=True)
-    if whole.any():
+    text = text.astype("str")
+    # on the distinct values (the pseudonymiser's pass finds them again at no cost)
+    codes, uniques = distinct(text)
+    u = pd.Series(uniques, dtype=text.dtype)
+    whole_u, forms_u = pnr.whole_number_identity(u, stripped=True, weights=_cells(codes, len(u)))
+    if whole_u.any():
+        whole = np.append(whole_u, False)[codes]
         text = text.astype(object)
-        text[whole] = forms[whole]
+        text[whole] = np.append(forms_u, None)[codes][whole]
     return text.astype("str")
 
 
@@ -163,11 +191,15 @@ def _nothing_to_find(text: pd.Series, parsed: bool, is_date: bool) -> bool:
     sample = arrow.slice(0, _SAMPLE)
     if pc.count_distinct(sample).as_py() > len(sample) // 2:
         return False
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes, uniques = distinct(text)
     u = pd.Series(uniques, dtype=text.dtype)
-    counts = np.bincount(codes[codes >= 0], minlength=len(u))
     if pnr.contains_personnummer(u).any():
         return False
     if parsed and is_date:
         return True
-    return not pnr.whole_number_identity(u, stripped=True, weights=counts)[0].any()
+    return not pnr.whole_number_identity(u, stripped=True, weights=_cells(codes, len(u)))[0].any()
+
+
+def _cells(codes: np.ndarray, n: int) -> np.ndarray:
+    """Cells per distinct value, from codes (-1, missing, not counted)."""
+    return np.bincount(codes + 1, minlength=n + 1)[1:]

@@ -30,6 +30,7 @@ __all__ = [
     "DATE_HELP",
     "arrow_of",
     "dates_and_conflicts",
+    "distinct",
     "order_conflicts",
     "parse_dates",
     "parse_numbers",
@@ -87,8 +88,31 @@ def _to_text(value: Any) -> Any:
     return str(value)
 
 
-def _factorised(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def distinct(series: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pandas.factorize(series, use_na_sentinel=True)``, kept while the column lives.
+
+    Several steps of a read factorise the same column (the identity check, dates, numbers);
+    an Arrow-backed column is factorised once, and its codes are kept until the column's
+    array is gone. The codes are read-only (shared).
+    """
+    arrow = arrow_of(series)
+    if arrow is None:
+        return pd.factorize(series, use_na_sentinel=True)
+    kept = _DISTINCT.get(id(arrow))
+    if kept is not None and kept[0]() is arrow:
+        return kept[1], kept[2]
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes.flags.writeable = False
+    _DISTINCT[id(arrow)] = (weakref.ref(arrow), codes, uniques)
+    weakref.finalize(arrow, _DISTINCT.pop, id(arrow), None)
+    return codes, uniques
+
+
+_DISTINCT: dict[int, tuple[Any, np.ndarray, Any]] = {}
+
+
+def _factorised(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    codes, uniques = distinct(series)
     return codes, pd.Series(uniques, dtype="string")
 
 
@@ -101,8 +125,8 @@ def gather(codes: np.ndarray, values: Any, fill: Any = None) -> np.ndarray:
 
 
 def _spread(codes: np.ndarray, values: np.ndarray, fill: Any) -> np.ndarray:
-    out = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), fill)
-    return np.where(codes >= 0, out, fill)
+    # code -1 (missing) takes the fill appended at the end: one gather, no mask
+    return np.append(values, np.array([fill], dtype=values.dtype))[codes]
 
 
 def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -290,8 +314,7 @@ def dates_and_conflicts(
     empty = uniques.eq("").fillna(True)
     u_bad = (parsed.isna() & ~empty).to_numpy(dtype=bool)
     stamps = parsed.to_numpy(dtype="datetime64[ns]")
-    result = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-    result[codes >= 0] = stamps[codes[codes >= 0]]
+    result = _spread(codes, stamps, np.datetime64("NaT", "ns"))
     bad = _spread(codes, u_bad, False).astype(bool)
     u_conflict &= u_bad
     conflicts = (

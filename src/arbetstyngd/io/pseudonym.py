@@ -29,6 +29,7 @@ import hmac
 import os
 import re
 import secrets
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +41,7 @@ import pandas as pd
 
 from . import personnummer as pnr
 from . import pnr_scan
-from .parse import gather
+from .parse import distinct, gather
 
 __all__ = [
     "KEY_ENV",
@@ -58,6 +59,7 @@ MIN_KEY_BYTES = 16
 PREFIX = "ps_"
 _HEX_DIGITS = 16
 _BLOCK = 64  # SHA-256's block size in bytes
+_YIELD_EVERY = 2048  # messages hashed between hand-overs of the GIL (about 1.5 ms)
 
 _RUN_KEY: bytes | None = None
 
@@ -125,12 +127,16 @@ class Pseudonymiser:
         out: list[bytes] = []
         append = out.append
         copy_inner, copy_outer = inner.copy, outer.copy
-        for message in messages:
-            first = copy_inner()
-            first.update(message)
-            second = copy_outer()
-            second.update(first.digest())
-            append(second.digest())
+        for start in range(0, len(messages), _YIELD_EVERY):
+            for message in messages[start : start + _YIELD_EVERY]:
+                first = copy_inner()
+                first.update(message)
+                second = copy_outer()
+                second.update(first.digest())
+                append(second.digest())
+            # hand the GIL over now and then: a reader may run Arrow kernels in another
+            # thread meanwhile, each of which would otherwise wait out the switch interval
+            time.sleep(0)
         return out
 
     def identifiers(self, values: pd.Series) -> pd.Series:
@@ -208,11 +214,11 @@ def _distinct_stripped(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     thousand people cost one hash pass and a strip of the distinct values only.
     """
     text = values.astype("str")
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes, uniques = distinct(text)
     stripped = pd.Series(uniques, dtype=text.dtype).str.strip()
-    again, distinct = pd.factorize(stripped.where(stripped.ne(""), None), use_na_sentinel=True)
+    again, values_once = pd.factorize(stripped.where(stripped.ne(""), None), use_na_sentinel=True)
     lookup = np.append(again, -1)  # code -1 (missing) stays -1
-    return lookup[codes], pd.Series(distinct, dtype=text.dtype)
+    return lookup[codes], pd.Series(values_once, dtype=text.dtype)
 
 
 def _token_array(digests: list[bytes]) -> Any:
