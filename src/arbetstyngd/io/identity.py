@@ -169,7 +169,7 @@ def _identity_text(subject: pd.Series) -> pd.Series:
     if whole_u.any():
         whole = np.append(whole_u, False)[codes]
         text = text.astype(object)
-        text[whole] = np.append(forms_u, None)[codes][whole]
+        text[whole] = forms_u[codes[whole]]
     return text.astype("str")
 
 

@@ -497,5 +497,8 @@ def _arrow_rows(
             return None  # a value beyond the header: the careful reader judges each row
         table = table.drop_columns([names[-1]])
     frame = table.to_pandas()
-    frame.columns = unique([str(c).strip() for c in header])
+    # an empty header cell is named as pandas' parser names it on the careful path
+    frame.columns = unique(
+        [str(c).strip() if str(c) else f"Unnamed: {i}" for i, c in enumerate(header)]
+    )
     return frame
