@@ -8,7 +8,9 @@ is set aside and rejected rather than allowed to swallow the rows after it.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import functools
 import io
 import re
 import warnings
@@ -473,23 +475,25 @@ def _arrow_rows(
     fields = next(csv.reader([first], delimiter=delim), [])
     width = len(header) + (1 if first.endswith(delim) and len(fields) > len(header) else 0)
     names = [f"c{i}" for i in range(width)]
-    read = pa_csv.ReadOptions(skip_rows=h + 1, column_names=names)
-    if encoding is not None:
-        read.encoding = encoding
+    # a single-byte encoding is split as bytes (its delimiters, quotes and line ends are the
+    # ASCII ones) and each column decoded after: most columns are ASCII and need nothing
+    as_type = pa.string() if encoding is None else pa.binary()
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(data),
-            read_options=read,
+            read_options=pa_csv.ReadOptions(skip_rows=h + 1, column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, as_type),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
+        if table.num_rows != expected:
+            return None
+        if encoding is not None:
+            table = pa.table([_utf8(c, encoding) for c in table.columns], names=names)
     except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError):
-        return None
-    if table.num_rows != expected:
         return None
     if width > len(header):
         extra = pa.compute.utf8_trim_whitespace(table.column(width - 1))
@@ -502,3 +506,43 @@ def _arrow_rows(
         [str(c).strip() if str(c) else f"Unnamed: {i}" for i, c in enumerate(header)]
     )
     return frame
+
+
+def _utf8(column: Any, encoding: str) -> Any:
+    """A binary column of single-byte ``encoding`` text as UTF-8 strings (strict decoding)."""
+    import pyarrow as pa
+
+    widths = _utf8_widths(encoding)
+    chunks = []
+    for chunk in column.chunks:
+        n = len(chunk)
+        if chunk.null_count:
+            raise pa.ArrowInvalid("null values")  # never with the reader's options
+        _, offset_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offset_buffer, np.int32, count=n + 1, offset=chunk.offset * 4)
+        low, high = int(offsets[0]), int(offsets[-1])
+        raw = (
+            np.frombuffer(data_buffer, np.uint8, count=high - low, offset=low)
+            if high > low
+            else np.zeros(0, np.uint8)
+        )
+        if not len(raw) or int(raw.max()) < 0x80:
+            chunks.append(chunk.view(pa.string()))  # ASCII: the same bytes
+            continue
+        text = raw.tobytes().decode(encoding).encode("utf-8")
+        ends = np.zeros(len(raw) + 1, np.int64)
+        np.cumsum(widths[raw], out=ends[1:])
+        starts = ends[offsets - low].astype(np.int32)
+        chunks.append(pa.StringArray.from_buffers(n, pa.py_buffer(starts), pa.py_buffer(text)))
+    return pa.chunked_array(chunks, type=pa.string())
+
+
+@functools.lru_cache(maxsize=4)
+def _utf8_widths(encoding: str) -> np.ndarray:
+    """Bytes in UTF-8 of each byte's character in ``encoding`` (1 for an undefined byte)."""
+    widths = np.ones(256, np.int64)
+    for b in range(0x80, 0x100):
+        # an undefined byte: the strict decoding of its column fails
+        with contextlib.suppress(UnicodeDecodeError):
+            widths[b] = len(bytes([b]).decode(encoding).encode("utf-8"))
+    return widths
