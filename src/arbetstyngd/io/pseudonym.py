@@ -29,6 +29,7 @@ import hmac
 import os
 import re
 import secrets
+import threading
 import time
 import warnings
 from collections.abc import Sequence
@@ -127,16 +128,19 @@ class Pseudonymiser:
         out: list[bytes] = []
         append = out.append
         copy_inner, copy_outer = inner.copy, outer.copy
-        for start in range(0, len(messages), _YIELD_EVERY):
-            for message in messages[start : start + _YIELD_EVERY]:
+        # with other threads about (a reader runs Arrow kernels beside this loop), hand the GIL
+        # over now and then, or each kernel's return waits out the switch interval; alone, a
+        # hand-over would only give the processor away
+        step = _YIELD_EVERY if threading.active_count() > 1 else max(len(messages), 1)
+        for start in range(0, len(messages), step):
+            for message in messages[start : start + step]:
                 first = copy_inner()
                 first.update(message)
                 second = copy_outer()
                 second.update(first.digest())
                 append(second.digest())
-            # hand the GIL over now and then: a reader may run Arrow kernels in another
-            # thread meanwhile, each of which would otherwise wait out the switch interval
-            time.sleep(0)
+            if step < len(messages):
+                time.sleep(0)
         return out
 
     def identifiers(self, values: pd.Series) -> pd.Series:
