@@ -219,7 +219,10 @@ def _distinct_stripped(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """
     text = values.astype("str")
     codes, uniques = distinct(text)
-    stripped = pd.Series(uniques, dtype=text.dtype).str.strip()
+    written = pd.Series(uniques, dtype=text.dtype)
+    stripped = written.str.strip()
+    if not (stripped.ne(written) | stripped.eq("")).any():
+        return codes, stripped  # nothing to strip, nothing empty: distinct as they are
     again, values_once = pd.factorize(stripped.where(stripped.ne(""), None), use_na_sentinel=True)
     lookup = np.append(again, -1)  # code -1 (missing) stays -1
     return lookup[codes], pd.Series(values_once, dtype=text.dtype)
