@@ -26,6 +26,8 @@ __all__ = ["pseudonymise_cells"]
 _SAMPLE = 20_000
 # tables from this many rows pseudonymise the subject column in a thread of its own
 _THREADED_ROWS = 200_000
+# the HMAC loop and two column passes
+_THREADS = 3
 
 IDENTITY_REASON = (
     "'{col}' holds what looks like a personal identity number; the value is not shown. "
@@ -56,18 +58,29 @@ def pseudonymise_cells(
         pseudonymised["subject_id"] = 0  # first in the report, counted below
     parsed = parsed_columns(kind)
     hidden_cells: dict[str, np.ndarray] = {}
-    with ThreadPoolExecutor(1) as pool:
-        # The HMAC loop holds the GIL; the column passes below spend most of their time in
-        # Arrow kernels that release it, so on a large table the two run side by side.
+    threaded = _side_by_side(pseudo, len(frame))
+    columns = [c for c in frame.columns if c != "subject_id"]
+    series = [frame[c] for c in columns]
+
+    def one(i: int) -> tuple[pd.Series | None, np.ndarray | None, int]:
+        col = columns[i]
+        return _pseudonymise_column(series[i], col in parsed, col in DATES[kind], pseudo)
+
+    with ThreadPoolExecutor(_THREADS) as pool:
+        # The HMAC loop holds the GIL; the column passes spend most of their time in Arrow
+        # kernels that release it, so on a large table they run side by side. Each pass only
+        # reads its column; the frame is written here, in order.
         tokens = (
             pool.submit(pseudo.identifiers, subject)
-            if "subject_id" in frame.columns and _side_by_side(pseudo, len(frame))
+            if "subject_id" in frame.columns and threaded
             else None
         )
-        for col in frame.columns:
-            if col == "subject_id":
-                continue
-            hit, cells = _pseudonymise_column(frame, col, col in parsed, col in DATES[kind], pseudo)
+        done_columns = (
+            pool.map(one, range(len(columns))) if threaded else map(one, range(len(columns)))
+        )
+        for col, (values, hit, cells) in zip(columns, done_columns, strict=True):
+            if values is not None:
+                frame[col] = values
             if hit is not None:
                 hidden_cells[col] = hit
             if cells:
@@ -93,46 +106,41 @@ def _side_by_side(pseudo: Pseudonymiser, rows: int) -> bool:
 
 
 def _pseudonymise_column(
-    frame: pd.DataFrame, col: str, parsed: bool, is_date: bool, pseudo: Pseudonymiser
-) -> tuple[np.ndarray | None, int]:
-    """One column: ``(cells of a parsed column that held an identity number, cells replaced)``."""
-    s = frame[col]
+    s: pd.Series, parsed: bool, is_date: bool, pseudo: Pseudonymiser
+) -> tuple[pd.Series | None, np.ndarray | None, int]:
+    """One column: ``(its new values or None if unchanged, cells of a parsed column that held
+    an identity number, cells replaced)``."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         s = s.astype(object)
     if is_number_column(s):
         # BI tools and Parquet files keep identity numbers as integers
         whole, forms = pnr.whole_number_identity(s)
         if parsed:
-            frame[col] = s.mask(whole) if whole.any() else s
-            return whole, 0
+            return (s.mask(whole) if whole.any() else s), whole, 0
         if whole.any():
             text = _number_text(s)
             text[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
-            frame[col] = text.astype("str")
-            return None, int(whole.sum())
-        return None, 0
+            return text.astype("str"), None, int(whole.sum())
+        return None, None, 0
     if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
-        return None, 0
+        return None, None, 0
     text = text_column(s)
     if _nothing_to_find(text, parsed, is_date):
-        frame[col] = text
-        return None, 0
+        return text, None, 0
     if parsed:
         hit = pnr.contains_personnummer(text)
         if not is_date:
             # dates: a whole number of 7-12 digits is never a date, so only the values
             # that fail to parse are checked (when dates are parsed), not the whole column
             hit |= pnr.whole_number_identity(text, stripped=True)[0]
-        frame[col] = text.mask(hit, "")
-        return hit, 0
+        return text.mask(hit, ""), hit, 0
     whole, forms = pnr.whole_number_identity(text, stripped=True)
     replaced, cells = pseudo.in_text(text)
     if whole.any():
         replaced = replaced.astype(object)
         replaced[whole] = pseudo.identifiers(pd.Series(forms[whole])).to_numpy(dtype=object)
         cells = int((whole | text.ne(replaced).fillna(False).to_numpy(dtype=bool)).sum())
-    frame[col] = replaced.astype("str") if cells else text
-    return None, cells
+    return (replaced.astype("str") if cells else text), None, cells
 
 
 def _number_text(s: pd.Series) -> pd.Series:
