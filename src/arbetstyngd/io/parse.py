@@ -31,6 +31,7 @@ __all__ = [
     "arrow_of",
     "dates_and_conflicts",
     "distinct",
+    "forget_distinct",
     "order_conflicts",
     "parse_dates",
     "parse_numbers",
@@ -100,15 +101,21 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, Any]:
         return pd.factorize(series, use_na_sentinel=True)
     kept = _DISTINCT.get(id(arrow))
     if kept is not None and kept[0]() is arrow:
-        return kept[1], kept[2]
+        return kept[1], kept[2].copy()  # the Arrow data is shared, not the array object
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     codes.flags.writeable = False
     _DISTINCT[id(arrow)] = (weakref.ref(arrow), codes, uniques)
     weakref.finalize(arrow, _DISTINCT.pop, id(arrow), None)
-    return codes, uniques
+    return codes, uniques.copy()
 
 
 _DISTINCT: dict[int, tuple[Any, np.ndarray, Any]] = {}
+
+
+def forget_distinct() -> None:
+    """Drop the kept codes (a read calls this when its steps are done: a column the caller
+    keeps would otherwise keep its codes too). Only speed depends on what is kept."""
+    _DISTINCT.clear()
 
 
 def _factorised(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
