@@ -147,11 +147,12 @@ def test_bi_export_reads_the_same(encoding: str, seed: int) -> None:
 
 
 def test_cp1252_columns_are_decoded_after_splitting() -> None:
-    # accents in several columns, quoted values with the delimiter, and a byte cp1252 leaves
-    # undefined far into the file (then the whole file is read as latin-1, on both paths)
+    # accents (and characters of three UTF-8 bytes) in several columns, quoted values with the
+    # delimiter, and a byte cp1252 leaves undefined far into the file (then the whole file is
+    # read as latin-1, on both paths)
     n = 8000  # the undefined byte beyond the first 256 KiB, which are decoded first
     frame = _export(n, 4)
-    frame["Anteckning"] = np.where(np.arange(n) % 7 == 0, 'Möte; Åsa "ÖÄ"', "Ärende")
+    frame["Anteckning"] = np.where(np.arange(n) % 7 == 0, 'Möte; Åsa "ÖÄ" – 5 €', "Ärende")
     data = frame.to_csv(sep=";", index=False).encode("cp1252")
     _same(lambda: at.read_cases(io.BytesIO(data), key=KEY))
     assert TAKEN["arrow"] == 1

@@ -530,9 +530,12 @@ def _utf8(column: Any, encoding: str) -> Any:
             chunks.append(chunk.view(pa.string()))  # ASCII: the same bytes
             continue
         text = raw.tobytes().decode(encoding).encode("utf-8")
-        ends = np.zeros(len(raw) + 1, np.int64)
-        np.cumsum(widths[raw], out=ends[1:])
-        starts = ends[offsets - low].astype(np.int32)
+        # each value starts later by the extra UTF-8 bytes of the characters before it
+        wide = np.flatnonzero(raw >= 0x80)
+        extra = np.zeros(len(wide) + 1, np.int64)
+        np.cumsum(widths[raw[wide]] - 1, out=extra[1:])
+        at = offsets - low
+        starts = (at + extra[np.searchsorted(wide, at)]).astype(np.int32)
         chunks.append(pa.StringArray.from_buffers(n, pa.py_buffer(starts), pa.py_buffer(text)))
     return pa.chunked_array(chunks, type=pa.string())
 
