@@ -166,8 +166,10 @@ class Pseudonymiser:
                 axis=1,
             )
             messages[found.matched] = keyed.view("S16").ravel().tolist()
-        other = distinct.to_numpy(dtype=object)[~found.matched]
-        messages[~found.matched] = [("id:" + v).encode("utf-8") for v in other]
+        unmatched = ~found.matched
+        if unmatched.any():  # only these become Python strings
+            other = distinct[unmatched].to_numpy(dtype=object)
+            messages[unmatched] = [("id:" + v).encode("utf-8") for v in other]
         tokens = _token_array(self.digests(messages.tolist()))
         # gather in arrow: a million rows never become a million Python strings
         index = pa.array(codes, mask=codes < 0, type=pa.int64())
