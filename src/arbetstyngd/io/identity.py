@@ -194,8 +194,8 @@ def _nothing_to_find(text: pd.Series, parsed: bool, is_date: bool) -> bool:
     if arrow is None or not len(arrow):
         return False
     longest = pc.max(pc.binary_length(arrow)).as_py()
-    if longest is None or longest < 7:
-        return True  # the shortest whole number taken has 7 digits, a written one 10
+    if longest is None or longest < 7 or not _any_digit(arrow):
+        return True  # a number needs digits: 7 at least for a whole number, 10 written
     sample = arrow.slice(0, _SAMPLE)
     if pc.count_distinct(sample).as_py() > len(sample) // 2:
         return False
@@ -206,6 +206,28 @@ def _nothing_to_find(text: pd.Series, parsed: bool, is_date: bool) -> bool:
     if parsed and is_date:
         return True
     return not pnr.whole_number_identity(u, stripped=True, weights=_cells(codes, len(u)))[0].any()
+
+
+def _any_digit(arrow: Any) -> bool:
+    """Whether any value of an Arrow string column has an ASCII digit (from its bytes)."""
+    import pyarrow as pa
+
+    for chunk in arrow.chunks:
+        if len(chunk) == 0:
+            continue
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return True
+        width = np.dtype(np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+        _, offset_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(
+            offset_buffer, width, count=len(chunk) + 1, offset=chunk.offset * width.itemsize
+        )
+        low, high = int(offsets[0]), int(offsets[-1])
+        if high > low and data_buffer is not None:
+            raw = np.frombuffer(data_buffer, np.uint8, count=high - low, offset=low)
+            if ((raw >= 0x30) & (raw <= 0x39)).any():
+                return True
+    return False
 
 
 def _cells(codes: np.ndarray, n: int) -> np.ndarray:
