@@ -234,3 +234,30 @@ def test_identity_numbers_in_other_columns_are_found_on_both_paths() -> None:
     cases = _same(lambda: at.read_cases(io.BytesIO(data), key=KEY))
     assert dict(cases.attrs["read"].pseudonymised)["kontakt"] > 0
     assert not cases["kontakt"].str.contains(people[0][2:], regex=False).any()
+
+
+@pytest.mark.parametrize("share", [0.2, 0.8])
+def test_whole_numbers_judged_on_distinct_values_weigh_them_by_cells(share: float) -> None:
+    # 7- and 8-digit numbers (born in 2000, stored as integers) are taken only where most of
+    # the column's whole numbers are valid identity numbers: a share of cells, which the
+    # distinct values give only when weighted (here 30 people against 300 other numbers)
+    from arbetstyngd.io import personnummer as pnr
+
+    rng = np.random.default_rng(int(share * 10))
+    born = synthetic_personnummer(30, seed=3, sep="", born=(2000, 2000))
+    short = [str(int(p[2:])) for p in born]
+    other = [str(v) for v in rng.integers(10**6, 10**7, 300)]  # 7 digits: all candidates
+    n = 3000
+    cells = pd.Series(
+        np.where(rng.random(n) < share, rng.choice(short, n), rng.choice(other, n)), dtype="str"
+    )
+    mask, forms = pnr.whole_number_identity(cells, stripped=True)
+    codes, uniques = pd.factorize(cells)
+    u = pd.Series(uniques, dtype="str")
+    weights = np.bincount(codes, minlength=len(u))
+    mask_u, forms_u = pnr.whole_number_identity(u, stripped=True, weights=weights)
+    assert mask_u[codes].tolist() == mask.tolist()
+    assert forms_u[codes].tolist() == forms.tolist()
+    assert mask.any() == (share > 0.5)
+    if share > 0.5:  # unweighted, the distinct values would not be evidence enough
+        assert not pnr.whole_number_identity(u, stripped=True)[0].any()
