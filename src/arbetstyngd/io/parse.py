@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,10 @@ import pandas as pd
 
 __all__ = [
     "DATE_HELP",
+    "arrow_of",
     "dates_and_conflicts",
+    "distinct",
+    "forget_distinct",
     "order_conflicts",
     "parse_dates",
     "parse_numbers",
@@ -47,11 +51,32 @@ _SPACES = "[\\s\u00a0\u202f\u2009']"
 _NUMBER = r"^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+)(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"
 
 
+# The Arrow arrays text_column has made, by id: already stripped, so a column passed again
+# (each step of a read strips the columns it reads) costs nothing the second time. Weak, so
+# an array that is gone frees its entry, and an id reused by a new array is not mistaken.
+_STRIPPED: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+
+
 def text_column(series: pd.Series) -> pd.Series:
     """Values as stripped text (missing stays missing), whatever the column's dtype."""
+    arrow = arrow_of(series)
+    if arrow is not None and _STRIPPED.get(id(arrow)) is arrow:
+        return series.copy(deep=False)
     if series.dtype == object:
         series = series.map(lambda v: v if v is None or isinstance(v, str) else _to_text(v))
-    return series.astype("str").str.strip()
+    out = series.astype("str").str.strip()
+    arrow = arrow_of(out)
+    if arrow is not None:
+        _STRIPPED[id(arrow)] = arrow
+    return out
+
+
+def arrow_of(series: pd.Series) -> Any:
+    """The Arrow array behind a ``str`` column (None for other dtypes and storage)."""
+    if series.dtype != "str":
+        return None
+    to_arrow = getattr(series.array, "__arrow_array__", None)
+    return None if to_arrow is None else to_arrow()
 
 
 def _to_text(value: Any) -> Any:
@@ -64,8 +89,37 @@ def _to_text(value: Any) -> Any:
     return str(value)
 
 
-def _factorised(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def distinct(series: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pandas.factorize(series, use_na_sentinel=True)``, kept while the column lives.
+
+    Several steps of a read factorise the same column (the identity check, dates, numbers);
+    an Arrow-backed column is factorised once, and its codes are kept until the column's
+    array is gone. The codes are read-only (shared).
+    """
+    arrow = arrow_of(series)
+    if arrow is None:
+        return pd.factorize(series, use_na_sentinel=True)
+    kept = _DISTINCT.get(id(arrow))
+    if kept is not None and kept[0]() is arrow:
+        return kept[1], kept[2].copy()  # the Arrow data is shared, not the array object
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes.flags.writeable = False
+    _DISTINCT[id(arrow)] = (weakref.ref(arrow), codes, uniques)
+    weakref.finalize(arrow, _DISTINCT.pop, id(arrow), None)
+    return codes, uniques.copy()
+
+
+_DISTINCT: dict[int, tuple[Any, np.ndarray, Any]] = {}
+
+
+def forget_distinct() -> None:
+    """Drop the kept codes (a read calls this when its steps are done: a column the caller
+    keeps would otherwise keep its codes too). Only speed depends on what is kept."""
+    _DISTINCT.clear()
+
+
+def _factorised(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    codes, uniques = distinct(series)
     return codes, pd.Series(uniques, dtype="string")
 
 
@@ -78,8 +132,8 @@ def gather(codes: np.ndarray, values: Any, fill: Any = None) -> np.ndarray:
 
 
 def _spread(codes: np.ndarray, values: np.ndarray, fill: Any) -> np.ndarray:
-    out = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), fill)
-    return np.where(codes >= 0, out, fill)
+    # code -1 (missing) takes the fill appended at the end: one gather, no mask
+    return np.append(values, np.array([fill], dtype=values.dtype))[codes]
 
 
 def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -267,8 +321,7 @@ def dates_and_conflicts(
     empty = uniques.eq("").fillna(True)
     u_bad = (parsed.isna() & ~empty).to_numpy(dtype=bool)
     stamps = parsed.to_numpy(dtype="datetime64[ns]")
-    result = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-    result[codes >= 0] = stamps[codes[codes >= 0]]
+    result = _spread(codes, stamps, np.datetime64("NaT", "ns"))
     bad = _spread(codes, u_bad, False).astype(bool)
     u_conflict &= u_bad
     conflicts = (

@@ -195,7 +195,11 @@ def contains_personnummer(values: pd.Series) -> np.ndarray:
 
 
 def whole_number_identity(
-    values: pd.Series, *, today: dt.date | None = None, stripped: bool = False
+    values: pd.Series,
+    *,
+    today: dt.date | None = None,
+    stripped: bool = False,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cells that are whole numbers and, read as identity numbers, valid ones.
 
@@ -225,6 +229,9 @@ def whole_number_identity(
     stripped : bool
         Text values have no surrounding spaces already (the readers strip every column), so
         the scan can skip stripping them again.
+    weights : numpy.ndarray of int, optional
+        Cells per value, when ``values`` are the distinct values of a column: the share of
+        valid numbers that admits 7- and 8-digit forms is a share of the column's cells.
 
     Returns
     -------
@@ -259,7 +266,9 @@ def whole_number_identity(
         values.dtype, pd.CategoricalDtype | pd.IntervalDtype | pd.PeriodDtype
     ):
         if isinstance(values.dtype, pd.CategoricalDtype):
-            return whole_number_identity(values.astype(object), today=today, stripped=stripped)
+            return whole_number_identity(
+                values.astype(object), today=today, stripped=stripped, weights=weights
+            )
         return mask, forms
     else:
         import pyarrow as pa
@@ -304,9 +313,10 @@ def whole_number_identity(
             valid &= ~(length.eq(12) & ~u.str.match(r"^(?:1[89]|20)")).to_numpy()
     short = length.isin([7, 8]).to_numpy()
     if (valid & short).any():
-        cells_valid = valid[codes]
-        cells_candidate = candidate[codes]
-        evidence = cells_valid.sum() / max(int(cells_candidate.sum()), 1)
+        cells = np.ones(len(codes), dtype=np.int64) if weights is None else weights[positions]
+        cells_valid = int(cells[valid[codes]].sum())
+        cells_candidate = int(cells[candidate[codes]].sum())
+        evidence = cells_valid / max(cells_candidate, 1)
         if evidence < SHORT_FORM_EVIDENCE:
             valid &= ~short
     taken = valid[codes]

@@ -29,6 +29,8 @@ import hmac
 import os
 import re
 import secrets
+import threading
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +42,7 @@ import pandas as pd
 
 from . import personnummer as pnr
 from . import pnr_scan
-from .parse import gather
+from .parse import distinct, gather
 
 __all__ = [
     "KEY_ENV",
@@ -58,6 +60,7 @@ MIN_KEY_BYTES = 16
 PREFIX = "ps_"
 _HEX_DIGITS = 16
 _BLOCK = 64  # SHA-256's block size in bytes
+_YIELD_EVERY = 2048  # messages hashed between hand-overs of the GIL (about 1.5 ms)
 
 _RUN_KEY: bytes | None = None
 
@@ -125,12 +128,19 @@ class Pseudonymiser:
         out: list[bytes] = []
         append = out.append
         copy_inner, copy_outer = inner.copy, outer.copy
-        for message in messages:
-            first = copy_inner()
-            first.update(message)
-            second = copy_outer()
-            second.update(first.digest())
-            append(second.digest())
+        # with other threads about (a reader runs Arrow kernels beside this loop), hand the GIL
+        # over now and then, or each kernel's return waits out the switch interval; alone, a
+        # hand-over would only give the processor away
+        step = _YIELD_EVERY if threading.active_count() > 1 else max(len(messages), 1)
+        for start in range(0, len(messages), step):
+            for message in messages[start : start + step]:
+                first = copy_inner()
+                first.update(message)
+                second = copy_outer()
+                second.update(first.digest())
+                append(second.digest())
+            if step < len(messages):
+                time.sleep(0)
         return out
 
     def identifiers(self, values: pd.Series) -> pd.Series:
@@ -156,8 +166,10 @@ class Pseudonymiser:
                 axis=1,
             )
             messages[found.matched] = keyed.view("S16").ravel().tolist()
-        other = distinct.to_numpy(dtype=object)[~found.matched]
-        messages[~found.matched] = [("id:" + v).encode("utf-8") for v in other]
+        unmatched = ~found.matched
+        if unmatched.any():  # only these become Python strings
+            other = distinct[unmatched].to_numpy(dtype=object)
+            messages[unmatched] = [("id:" + v).encode("utf-8") for v in other]
         tokens = _token_array(self.digests(messages.tolist()))
         # gather in arrow: a million rows never become a million Python strings
         index = pa.array(codes, mask=codes < 0, type=pa.int64())
@@ -208,11 +220,14 @@ def _distinct_stripped(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     thousand people cost one hash pass and a strip of the distinct values only.
     """
     text = values.astype("str")
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    stripped = pd.Series(uniques, dtype=text.dtype).str.strip()
-    again, distinct = pd.factorize(stripped.where(stripped.ne(""), None), use_na_sentinel=True)
+    codes, uniques = distinct(text)
+    written = pd.Series(uniques, dtype=text.dtype)
+    stripped = written.str.strip()
+    if not (stripped.ne(written) | stripped.eq("")).any():
+        return codes, stripped  # nothing to strip, nothing empty: distinct as they are
+    again, values_once = pd.factorize(stripped.where(stripped.ne(""), None), use_na_sentinel=True)
     lookup = np.append(again, -1)  # code -1 (missing) stays -1
-    return lookup[codes], pd.Series(distinct, dtype=text.dtype)
+    return lookup[codes], pd.Series(values_once, dtype=text.dtype)
 
 
 def _token_array(digests: list[bytes]) -> Any:

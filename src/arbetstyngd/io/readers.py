@@ -48,7 +48,7 @@ from .headers import Mapped, map_headers
 from .identity import pseudonymise_cells
 from .names import map_values
 from .options import ReadOptions
-from .parse import text_column
+from .parse import forget_distinct, text_column
 from .pseudonym import Pseudonymiser
 from .reading import Reading
 from .rejections import RejectedRows
@@ -179,6 +179,7 @@ def read_table(
     # 2. dates and numbers; 3. value maps and worker names
     parse_values(r, date_order=str(options.date_order), fte_unit=str(options.fte_unit))
     map_values(r, profile, scheme, options.roster, options.aliases)
+    forget_distinct()
     frame = r.frame
     for col in ID_COLUMNS & set(frame.columns):
         if col != "subject_id":

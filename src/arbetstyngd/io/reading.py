@@ -40,6 +40,9 @@ class Reading:
         vals = None if values is None else np.asarray(values, dtype=object)[mask]
         why = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[mask]
         id_col = ID_COLUMN[self.kind]
-        ids = np.asarray(text_column(self.frame[id_col]).tolist(), dtype=object)[mask]
+        # only the rejected rows' ids become Python strings, not a million of them
+        ids = np.asarray(
+            text_column(self.frame[id_col].iloc[np.flatnonzero(mask)]).tolist(), dtype=object
+        )
         self.rejections.add(self.rows[mask], ids, column, vals, why, code)
         self.bad |= mask

@@ -21,7 +21,14 @@ import pandas as pd
 from .._contract.columns import column
 from . import personnummer as pnr
 from .columns import CANONICAL
-from .parse import DATE_HELP, dates_and_conflicts, parse_numbers, parse_share, text_column
+from .parse import (
+    DATE_HELP,
+    dates_and_conflicts,
+    distinct,
+    parse_numbers,
+    parse_share,
+    text_column,
+)
 from .reading import Reading
 from .rejections import shown
 
@@ -180,11 +187,13 @@ def _extra_numbers(frame: pd.DataFrame, kind: str) -> None:
         if not pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
             continue
         text = text_column(s)
-        present = text.fillna("").ne("")
+        # judged on the distinct values: each of them is some cell's value
+        uniques = pd.Series(distinct(text)[1], dtype=text.dtype)
+        present = uniques.ne("")
         if not present.any():
             continue
         # leading zeros mark codes (postcodes, ids), not quantities
-        if text[present].str.match(r"^0\d").any():
+        if uniques[present].str.match(r"^0\d").any():
             continue
         values, bad = parse_numbers(text)
         if not bad.any():

@@ -7,7 +7,10 @@ is set aside and rejected rather than allowed to swallow the rows after it.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
+import functools
 import io
 import re
 import warnings
@@ -36,26 +39,36 @@ def load_text(
     data: bytes, kind: str, sniffed: Sniffed, user: Mapping[str, str], options: ReadOptions
 ) -> Raw:
     """Delimited text: the header found, every line a row, a row rejected or kept whole."""
-    forced = options.header_row
-    text = decode(data, sniffed.encoding or "utf-8")
+    encoding = sniffed.encoding or "utf-8"
     delim = sniffed.delimiter or ";"
-    head = text[: 256 * 1024]
+    # pyarrow reads (and decodes) the bytes itself when it can: the whole file becomes one
+    # Python string only for the careful reader
+    head = _decoded_head(data, encoding)
+    text = None
     try:
-        head_rows = list(csv.reader(io.StringIO(head), delimiter=delim))[: HEADER_SCAN + 1]
-    except csv.Error:
-        head_rows = [line.split(delim) for line in head.splitlines()[:HEADER_SCAN]]
-    h = header_index(head_rows, kind, user, forced)
-    header = head_rows[h] if h < len(head_rows) else []
-    written = [str(c) for c in header]
-    # the fast reader counts one line per row: a line break inside a header or title cell
-    # (a quoted value, or a stray quote) would make its count meaningless
-    one_line_each = not any("\n" in c or "\r" in c for row in head_rows[: h + 1] for c in row)
-    fast = _read_csv_fast(text, delim, h, header) if one_line_each else None
+        found = _header(head, delim, kind, user, options) if head is not None else None
+    except InputFileError:
+        found = None  # said of the whole file as decode() reads it, below
+    if found is None:
+        text = decode(data, encoding)
+        head = text[:_HEAD]
+        found = _header(head, delim, kind, user, options)
+    h, header, written, one_line_each = found
+    fast = None
+    if one_line_each:
+        if text is None:
+            fast = _read_bytes_fast(data, encoding, delim, h, header)
+        else:
+            fast = _read_csv_fast(text, delim, h, header)
     rejected = Rejections(kind)
     if fast is not None:
         rows = np.arange(h + 2, h + 2 + len(fast), dtype=np.int64)
         frame, rows, blank = drop_blank(fast, rows)
         return Raw(frame, rows, sniffed, None, h + 1, blank, rejected, written)
+    if text is None:
+        text = decode(data, encoding)
+        if text[:_HEAD] != head:  # decoded otherwise as a whole (a late non-UTF-8 byte)
+            h, header, written, _ = _header(text[:_HEAD], delim, kind, user, options)
     text, set_aside = _set_aside_stray_quotes(text, delim, h, header, kind, sniffed)
     frame, counts = _read_whole_rows(text, delim, h, header, kind, sniffed)
     rows = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
@@ -80,6 +93,61 @@ def load_text(
         rows = rows[~marked]
     frame, rows, blank = drop_blank(frame, rows)
     return Raw(frame, rows, sniffed, None, h + 1, blank, rejected, written)
+
+
+_HEAD = 256 * 1024  # characters searched for the header
+# encodings pyarrow can read from the bytes exactly as :func:`decode` reads the text
+_BYTE_ENCODINGS = {"cp1252": "cp1252", "iso8859-1": "latin-1", "utf-8": "utf-8"}
+
+
+def _header(
+    head: str, delim: str, kind: str, user: Mapping[str, str], options: ReadOptions
+) -> tuple[int, list[str], list[str], bool]:
+    """The header's row, its cells, as written, and whether every row above it is one line."""
+    try:
+        head_rows = list(csv.reader(io.StringIO(head), delimiter=delim))[: HEADER_SCAN + 1]
+    except csv.Error:
+        head_rows = [line.split(delim) for line in head.splitlines()[:HEADER_SCAN]]
+    h = header_index(head_rows, kind, user, options.header_row)
+    header = head_rows[h] if h < len(head_rows) else []
+    written = [str(c) for c in header]
+    # the fast reader counts one line per row: a line break inside a header or title cell
+    # (a quoted value, or a stray quote) would make its count meaningless
+    one_line_each = not any("\n" in c or "\r" in c for row in head_rows[: h + 1] for c in row)
+    return h, header, written, one_line_each
+
+
+def _byte_encoding(encoding: str) -> str | None:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    return _BYTE_ENCODINGS.get(name.replace("-sig", ""))
+
+
+def _decoded_head(data: bytes, encoding: str) -> str | None:
+    """The first :data:`_HEAD` characters as :func:`decode` gives them, from the first bytes.
+
+    None when the encoding is not one pyarrow reads from the bytes, or the first bytes do not
+    decode (then the whole file is decoded, with :func:`decode`'s fallbacks).
+    """
+    enc = _byte_encoding(encoding)
+    if enc is None:
+        return None
+    if enc != "utf-8":
+        try:
+            return data[:_HEAD].decode(enc)
+        except UnicodeDecodeError:
+            return None
+    chunk = data[: 4 * _HEAD]
+    try:
+        # a character cut at the end of the chunk waits for bytes that are not there
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(
+            chunk, final=len(chunk) == len(data)
+        )
+    except UnicodeDecodeError:
+        return None
+    return text[:_HEAD]
 
 
 def _set_aside_stray_quotes(
@@ -348,43 +416,84 @@ def _replace_lines(text: str, delim: str, width: int, lines: list[int]) -> str:
 
 
 def _read_csv_fast(text: str, delim: str, h: int, header: list[str]) -> pd.DataFrame | None:
+    """:func:`_arrow_rows` of decoded text (an encoding pyarrow cannot read from the bytes)."""
+    if "\r" in text[:4096].replace("\r\n", ""):
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    parts = text.split("\n", h + 2)
+    first = parts[h + 1].rstrip("\r") if len(parts) > h + 1 else ""
+    return _arrow_rows(text.encode("utf-8"), None, delim, h, header, lines - h - 1, first)
+
+
+def _read_bytes_fast(
+    data: bytes, encoding: str, delim: str, h: int, header: list[str]
+) -> pd.DataFrame | None:
+    """:func:`_arrow_rows` of the file's bytes, which pyarrow decodes (cp1252, latin-1, UTF-8)."""
+    enc = _byte_encoding(encoding)
+    if enc is None or b"\r" in data[:4096].replace(b"\r\n", b""):
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    start = 0
+    for _ in range(h + 1):
+        start = data.find(b"\n", start) + 1
+        if start == 0:
+            return None
+    end = data.find(b"\n", start)
+    try:
+        first = data[start : len(data) if end < 0 else end].decode(enc).rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    return _arrow_rows(
+        data, None if enc == "utf-8" else enc, delim, h, header, lines - h - 1, first
+    )
+
+
+def _arrow_rows(
+    data: bytes,
+    encoding: str | None,
+    delim: str,
+    h: int,
+    header: list[str],
+    expected: int,
+    first: str,
+) -> pd.DataFrame | None:
     """pyarrow's multi-threaded reader, used only when it provably keeps every row.
 
     pyarrow skips blank lines and cannot report the row of a malformed line, so its result is
-    taken only when it has exactly one row per line below the header (no blank lines, no
-    line breaks inside quoted values, no malformed rows); otherwise the caller falls back to
-    the C parser, which accounts for each of those.
+    taken only when it has exactly one row per line below the header (``expected``: no blank
+    lines, no line breaks inside quoted values, no malformed rows); otherwise the caller falls
+    back to the C parser, which accounts for each of those. ``first`` is the first line below
+    the header; ``encoding`` is given when pyarrow is to decode the bytes (None: UTF-8).
     """
     import pyarrow as pa
     import pyarrow.compute
     import pyarrow.csv as pa_csv
 
-    if not header or "\r" in text[:4096].replace("\r\n", ""):
+    if not header or expected <= 0:
         return None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    expected = lines - h - 1
-    if expected <= 0:
-        return None
-    parts = text.split("\n", h + 2)
-    first = parts[h + 1].rstrip("\r") if len(parts) > h + 1 else ""
     # a delimiter at the end of every row (BI tools): one more, empty, column
     fields = next(csv.reader([first], delimiter=delim), [])
     width = len(header) + (1 if first.endswith(delim) and len(fields) > len(header) else 0)
     names = [f"c{i}" for i in range(width)]
+    # a single-byte encoding is split as bytes (its delimiters, quotes and line ends are the
+    # ASCII ones) and each column decoded after: most columns are ASCII and need nothing
+    as_type = pa.string() if encoding is None else pa.binary()
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(skip_rows=h + 1, column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, as_type),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
-    if table.num_rows != expected:
+        if table.num_rows != expected:
+            return None
+        if encoding is not None:
+            table = pa.table([_utf8(c, encoding) for c in table.columns], names=names)
+    except (pa.ArrowInvalid, pa.ArrowException, UnicodeDecodeError):
         return None
     if width > len(header):
         extra = pa.compute.utf8_trim_whitespace(table.column(width - 1))
@@ -392,5 +501,51 @@ def _read_csv_fast(text: str, delim: str, h: int, header: list[str]) -> pd.DataF
             return None  # a value beyond the header: the careful reader judges each row
         table = table.drop_columns([names[-1]])
     frame = table.to_pandas()
-    frame.columns = unique([str(c).strip() for c in header])
+    # an empty header cell is named as pandas' parser names it on the careful path
+    frame.columns = unique(
+        [str(c).strip() if str(c) else f"Unnamed: {i}" for i, c in enumerate(header)]
+    )
     return frame
+
+
+def _utf8(column: Any, encoding: str) -> Any:
+    """A binary column of single-byte ``encoding`` text as UTF-8 strings (strict decoding)."""
+    import pyarrow as pa
+
+    widths = _utf8_widths(encoding)
+    chunks = []
+    for chunk in column.chunks:
+        n = len(chunk)
+        if chunk.null_count:
+            raise pa.ArrowInvalid("null values")  # never with the reader's options
+        _, offset_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offset_buffer, np.int32, count=n + 1, offset=chunk.offset * 4)
+        low, high = int(offsets[0]), int(offsets[-1])
+        raw = (
+            np.frombuffer(data_buffer, np.uint8, count=high - low, offset=low)
+            if high > low
+            else np.zeros(0, np.uint8)
+        )
+        if not len(raw) or int(raw.max()) < 0x80:
+            chunks.append(chunk.view(pa.string()))  # ASCII: the same bytes
+            continue
+        text = raw.tobytes().decode(encoding).encode("utf-8")
+        # each value starts later by the extra UTF-8 bytes of the characters before it
+        wide = np.flatnonzero(raw >= 0x80)
+        extra = np.zeros(len(wide) + 1, np.int64)
+        np.cumsum(widths[raw[wide]] - 1, out=extra[1:])
+        at = offsets - low
+        starts = (at + extra[np.searchsorted(wide, at)]).astype(np.int32)
+        chunks.append(pa.StringArray.from_buffers(n, pa.py_buffer(starts), pa.py_buffer(text)))
+    return pa.chunked_array(chunks, type=pa.string())
+
+
+@functools.lru_cache(maxsize=4)
+def _utf8_widths(encoding: str) -> np.ndarray:
+    """Bytes in UTF-8 of each byte's character in ``encoding`` (1 for an undefined byte)."""
+    widths = np.ones(256, np.int64)
+    for b in range(0x80, 0x100):
+        # an undefined byte: the strict decoding of its column fails
+        with contextlib.suppress(UnicodeDecodeError):
+            widths[b] = len(bytes([b]).decode(encoding).encode("utf-8"))
+    return widths
