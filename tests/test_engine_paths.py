@@ -3,7 +3,8 @@
 Arrow-backed text (and object columns of plain text, converted once) takes the fast passes of
 :mod:`arbetstyngd._engine.codes`; pandas' python-backed strings and object columns that mix in
 numbers take the general pandas passes; a large table runs its column passes in threads; the
-per-case table is built on first use and the timeline sweeps workers in blocks. Every one of those
+per-case table is built on first use; the timeline codes each case type's counts in one or more
+mixed-radix integers and sorts its events on packed integer keys or a lexsort. Every one of those
 is a speed choice: these tests compare the results bit for bit.
 """
 
@@ -533,7 +534,7 @@ def test_result_frame_is_not_the_callers_array(town: Any) -> None:
     pd.testing.assert_series_equal(cases["case_id"], original)
 
 
-# --- timeline: blocks of workers ----------------------------------------------------------------
+# --- timeline: the sweep's internal paths ---------------------------------------------------------
 
 SUNDAYS = [d.date().isoformat() for d in pd.date_range("2025-03-02", "2025-06-29", freq="W")]
 FAR_DATES = ["1700-01-03", "2025-03-09", "2025-03-16", "2025-06-29", "2250-06-01"]
@@ -602,24 +603,42 @@ def assert_timeline_equals_scores(
         assert rows["band"].astype(str).tolist() == snap["band"].astype(str).tolist()
 
 
-@pytest.mark.parametrize("block_cells", [1, 7, 13, 64, None])
+# (code limit, packed sort bits): the defaults; every key its own code (several codes per type,
+# combined by factorizing); two keys a code at most; the lexsort instead of the packed sort
+SWEEP_PATHS = [(None, None), (1, None), (3, None), (None, 8)]
+
+
+def sweep_path(monkeypatch: pytest.MonkeyPatch, code_limit: int | None, bits: int | None) -> None:
+    if code_limit is not None:
+        monkeypatch.setattr(timeline_module, "_CODE_LIMIT", code_limit)
+    if bits is not None:
+        monkeypatch.setattr(timeline_module, "_PACK_BITS", bits)
+
+
+@pytest.mark.parametrize(("code_limit", "bits"), SWEEP_PATHS)
 @pytest.mark.parametrize("dates", [SUNDAYS, FAR_DATES], ids=["weekly", "centuries-apart"])
-def test_timeline_in_blocks_equals_score_per_date(
+def test_timeline_paths_equal_score_per_date(
     town: Any,
     edge_town: pd.DataFrame,
     monkeypatch: pytest.MonkeyPatch,
-    block_cells: int | None,
+    code_limit: int | None,
+    bits: int | None,
     dates: list[str],
 ) -> None:
-    if block_cells is not None:
-        monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", block_cells)
-        # the sweep's own block size: at most 13 cells make several blocks of workers
-        block = max(1, min(len(town.workers), block_cells // (len(dates) + 1)))
-        assert block < len(town.workers) or block_cells > 13
+    sweep_path(monkeypatch, code_limit, bits)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)
         tl = at.timeline(edge_town, town.workers, town.scheme, teams=town.teams, dates=dates)
     assert_timeline_equals_scores(tl, snapshots(town, edge_town, dates))
+
+
+def test_radix_groups_split_where_the_code_would_overflow(monkeypatch: pytest.MonkeyPatch) -> None:
+    bases = np.array([3, 4, 2, 5, 7])
+    assert [(a, b) for a, b, _ in timeline_module._radix_groups(bases)] == [(0, 5)]
+    monkeypatch.setattr(timeline_module, "_CODE_LIMIT", 12)
+    groups = timeline_module._radix_groups(bases)
+    assert [(a, b) for a, b, _ in groups] == [(0, 2), (2, 4), (4, 5)]  # 3*4, 2*5, 7
+    assert [r.tolist() for *_, r in groups] == [[1, 3], [1, 2], [1]]
 
 
 def test_edge_cases_count_where_expected(town: Any, edge_town: pd.DataFrame) -> None:
@@ -634,21 +653,25 @@ def test_edge_cases_count_where_expected(town: Any, edge_town: pd.DataFrame) -> 
     assert extra == {"2025-03-02": 3, "2025-03-09": 4, "2025-03-16": 3}
 
 
-@pytest.mark.parametrize("block_cells", [1, 64])
-def test_team_timeline_in_blocks_equals_team_scores(
-    town: Any, edge_town: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, block_cells: int
+@pytest.mark.parametrize(("code_limit", "bits"), SWEEP_PATHS[:2])
+def test_team_timeline_paths_equal_team_scores(
+    town: Any,
+    edge_town: pd.DataFrame,
+    monkeypatch: pytest.MonkeyPatch,
+    code_limit: int | None,
+    bits: int | None,
 ) -> None:
-    monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", block_cells)
+    sweep_path(monkeypatch, code_limit, bits)
     tl = at.timeline(
         edge_town, town.workers, town.scheme, teams=town.teams, dates=SUNDAYS, level="team"
     )
     assert_timeline_equals_scores(tl, snapshots(town, edge_town, SUNDAYS), level="team")
 
 
-def test_timeline_in_blocks_with_rejected_rows(
+def test_timeline_paths_with_rejected_rows(
     town: Any, monkeypatch: pytest.MonkeyPatch, threaded: list[int]
 ) -> None:
-    monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", 7)
+    sweep_path(monkeypatch, 1, 8)
     cases = make_cases(town, "messy", "arrow-large-string")
     dates = SUNDAYS[::4]
     with warnings.catch_warnings():
@@ -660,11 +683,11 @@ def test_timeline_in_blocks_with_rejected_rows(
     pd.testing.assert_frame_equal(tl.attrs["rejected"], snaps[dates[0]].rejected)
 
 
-@pytest.mark.parametrize("block_cells", [1, 5])
+@pytest.mark.parametrize(("code_limit", "bits"), SWEEP_PATHS)
 def test_timeline_with_no_valid_cases(
-    town: Any, monkeypatch: pytest.MonkeyPatch, block_cells: int
+    town: Any, monkeypatch: pytest.MonkeyPatch, code_limit: int | None, bits: int | None
 ) -> None:
-    monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", block_cells)
+    sweep_path(monkeypatch, code_limit, bits)
     cases = town.cases.head(4).assign(worker_id="nobody")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)
