@@ -603,19 +603,31 @@ def assert_timeline_equals_scores(
         assert rows["band"].astype(str).tolist() == snap["band"].astype(str).tolist()
 
 
-# (code limit, packed sort bits): the defaults; every key its own code (several codes per type,
-# combined by factorizing); two keys a code at most; the lexsort instead of the packed sort
-SWEEP_PATHS = [(None, None), (1, None), (3, None), (None, 8)]
+# (code limit, packed sort bits, 32-bit sort bits): the defaults (a 32-bit sort); every key its
+# own code (several codes per type, combined by factorizing); two keys a code at most; a 64-bit
+# sort; the lexsort instead of a packed sort
+SWEEP_PATHS = [
+    (None, None, None),
+    (1, None, None),
+    (3, None, None),
+    (None, None, 0),
+    (None, 8, None),
+]
 
 
-def sweep_path(monkeypatch: pytest.MonkeyPatch, code_limit: int | None, bits: int | None) -> None:
-    if code_limit is not None:
-        monkeypatch.setattr(timeline_module, "_CODE_LIMIT", code_limit)
-    if bits is not None:
-        monkeypatch.setattr(timeline_module, "_PACK_BITS", bits)
+def sweep_path(
+    monkeypatch: pytest.MonkeyPatch, code_limit: int | None, bits: int | None, narrow: int | None
+) -> None:
+    for name, value in (
+        ("_CODE_LIMIT", code_limit),
+        ("_PACK_BITS", bits),
+        ("_NARROW_BITS", narrow),
+    ):
+        if value is not None:
+            monkeypatch.setattr(timeline_module, name, value)
 
 
-@pytest.mark.parametrize(("code_limit", "bits"), SWEEP_PATHS)
+@pytest.mark.parametrize(("code_limit", "bits", "narrow"), SWEEP_PATHS)
 @pytest.mark.parametrize("dates", [SUNDAYS, FAR_DATES], ids=["weekly", "centuries-apart"])
 def test_timeline_paths_equal_score_per_date(
     town: Any,
@@ -623,13 +635,35 @@ def test_timeline_paths_equal_score_per_date(
     monkeypatch: pytest.MonkeyPatch,
     code_limit: int | None,
     bits: int | None,
+    narrow: int | None,
     dates: list[str],
 ) -> None:
-    sweep_path(monkeypatch, code_limit, bits)
+    sweep_path(monkeypatch, code_limit, bits, narrow)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)
         tl = at.timeline(edge_town, town.workers, town.scheme, teams=town.teams, dates=dates)
     assert_timeline_equals_scores(tl, snapshots(town, edge_town, dates))
+
+
+@pytest.mark.parametrize("narrow", [32, 0])
+def test_sorted_events_equal_a_lexsort(monkeypatch: pytest.MonkeyPatch, narrow: int) -> None:
+    rng = np.random.default_rng(3)
+    # 2 type bits + 7 key bits + 23 cell bits: the widest key that fits 32 bits, with a last
+    # type whose start (4 << 30) would not
+    n_types, n_keys, n_cells, n = 4, 64, 1 << 23, 500
+    key_type = np.sort(rng.integers(0, n_types, n_keys))
+    key_type[-1] = n_types - 1
+    key = rng.integers(0, n_keys, n)
+    start = rng.integers(0, n_cells - 60, n)
+    stop = start + rng.integers(0, 50, n)
+    args = (key_type[key], key, start, stop, n_types, n_keys, n_cells)
+    monkeypatch.setattr(timeline_module, "_NARROW_BITS", narrow)
+    got = timeline_module._sorted_events(*args)
+    monkeypatch.setattr(timeline_module, "_PACK_BITS", 0)
+    want = timeline_module._sorted_events(*args)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    assert got[0][-1] == 2 * n and got[0][-2] < 2 * n
 
 
 def test_radix_groups_split_where_the_code_would_overflow(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -653,15 +687,16 @@ def test_edge_cases_count_where_expected(town: Any, edge_town: pd.DataFrame) -> 
     assert extra == {"2025-03-02": 3, "2025-03-09": 4, "2025-03-16": 3}
 
 
-@pytest.mark.parametrize(("code_limit", "bits"), SWEEP_PATHS[:2])
+@pytest.mark.parametrize(("code_limit", "bits", "narrow"), SWEEP_PATHS[:2])
 def test_team_timeline_paths_equal_team_scores(
     town: Any,
     edge_town: pd.DataFrame,
     monkeypatch: pytest.MonkeyPatch,
     code_limit: int | None,
     bits: int | None,
+    narrow: int | None,
 ) -> None:
-    sweep_path(monkeypatch, code_limit, bits)
+    sweep_path(monkeypatch, code_limit, bits, narrow)
     tl = at.timeline(
         edge_town, town.workers, town.scheme, teams=town.teams, dates=SUNDAYS, level="team"
     )
@@ -671,7 +706,7 @@ def test_team_timeline_paths_equal_team_scores(
 def test_timeline_paths_with_rejected_rows(
     town: Any, monkeypatch: pytest.MonkeyPatch, threaded: list[int]
 ) -> None:
-    sweep_path(monkeypatch, 1, 8)
+    sweep_path(monkeypatch, 1, 8, None)
     cases = make_cases(town, "messy", "arrow-large-string")
     dates = SUNDAYS[::4]
     with warnings.catch_warnings():
@@ -683,11 +718,15 @@ def test_timeline_paths_with_rejected_rows(
     pd.testing.assert_frame_equal(tl.attrs["rejected"], snaps[dates[0]].rejected)
 
 
-@pytest.mark.parametrize(("code_limit", "bits"), SWEEP_PATHS)
+@pytest.mark.parametrize(("code_limit", "bits", "narrow"), SWEEP_PATHS)
 def test_timeline_with_no_valid_cases(
-    town: Any, monkeypatch: pytest.MonkeyPatch, code_limit: int | None, bits: int | None
+    town: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    code_limit: int | None,
+    bits: int | None,
+    narrow: int | None,
 ) -> None:
-    sweep_path(monkeypatch, code_limit, bits)
+    sweep_path(monkeypatch, code_limit, bits, narrow)
     cases = town.cases.head(4).assign(worker_id="nobody")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)
