@@ -194,14 +194,14 @@ def _sweep(
     worker, key = table.worker.astype(np.int64, copy=False), table.key.astype(np.int64, copy=False)
     # a case active on no date has its start and stop in one cell, where they cancel out
     start_cell, stop_cell = worker * width + first, worker * width + stop
+    count = np.bincount(start_cell, minlength=n_cells)
+    count -= np.bincount(stop_cell, minlength=n_cells)
+    np.cumsum(count, out=count)
+
     kind = table.key_type.astype(np.int64)[key]
     bounds, cell, key_sign = _sorted_events(
         kind, key, start_cell, stop_cell, n_types, n_keys, n_cells
     )
-    # +1 at a start, -1 at a stop; the cells are sorted within each type, which makes the
-    # count a few streaming passes instead of scattered ones
-    count = np.bincount(cell, weights=1.0 - 2.0 * (key_sign & 1), minlength=n_cells)
-    count = np.cumsum(count, out=count).astype(np.int64)  # integers: exact in float64
     # no cell holds more cases of a key than there are, or than the fullest cell holds
     bases = np.minimum(np.bincount(key, minlength=n_keys), count.max(initial=0)) + 1
     load = np.zeros(n_cells)
