@@ -89,13 +89,19 @@ def floor_known(
     return np.bincount(wc[active], weights=w[active], minlength=len(roster))
 
 
-def interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, list[float]]:
+def interleaved(
+    fns: dict[str, Callable[[], object]], repeat: int, cpu: dict[str, list[float]] | None = None
+) -> dict[str, list[float]]:
+    """Wall seconds per round of each function; CPU seconds go to ``cpu`` when given."""
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
         for name, fn in fns.items():
+            c = time.process_time()
             t = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t)
+            if cpu is not None:
+                cpu.setdefault(name, []).append(time.process_time() - c)
     return times
 
 
@@ -178,24 +184,14 @@ def main() -> None:
 
     # interleaved too: a timeline and the sample of per-date scores in each round; CPU time
     # as well, since wall time on a shared machine depends on what else runs
-    cpu: dict[str, list[float]] = {"timeline": [], "naive": []}
-
-    def with_cpu(name: str, fn: Callable[[], object]) -> Callable[[], None]:
-        def run() -> None:
-            c = time.process_time()
-            fn()
-            cpu[name].append(time.process_time() - c)
-
-        return run
-
+    cpu: dict[str, list[float]] = {}
     rounds = interleaved(
         {
-            "timeline": with_cpu(
-                "timeline", lambda: at.timeline(cases, workers, scheme, dates=dates)
-            ),
-            "naive": with_cpu("naive", naive_sample),
+            "timeline": lambda: at.timeline(cases, workers, scheme, dates=dates),
+            "naive": naive_sample,
         },
         repeat=args.timeline_repeat,
+        cpu=cpu,
     )
     n = args.timeline_repeat
     for what, measured in (("wall", rounds), ("CPU", cpu)):
