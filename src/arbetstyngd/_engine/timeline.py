@@ -107,7 +107,8 @@ def _sorted_events(
     edges = (np.arange(n_types, dtype=np.int64) << shift).astype(packed.dtype, copy=False)
     bounds = np.append(np.searchsorted(packed, edges), len(packed))
     cell = (packed >> key_bits) & ((1 << cell_bits) - 1)
-    return bounds, cell, packed & ((1 << key_bits) - 1)
+    # the keys as int64: they index a table per event, which a uint32 index makes slower
+    return bounds, cell, np.bitwise_and(packed, (1 << key_bits) - 1, dtype=np.int64)
 
 
 def _radix_groups(bases: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
@@ -164,16 +165,23 @@ def _type_subtotals(
         right, seen = pd.factorize(code)
         state = pd.factorize(state)[0] * len(seen) + right
     inverse, distinct = pd.factorize(state)
-    some_run = np.empty(len(distinct), dtype=np.intp)
-    some_run[inverse] = np.arange(len(inverse))  # any run with the state: the same counts
+    if len(groups) > 1:  # the codes of any run with the state: the same counts
+        some_run = np.empty(len(distinct), dtype=np.intp)
+        some_run[inverse] = np.arange(len(inverse))
+        codes = [code[some_run] for code in codes]
+    else:
+        codes = [distinct]
     subtotal = np.zeros(len(distinct))
     for (a, b, radix), code in zip(groups, codes, strict=True):
-        at = code[some_run]
         for j in range(a, b):
-            subtotal += at // radix[j - a] % bases[j] * points[j]
-    values = np.concatenate([zero, subtotal[inverse]])
-    lengths = np.diff(np.concatenate([[0], cell[ends].astype(np.int64), [n_cells]]))
-    return values, lengths
+            subtotal += code // radix[j - a] % bases[j] * points[j]
+    values = np.empty(len(ends) + 1)
+    values[0] = zero[0]
+    np.take(subtotal, inverse, out=values[1:])
+    edges = np.empty(len(ends) + 2, dtype=np.int64)
+    edges[0], edges[-1] = 0, n_cells
+    edges[1:-1] = cell[ends]
+    return values, np.diff(edges)
 
 
 def _sweep(
