@@ -201,7 +201,8 @@ def _sweep(
     n_cells, n_keys, n_types = n_w * width, len(table.key_points), len(table.types)
     worker, key = table.worker.astype(np.int64, copy=False), table.key.astype(np.int64, copy=False)
     # a case active on no date has its start and stop in one cell, where they cancel out
-    start_cell, stop_cell = worker * width + first, worker * width + stop
+    row = worker * width
+    start_cell, stop_cell = row + first, row + stop
     count = np.bincount(start_cell, minlength=n_cells)
     count -= np.bincount(stop_cell, minlength=n_cells)
     np.cumsum(count, out=count)
