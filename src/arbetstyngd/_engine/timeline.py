@@ -158,7 +158,11 @@ def _type_subtotals(
     codes = []
     for a, b, radix in groups:
         signed[keys[a:b] * 2], signed[keys[a:b] * 2 + 1] = radix, -radix
-        codes.append(np.cumsum(signed[key_sign])[ends])
+        # within a cell the sum may pass a digit's base (starts come before stops) and even
+        # 2**64; only each cell's last sum is read, which is in range, and unsigned sums
+        # wrap exactly
+        code = np.cumsum(signed.view(np.uint64)[key_sign])
+        codes.append(code[ends].view(np.int64))
         signed[...] = 0
     state = codes[0]
     for code in codes[1:]:  # one small integer per distinct pair of codes
