@@ -656,7 +656,7 @@ def test_sorted_events_equal_a_lexsort(monkeypatch: pytest.MonkeyPatch, narrow: 
     key = rng.integers(0, n_keys, n)
     start = rng.integers(0, n_cells - 60, n)
     stop = start + rng.integers(0, 50, n)
-    args = (key_type[key], key, start, stop, n_types, n_keys, n_cells)
+    args = (key_type, key, start, stop, n_types, n_cells)
     monkeypatch.setattr(timeline_module, "_NARROW_BITS", narrow)
     got = timeline_module._sorted_events(*args)
     monkeypatch.setattr(timeline_module, "_PACK_BITS", 0)

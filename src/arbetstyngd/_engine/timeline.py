@@ -75,28 +75,30 @@ def _date_index(days: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _sorted_events(
-    kind: np.ndarray, key: np.ndarray, start_cell: np.ndarray, stop_cell: np.ndarray,
-    n_types: int, n_keys: int, n_cells: int,
+    key_type: np.ndarray, key: np.ndarray, start_cell: np.ndarray, stop_cell: np.ndarray,
+    n_types: int, n_cells: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Each case's start and stop event, sorted by (case type, cell, key, start before stop).
 
-    ``kind`` is each case's type. Returns the bounds of each type's run of events, and per
-    event its cell and ``key * 2 + (1 if a stop else 0)``. The sort keys are packed into one
-    integer, of 32 bits where they fit (a million cells and a hundred keys do) and else 64:
-    sorting plain integers is several times faster than an argsort, and 32-bit ones twice
-    as fast again.
+    ``key_type`` is each key's case type, ``key`` each case's key. Returns the bounds of each
+    type's run of events, and per event its cell and ``key * 2 + (1 if a stop else 0)``. The
+    sort keys are packed into one integer, of 32 bits where they fit (a million cells and a
+    hundred keys do) and else 64: sorting plain integers is several times faster than an
+    argsort, and 32-bit ones twice as fast again.
     """
-    key_bits = max(1, (2 * n_keys - 1).bit_length())
+    key_type = key_type.astype(np.int64)
+    key_bits = max(1, (2 * len(key_type) - 1).bit_length())
     cell_bits = max(1, (n_cells - 1).bit_length())
     shift = cell_bits + key_bits
     bits = max(1, (n_types - 1).bit_length()) + shift
     if bits > _PACK_BITS:
-        kinds, cell = np.tile(kind, 2), np.concatenate([start_cell, stop_cell])
+        kinds, cell = np.tile(key_type[key], 2), np.concatenate([start_cell, stop_cell])
         key_sign = np.concatenate([key * 2, key * 2 + 1])
         order = np.lexsort((key_sign, cell, kinds))
         bounds = np.searchsorted(kinds[order], np.arange(n_types + 1))
         return bounds, cell[order], key_sign[order]
-    head = (kind << shift) | (key << 1)
+    # type and key of each key in place, gathered once per case
+    head = ((key_type << shift) | (np.arange(len(key_type), dtype=np.int64) << 1))[key]
     packed = np.empty(2 * len(key), dtype=np.int64)
     np.bitwise_or(head, start_cell << key_bits, out=packed[: len(key)])
     np.bitwise_or(head | 1, stop_cell << key_bits, out=packed[len(key) :])
@@ -211,9 +213,8 @@ def _sweep(
     count -= np.bincount(stop_cell, minlength=n_cells)
     np.cumsum(count, out=count)
 
-    kind = table.key_type.astype(np.int64)[key]
     bounds, cell, key_sign = _sorted_events(
-        kind, key, start_cell, stop_cell, n_types, n_keys, n_cells
+        table.key_type, key, start_cell, stop_cell, n_types, n_cells
     )
     # no cell holds more cases of a key than there are, or than the fullest cell holds
     bases = np.minimum(np.bincount(key, minlength=n_keys), count.max(initial=0)) + 1
