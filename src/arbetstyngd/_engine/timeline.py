@@ -253,12 +253,13 @@ def _capacity(scheme: Scheme, roster: Roster, days: np.ndarray) -> np.ndarray:
     return np.broadcast_to(one_day, (len(days), len(roster)))
 
 
-def _tiled(values: pd.Series, times: int) -> pd.Series:
-    """``values`` repeated ``times`` times end to end, keeping its dtype.
+def _tiled(ids: pd.Series, team_ids: pd.Series, times: int) -> pd.DataFrame:
+    """Worker and team ids repeated ``times`` times end to end, keeping their dtypes.
 
     Concatenation, not a gather: Arrow-backed text is then shared, not copied per date.
     """
-    return pd.concat([values] * times, ignore_index=True)
+    once = pd.DataFrame({"worker_id": ids, "team_id": team_ids})
+    return pd.concat([once] * times, ignore_index=True)
 
 
 def timeline(
@@ -343,8 +344,9 @@ def timeline(
     block[2] = utilisation(block[0], block[1])
     frame = pd.DataFrame(block.T, columns=["load", "capacity", "utilisation"], copy=False)
     frame.insert(0, "date", np.repeat(index.to_numpy(), n_w))
-    frame.insert(1, "worker_id", _tiled(pd.Series(roster.ids.to_numpy()), n_t))
-    frame.insert(2, "team_id", _tiled(pd.Series(roster.team_ids), n_t))
+    who = _tiled(pd.Series(roster.ids.to_numpy()), pd.Series(roster.team_ids), n_t)
+    frame.insert(1, "worker_id", who["worker_id"])
+    frame.insert(2, "team_id", who["team_id"])
     frame.insert(3, "n_cases", n_cases.ravel())
     frame["band"] = scheme.bands.classify(frame["utilisation"].to_numpy())
     if level == "team":
