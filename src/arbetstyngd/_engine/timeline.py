@@ -97,13 +97,18 @@ def _sorted_events(
         order = np.lexsort((key_sign, cell, kinds))
         bounds = np.searchsorted(kinds[order], np.arange(n_types + 1))
         return bounds, cell[order], key_sign[order]
+    dtype = np.uint32 if bits <= _NARROW_BITS else np.int64
     # type and key of each key in place, gathered once per case
-    head = ((key_type << shift) | (np.arange(len(key_type), dtype=np.int64) << 1))[key]
-    packed = np.empty(2 * len(key), dtype=np.int64)
-    np.bitwise_or(head, start_cell << key_bits, out=packed[: len(key)])
-    np.bitwise_or(head | 1, stop_cell << key_bits, out=packed[len(key) :])
-    if bits <= _NARROW_BITS:
-        packed = packed.astype(np.uint32)
+    heads = (key_type << shift) | (np.arange(len(key_type), dtype=np.int64) << 1)
+    head = heads.astype(dtype)[key]
+    packed = np.empty(2 * len(key), dtype=dtype)
+    starts, stops = packed[: len(key)], packed[len(key) :]
+    # the shifted cells fit the packed type: cast on the way out, no int64 copy
+    np.left_shift(start_cell, key_bits, out=starts, casting="unsafe")
+    np.left_shift(stop_cell, key_bits, out=stops, casting="unsafe")
+    starts |= head
+    head |= 1
+    stops |= head
     packed.sort()
     # where each type's events begin (the end is the array's: n_types << shift may not fit)
     edges = (np.arange(n_types, dtype=np.int64) << shift).astype(packed.dtype, copy=False)
