@@ -97,7 +97,7 @@ def _sorted_events(
         order = np.lexsort((key_sign, cell, kinds))
         bounds = np.searchsorted(kinds[order], np.arange(n_types + 1))
         return bounds, cell[order], key_sign[order]
-    dtype = np.uint32 if bits <= _NARROW_BITS else np.int64
+    dtype: type[np.integer[Any]] = np.uint32 if bits <= _NARROW_BITS else np.int64
     # type and key of each key in place, gathered once per case
     heads = (key_type << shift) | (np.arange(len(key_type), dtype=np.int64) << 1)
     head = heads.astype(dtype)[key]
