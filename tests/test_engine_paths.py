@@ -3,7 +3,8 @@
 Arrow-backed text (and object columns of plain text, converted once) takes the fast passes of
 :mod:`arbetstyngd._engine.codes`; pandas' python-backed strings and object columns that mix in
 numbers take the general pandas passes; a large table runs its column passes in threads; the
-per-case table is built on first use and the timeline sweeps workers in blocks. Every one of those
+per-case table is built on first use; the timeline codes each case type's counts in one or more
+mixed-radix integers and sorts its events on packed integer keys or a lexsort. Every one of those
 is a speed choice: these tests compare the results bit for bit.
 """
 
@@ -538,7 +539,7 @@ def test_result_frame_is_not_the_callers_array(town: Any) -> None:
     pd.testing.assert_series_equal(cases["case_id"], original)
 
 
-# --- timeline: blocks of workers ----------------------------------------------------------------
+# --- timeline: the sweep's internal paths ---------------------------------------------------------
 
 SUNDAYS = [d.date().isoformat() for d in pd.date_range("2025-03-02", "2025-06-29", freq="W")]
 FAR_DATES = ["1700-01-03", "2025-03-09", "2025-03-16", "2025-06-29", "2250-06-01"]
@@ -607,24 +608,76 @@ def assert_timeline_equals_scores(
         assert rows["band"].astype(str).tolist() == snap["band"].astype(str).tolist()
 
 
-@pytest.mark.parametrize("block_cells", [1, 7, 13, 64, None])
+# (code limit, packed sort bits, 32-bit sort bits): the defaults (a 32-bit sort); every key its
+# own code (several codes per type, combined by factorizing); two keys a code at most; a 64-bit
+# sort; the lexsort instead of a packed sort
+SWEEP_PATHS = [
+    (None, None, None),
+    (1, None, None),
+    (3, None, None),
+    (None, None, 0),
+    (None, 8, None),
+]
+
+
+def sweep_path(
+    monkeypatch: pytest.MonkeyPatch, code_limit: int | None, bits: int | None, narrow: int | None
+) -> None:
+    for name, value in (
+        ("_CODE_LIMIT", code_limit),
+        ("_PACK_BITS", bits),
+        ("_NARROW_BITS", narrow),
+    ):
+        if value is not None:
+            monkeypatch.setattr(timeline_module, name, value)
+
+
+@pytest.mark.parametrize(("code_limit", "bits", "narrow"), SWEEP_PATHS)
 @pytest.mark.parametrize("dates", [SUNDAYS, FAR_DATES], ids=["weekly", "centuries-apart"])
-def test_timeline_in_blocks_equals_score_per_date(
+def test_timeline_paths_equal_score_per_date(
     town: Any,
     edge_town: pd.DataFrame,
     monkeypatch: pytest.MonkeyPatch,
-    block_cells: int | None,
+    code_limit: int | None,
+    bits: int | None,
+    narrow: int | None,
     dates: list[str],
 ) -> None:
-    if block_cells is not None:
-        monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", block_cells)
-        # the sweep's own block size: at most 13 cells make several blocks of workers
-        block = max(1, min(len(town.workers), block_cells // (len(dates) + 1)))
-        assert block < len(town.workers) or block_cells > 13
+    sweep_path(monkeypatch, code_limit, bits, narrow)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)
         tl = at.timeline(edge_town, town.workers, town.scheme, teams=town.teams, dates=dates)
     assert_timeline_equals_scores(tl, snapshots(town, edge_town, dates))
+
+
+@pytest.mark.parametrize("narrow", [32, 0])
+def test_sorted_events_equal_a_lexsort(monkeypatch: pytest.MonkeyPatch, narrow: int) -> None:
+    rng = np.random.default_rng(3)
+    # 2 type bits + 7 key bits + 23 cell bits: the widest key that fits 32 bits, with a last
+    # type whose start (4 << 30) would not
+    n_types, n_keys, n_cells, n = 4, 64, 1 << 23, 500
+    key_type = np.sort(rng.integers(0, n_types, n_keys))
+    key_type[-1] = n_types - 1
+    key = rng.integers(0, n_keys, n)
+    start = rng.integers(0, n_cells - 60, n)
+    stop = start + rng.integers(0, 50, n)
+    args = (key_type, key, start, stop, n_types, n_cells)
+    monkeypatch.setattr(timeline_module, "_NARROW_BITS", narrow)
+    got = timeline_module._sorted_events(*args)
+    monkeypatch.setattr(timeline_module, "_PACK_BITS", 0)
+    want = timeline_module._sorted_events(*args)
+    for g, w in zip(got, want, strict=True):
+        np.testing.assert_array_equal(g, w)
+    assert got[0][-1] == 2 * n and got[0][-2] < 2 * n
+
+
+def test_radix_groups_split_where_the_code_would_overflow(monkeypatch: pytest.MonkeyPatch) -> None:
+    bases = np.array([3, 4, 2, 5, 7])
+    assert [(a, b) for a, b, _ in timeline_module._radix_groups(bases)] == [(0, 5)]
+    monkeypatch.setattr(timeline_module, "_CODE_LIMIT", 12)
+    groups = timeline_module._radix_groups(bases)
+    assert [(a, b) for a, b, _ in groups] == [(0, 2), (2, 4), (4, 5)]  # 3*4, 2*5, 7
+    assert [r.tolist() for *_, r in groups] == [[1, 3], [1, 2], [1]]
 
 
 def test_edge_cases_count_where_expected(town: Any, edge_town: pd.DataFrame) -> None:
@@ -639,21 +692,26 @@ def test_edge_cases_count_where_expected(town: Any, edge_town: pd.DataFrame) -> 
     assert extra == {"2025-03-02": 3, "2025-03-09": 4, "2025-03-16": 3}
 
 
-@pytest.mark.parametrize("block_cells", [1, 64])
-def test_team_timeline_in_blocks_equals_team_scores(
-    town: Any, edge_town: pd.DataFrame, monkeypatch: pytest.MonkeyPatch, block_cells: int
+@pytest.mark.parametrize(("code_limit", "bits", "narrow"), SWEEP_PATHS[:2])
+def test_team_timeline_paths_equal_team_scores(
+    town: Any,
+    edge_town: pd.DataFrame,
+    monkeypatch: pytest.MonkeyPatch,
+    code_limit: int | None,
+    bits: int | None,
+    narrow: int | None,
 ) -> None:
-    monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", block_cells)
+    sweep_path(monkeypatch, code_limit, bits, narrow)
     tl = at.timeline(
         edge_town, town.workers, town.scheme, teams=town.teams, dates=SUNDAYS, level="team"
     )
     assert_timeline_equals_scores(tl, snapshots(town, edge_town, SUNDAYS), level="team")
 
 
-def test_timeline_in_blocks_with_rejected_rows(
+def test_timeline_paths_with_rejected_rows(
     town: Any, monkeypatch: pytest.MonkeyPatch, threaded: list[int]
 ) -> None:
-    monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", 7)
+    sweep_path(monkeypatch, 1, 8, None)
     cases = make_cases(town, "messy", "arrow-large-string")
     dates = SUNDAYS[::4]
     with warnings.catch_warnings():
@@ -665,11 +723,15 @@ def test_timeline_in_blocks_with_rejected_rows(
     pd.testing.assert_frame_equal(tl.attrs["rejected"], snaps[dates[0]].rejected)
 
 
-@pytest.mark.parametrize("block_cells", [1, 5])
+@pytest.mark.parametrize(("code_limit", "bits", "narrow"), SWEEP_PATHS)
 def test_timeline_with_no_valid_cases(
-    town: Any, monkeypatch: pytest.MonkeyPatch, block_cells: int
+    town: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    code_limit: int | None,
+    bits: int | None,
+    narrow: int | None,
 ) -> None:
-    monkeypatch.setattr(timeline_module, "_BLOCK_CELLS", block_cells)
+    sweep_path(monkeypatch, code_limit, bits, narrow)
     cases = town.cases.head(4).assign(worker_id="nobody")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)

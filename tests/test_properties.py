@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from unittest import mock
+
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +18,7 @@ SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
+timeline_module = importlib.import_module("arbetstyngd._engine.timeline")
 dates = st.dates(
     min_value=pd.Timestamp("2025-01-01").date(), max_value=pd.Timestamp("2026-01-01").date()
 )
@@ -84,6 +88,39 @@ def test_timeline_equals_score_per_date(mini, seed, freq):
         assert (got["capacity"].to_numpy() == snap["capacity"].to_numpy()).all()
         assert (got["n_cases"].to_numpy() == snap["n_cases"].to_numpy()).all()
         assert list(got["band"]) == list(snap["band"])
+
+
+@SETTINGS
+@given(
+    seed=seeds,
+    n_dates=st.integers(min_value=1, max_value=12),
+    code_limit=st.sampled_from([None, 1, 40]),
+    static=st.booleans(),
+)
+def test_timeline_equals_score_on_every_date(seed, n_dates, code_limit, static):
+    """Bit for bit on every date, with a scheme of many keys and points such as 1.8 (not exact
+    in binary, so the order of additions shows), several cases of a key per worker, dates in
+    no pattern (some before or after every case), experience from a start date or fixed, and
+    each case type's counts in one code or split over several."""
+    scheme = at.load_scheme("barn-och-unga")
+    rng = np.random.default_rng(seed)
+    cases, workers = make_random_caseload(rng, 400, 4, scheme)
+    if static:
+        workers = workers.drop(columns="profession_start")
+        workers["experience_years"] = rng.uniform(0.0, 8.0, len(workers))
+    days = np.sort(rng.choice(np.arange(-30, 560), n_dates, replace=False))
+    on = [str(np.datetime64("2025-01-01") + d) for d in days]
+    limit = timeline_module._CODE_LIMIT if code_limit is None else code_limit
+    with mock.patch.object(timeline_module, "_CODE_LIMIT", limit):
+        tl = at.timeline(cases, workers, scheme, dates=on)
+    assert tl["date"].nunique() == len(on)
+    for day in on:
+        snap = at.score(cases, workers, scheme, on=day).workers
+        got = tl[tl["date"] == pd.Timestamp(day)].reset_index(drop=True)
+        assert got["worker_id"].tolist() == snap["worker_id"].tolist()
+        for column in ("n_cases", "load", "capacity", "utilisation"):
+            np.testing.assert_array_equal(got[column], snap[column], err_msg=f"{column} {day}")
+        assert got["band"].astype(str).tolist() == snap["band"].astype(str).tolist()
 
 
 @SETTINGS

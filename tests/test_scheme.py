@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -126,3 +127,23 @@ def test_dates_and_provenance():
     assert at.Scheme.from_toml(s.to_toml()) == s
     with pytest.raises(at.SchemeError, match="'method' must be one of"):
         at.Provenance(method="guess")
+
+
+def test_band_codes_equal_a_binary_search_of_the_thresholds():
+    """Counting the thresholds at or below a value is searchsorted(side="right"), NaN apart."""
+    bands = at.Bands(balanced=0.8, high=1.05, critical=1.3)
+    t = bands.thresholds
+    values = np.concatenate(
+        [
+            np.random.default_rng(5).uniform(-1.0, 3.0, 5000),
+            t,
+            np.nextafter(t, -np.inf),
+            np.nextafter(t, np.inf),
+            [np.inf, -np.inf, np.nan, 0.0, -0.0],
+        ]
+    )
+    want = np.where(np.isnan(values), -1, np.searchsorted(t, values, side="right"))
+    got = bands.codes(values)
+    assert got.dtype == np.int8
+    np.testing.assert_array_equal(got, want)
+    assert int(bands.codes(1.05)) == 2 and int(bands.codes(float("nan"))) == -1

@@ -69,3 +69,34 @@ def test_bad_arguments(cases, workers, mini):
         at.timeline(cases, workers, mini, start="2026-01-01", end="2026-02-01", level="unit")
     with pytest.raises(ValueError, match="increasing"):
         at.timeline(cases, workers, mini, dates=["2026-02-01", "2026-01-01"])
+
+
+def test_many_cases_inside_one_cell_leave_the_counts_exact(workers, mini):
+    """Cases opened and closed between two dates start and stop in one cell of the sweep.
+
+    There the running code of a case type's counts passes a digit's base many times over
+    (its bases are bounded by the fullest cell, here 2 cases); only the cell's final code is
+    read, and it must decode to the exact counts.
+    """
+    kinds = [("A", "utredning", "ja"), ("A", None, "nej"), ("B", None, "ja"), ("B", None, "")]
+    rows = [
+        (f"d{i}", "W1", *kinds[i % 4][:2], "2026-01-05", "2026-01-08", kinds[i % 4][2])
+        for i in range(200)
+    ]
+    rows += [
+        ("a1", "W1", "A", "utredning", "2026-01-01", "2026-01-20", "ja"),
+        ("a2", "W1", "B", None, "2026-01-09", None, ""),
+        ("a3", "W2", "B", None, "2026-01-09", None, "ja"),
+    ]
+    cases = pd.DataFrame(
+        rows, columns=["case_id", "worker_id", "case_type", "phase", "opened", "closed", "tolk"]
+    )
+    dates = ["2026-01-04", "2026-01-11", "2026-01-18", "2026-01-25"]
+    tl = at.timeline(cases, workers, mini, dates=dates)
+    for day in dates:
+        snap = at.score(cases, workers, mini, on=day).workers
+        got = tl[tl["date"] == pd.Timestamp(day)].reset_index(drop=True)
+        assert got["n_cases"].tolist() == snap["n_cases"].tolist()
+        assert got["load"].tolist() == snap["load"].tolist()
+    w1 = tl[tl["worker_id"] == "W1"]["n_cases"].tolist()
+    assert w1 == [1, 2, 2, 1]  # the 200 cases between 4 and 11 January never count

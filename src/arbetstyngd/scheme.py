@@ -210,7 +210,11 @@ class Bands:
     def codes(self, utilisation: Any) -> np.ndarray:
         """Band index 0-3 for each utilisation (-1 where it is NaN)."""
         u = np.asarray(utilisation, dtype=float)
-        codes = np.searchsorted(self.thresholds, u, side="right").astype(np.int8)
+        # how many thresholds lie at or below u: searchsorted(side="right") on the three
+        # increasing thresholds, without a binary search per value (a timeline has millions)
+        codes = (u >= self.balanced).astype(np.int8)
+        codes += u >= self.high
+        codes += u >= self.critical
         return np.where(np.isnan(u), np.int8(-1), codes)
 
     def classify(self, utilisation: Any) -> pd.Categorical[str]:

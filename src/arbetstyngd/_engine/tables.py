@@ -94,6 +94,15 @@ class Roster:
             )
         return np.minimum(total, MICRO) / MICRO
 
+    def changes_over_time(self, covariates: Any) -> bool:
+        """Whether :meth:`reduction` or one of ``covariates`` can differ from day to day.
+
+        Dated reductions do, and so does experience counted from a profession start date;
+        everything else on the roster is the same on every day.
+        """
+        dated_experience = "experience_years" in covariates and self.start_days is not None
+        return self.dated is not None or dated_experience
+
     def covariate(self, name: str, days: int | np.ndarray) -> np.ndarray:
         """Covariate per worker on one day (shape ``(n,)``) or many (``(n, len(days))``)."""
         if name == "experience_years" and self.start_days is not None:

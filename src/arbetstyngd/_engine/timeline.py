@@ -9,6 +9,7 @@ result equals scoring each date separately, bit for bit, at a fraction of the co
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Literal
 
 import numpy as np
@@ -19,12 +20,15 @@ from ..scheme import Scheme
 from ..schemes import load_scheme
 from .aggregate import group_totals, utilisation
 from .scoring import capacity_parts, prepare, warn_rejected
-from .tables import CaseTable
+from .tables import CaseTable, Roster
 
 __all__ = ["timeline"]
 
-# cells of one block of the (worker, date) sweep: 2 MiB of int64, about a CPU's L2 cache
-_BLOCK_CELLS = 1 << 18
+# a case type's keys share one mixed-radix code of their counts while the code stays below this
+_CODE_LIMIT = 1 << 62
+# the widest sort key packed into one int64 (wider ones take a lexsort), and into a uint32
+_PACK_BITS = 63
+_NARROW_BITS = 32
 
 
 def _dates(start: Any, end: Any, freq: str, dates: Any) -> pd.DatetimeIndex:
@@ -70,65 +74,197 @@ def _date_index(days: np.ndarray, values: np.ndarray) -> np.ndarray:
     return table[np.clip(values, lo, hi + 1) - lo]
 
 
+def _sorted_events(
+    key_type: np.ndarray, key: np.ndarray, start_cell: np.ndarray, stop_cell: np.ndarray,
+    n_types: int, n_cells: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Each case's start and stop event, sorted by (case type, cell, key, start before stop).
+
+    ``key_type`` is each key's case type, ``key`` each case's key. Returns the bounds of each
+    type's run of events, and per event its cell and ``key * 2 + (1 if a stop else 0)``. The
+    sort keys are packed into one integer, of 32 bits where they fit (a million cells and a
+    hundred keys do) and else 64: sorting plain integers is several times faster than an
+    argsort, and 32-bit ones twice as fast again.
+    """
+    key_type = key_type.astype(np.int64)
+    key_bits = max(1, (2 * len(key_type) - 1).bit_length())
+    cell_bits = max(1, (n_cells - 1).bit_length())
+    shift = cell_bits + key_bits
+    bits = max(1, (n_types - 1).bit_length()) + shift
+    if bits > _PACK_BITS:
+        kinds, cell = np.tile(key_type[key], 2), np.concatenate([start_cell, stop_cell])
+        key_sign = np.concatenate([key * 2, key * 2 + 1])
+        order = np.lexsort((key_sign, cell, kinds))
+        bounds = np.searchsorted(kinds[order], np.arange(n_types + 1))
+        return bounds, cell[order], key_sign[order]
+    dtype: type[np.integer[Any]] = np.uint32 if bits <= _NARROW_BITS else np.int64
+    # type and key of each key in place, gathered once per case
+    heads = (key_type << shift) | (np.arange(len(key_type), dtype=np.int64) << 1)
+    head = heads.astype(dtype)[key]
+    packed = np.empty(2 * len(key), dtype=dtype)
+    starts, stops = packed[: len(key)], packed[len(key) :]
+    # the shifted cells fit the packed type: cast on the way out, no int64 copy
+    np.left_shift(start_cell, key_bits, out=starts, casting="unsafe")
+    np.left_shift(stop_cell, key_bits, out=stops, casting="unsafe")
+    starts |= head
+    head |= 1
+    stops |= head
+    packed.sort()
+    # where each type's events begin (the end is the array's: n_types << shift may not fit)
+    edges = (np.arange(n_types, dtype=np.int64) << shift).astype(packed.dtype, copy=False)
+    bounds = np.append(np.searchsorted(packed, edges), len(packed))
+    cell = (packed >> key_bits) & ((1 << cell_bits) - 1)
+    # the keys as int64: they index a table per event, which a uint32 index makes slower
+    return bounds, cell, np.bitwise_and(packed, (1 << key_bits) - 1, dtype=np.int64)
+
+
+def _radix_groups(bases: np.ndarray) -> list[tuple[int, int, np.ndarray]]:
+    """Consecutive keys whose counts fit one mixed-radix code: ``(first, end, radix)``.
+
+    ``bases[j]`` exceeds any count of key ``j``; a code is ``sum(count[j] * radix[j])``
+    with ``radix[j]`` the product of the bases before it, kept below ``_CODE_LIMIT``.
+    """
+    cuts, size = [0], 1
+    for j, base in enumerate(bases.tolist()):
+        if size * base > _CODE_LIMIT and j > cuts[-1]:
+            cuts.append(j)
+            size = 1
+        size *= base
+    cuts.append(len(bases))
+    return [
+        (a, b, np.cumprod(np.r_[1, bases[a : b - 1]]).astype(np.int64))
+        for a, b in itertools.pairwise(cuts)
+    ]
+
+
+def _type_subtotals(
+    keys: np.ndarray, points: np.ndarray, bases: np.ndarray, cell: np.ndarray,
+    key_sign: np.ndarray, n_cells: int,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """One case type's subtotal on every cell, as runs: ``np.repeat(values, lengths)``.
+
+    ``keys`` are the type's keys (``points`` and ``bases`` for each), ``cell`` and
+    ``key_sign`` its events from :func:`_sorted_events`. A run starts at each cell with an
+    event. The counts of the type's keys there are mixed-radix codes, each the cumulative
+    sum of the events' ± radix so far (each worker's cases all stop by the end of its row,
+    so the sums are back to 0 where the next row begins). Each distinct count vector gets
+    its subtotal once, as :func:`arbetstyngd._engine.scoring.load_by_type` computes it: key
+    by key from 0.0, zeros included, so it equals the score's bit for bit.
+    """
+    zero = np.zeros(1)
+    for p in points:
+        zero += np.zeros(1, dtype=np.int64) * p  # the subtotal of a cell with no case
+    if not len(cell):
+        return zero, np.array([n_cells])
+    last = np.empty(len(cell), dtype=bool)  # the last event of each cell ends its run
+    np.not_equal(cell[1:], cell[:-1], out=last[:-1])
+    last[-1] = True
+    ends = np.flatnonzero(last)
+    groups = _radix_groups(bases)
+    signed = np.zeros(2 * (int(keys.max()) + 1), dtype=np.int64)
+    codes = []
+    for a, b, radix in groups:
+        signed[keys[a:b] * 2], signed[keys[a:b] * 2 + 1] = radix, -radix
+        # within a cell the sum may pass a digit's base (starts come before stops) and even
+        # 2**64; only each cell's last sum is read, which is in range, and unsigned sums
+        # wrap exactly
+        code = np.cumsum(signed.view(np.uint64)[key_sign])
+        codes.append(code[ends].view(np.int64))
+        signed[...] = 0
+    state = codes[0]
+    for code in codes[1:]:  # one small integer per distinct pair of codes
+        right, seen = pd.factorize(code)
+        state = pd.factorize(state)[0] * len(seen) + right
+    inverse, distinct = pd.factorize(state)
+    if len(groups) > 1:  # the codes of any run with the state: the same counts
+        some_run = np.empty(len(distinct), dtype=np.intp)
+        some_run[inverse] = np.arange(len(inverse))
+        codes = [code[some_run] for code in codes]
+    else:
+        codes = [distinct]
+    subtotal = np.zeros(len(distinct))
+    for (a, b, radix), code in zip(groups, codes, strict=True):
+        for j in range(a, b):
+            subtotal += code // radix[j - a] % bases[j] * points[j]
+    values = np.empty(len(ends) + 1)
+    values[0] = zero[0]
+    np.take(subtotal, inverse, out=values[1:])
+    edges = np.empty(len(ends) + 2, dtype=np.int64)
+    edges[0], edges[-1] = 0, n_cells
+    edges[1:-1] = cell[ends]
+    return values, np.diff(edges)
+
+
 def _sweep(
     table: CaseTable, first: np.ndarray, stop: np.ndarray, n_w: int, n_t: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Active cases and load per (date, worker) from each case's first and stop date index.
 
-    Per value key, +1 at ``first`` and -1 at ``stop`` in a (worker, date) difference array and
-    a cumulative sum over dates give exact counts, multiplied out key by key in the order of
-    :func:`arbetstyngd._engine.scoring.load_by_type`. Workers are taken in blocks small enough
-    for the per-key arrays to stay in the CPU cache; that changes the speed, not the arithmetic.
+    Cells run worker by worker (``worker * (n_t + 1) + date index``; the last column takes
+    the stops after the last date). Active cases: +1 at the start, -1 at the stop and one
+    flat cumulative sum (every row sums to 0, so it equals the per-row sums). Load: a case
+    type's subtotal changes only at cells where one of its cases starts or stops; it is
+    computed once per distinct count vector, in the score's order, and spread over the
+    cells. The types are then added in the order of
+    :func:`arbetstyngd._engine.scoring.load_by_type`. Returns views in date order.
     """
     width = n_t + 1
-    n_keys = len(table.key_points)
-    block = max(1, min(n_w, _BLOCK_CELLS // width))
-    n_blocks = -(-n_w // block) if n_w else 0
-    # cases grouped by (block of workers, value key): a stable radix sort on a small code
-    group = (table.worker // block) * n_keys + table.key
-    order = np.argsort(group.astype(np.min_scalar_type(max(n_blocks * n_keys, 1))), kind="stable")
-    bounds = np.zeros(n_blocks * n_keys + 1, dtype=np.int64)
-    np.cumsum(np.bincount(group, minlength=n_blocks * n_keys), out=bounds[1:])
-    local = table.worker[order] % block * width
-    start_cell, stop_cell = local + first[order], local + stop[order]
+    n_cells, n_keys, n_types = n_w * width, len(table.key_points), len(table.types)
+    worker, key = table.worker.astype(np.int64, copy=False), table.key.astype(np.int64, copy=False)
+    # a case active on no date has its start and stop in one cell, where they cancel out;
+    # when many are (a long export and a short period), leaving them out is cheaper
+    live = first < stop
+    if np.count_nonzero(live) < 0.8 * len(live):
+        worker, key, first, stop = worker[live], key[live], first[live], stop[live]
+    row = worker * width
+    start_cell, stop_cell = row + first, row + stop
+    count = np.bincount(start_cell, minlength=n_cells)
+    count -= np.bincount(stop_cell, minlength=n_cells)
+    np.cumsum(count, out=count)
 
-    # a case's +1 and -1 both fall in its worker's row (stop <= n_t < width), so every row of
-    # a difference array sums to 0 and one flat cumulative sum equals the per-row sums
-    n_cases = np.empty((n_t, n_w), dtype=np.int64)
-    load = np.empty((n_t, n_w))
-    for b in range(n_blocks):
-        rows = slice(b * block, min(n_w, (b + 1) * block))
-        nb = rows.stop - rows.start
-        first_case, end_case = bounds[b * n_keys], bounds[(b + 1) * n_keys]
-        # active cases per cell of the block, all keys at once (integers)
-        delta = np.bincount(start_cell[first_case:end_case], minlength=nb * width)
-        delta -= np.bincount(stop_cell[first_case:end_case], minlength=nb * width)
-        count_b = np.cumsum(delta, out=delta)
-        load_b = np.zeros(nb * width)
-        subtotal = np.zeros(nb * width)
-        points = np.empty(nb * width)
-        current_type = None
-        for k in range(n_keys):
-            t = table.key_type[k]
-            if current_type is not None and t != current_type:
-                load_b += subtotal
-                subtotal[...] = 0.0
-            current_type = t
-            lo, hi = bounds[b * n_keys + k], bounds[b * n_keys + k + 1]
-            if lo == hi:
-                continue  # adding 0 x points would not change a sum
-            # integers: a cumulative sum of them is exact, and about twice as fast as of floats
-            counts = np.bincount(start_cell[lo:hi], minlength=nb * width)
-            counts -= np.bincount(stop_cell[lo:hi], minlength=nb * width)
-            np.cumsum(counts, out=counts)
-            np.multiply(counts, table.key_points[k], out=points)
-            subtotal += points
-        if current_type is not None:
-            load_b += subtotal
-        # the output runs date by date (all workers of a date together)
-        n_cases[:, rows] = count_b.reshape(nb, width)[:, :n_t].T
-        load[:, rows] = load_b.reshape(nb, width)[:, :n_t].T
-    return n_cases, load
+    bounds, cell, key_sign = _sorted_events(
+        table.key_type, key, start_cell, stop_cell, n_types, n_cells
+    )
+    # no cell holds more cases of a key than there are, or than the fullest cell holds
+    bases = np.minimum(np.bincount(key, minlength=n_keys), count.max(initial=0)) + 1
+    load = np.zeros(n_cells)
+    first_type = True
+    for t in range(n_types):
+        keys = np.flatnonzero(table.key_type == t)
+        if not len(keys):
+            continue  # the score adds a subtotal of 0.0, which changes no sum
+        lo, hi = bounds[t], bounds[t + 1]
+        values, lengths = _type_subtotals(
+            keys, table.key_points[keys], bases[keys], cell[lo:hi], key_sign[lo:hi], n_cells
+        )
+        if first_type:
+            load = np.repeat(values, lengths)  # 0.0 + x is x: no subtotal is -0.0
+            first_type = False
+        else:
+            load += np.repeat(values, lengths)
+    return count.reshape(n_w, width)[:, :n_t].T, load.reshape(n_w, width)[:, :n_t].T
+
+
+def _capacity(scheme: Scheme, roster: Roster, days: np.ndarray) -> np.ndarray:
+    """Capacity per date and worker, shape ``(len(days), len(roster))``.
+
+    Without dated reductions or experience counted from a start date, nothing in the chain
+    depends on the day: it is computed for one day and repeated, which is the same
+    arithmetic, element by element, as computing it for every day.
+    """
+    if roster.changes_over_time({a.covariate for a in scheme.adjustments}):
+        return capacity_parts(scheme, roster, days)[2].T
+    one_day = capacity_parts(scheme, roster, days[:1])[2][:, 0]
+    return np.broadcast_to(one_day, (len(days), len(roster)))
+
+
+def _tiled(ids: pd.Series, team_ids: pd.Series, times: int) -> pd.DataFrame:
+    """Worker and team ids repeated ``times`` times end to end, keeping their dtypes.
+
+    Concatenation, not a gather: Arrow-backed text is then shared, not copied per date.
+    """
+    once = pd.DataFrame({"worker_id": ids, "team_id": team_ids})
+    return pd.concat([once] * times, ignore_index=True)
 
 
 def timeline(
@@ -206,17 +342,16 @@ def timeline(
     stop = np.where(table.closed == NAT_DAY, n_t, _date_index(days, table.closed))
     n_cases, load = _sweep(table, first, stop, n_w, n_t)
 
-    _, _, capacity = capacity_parts(scheme, roster, days)
     # load, capacity and utilisation in one float block, so the frame is built without a copy
     block = np.empty((3, n_t * n_w))
-    block[0] = load.ravel()
-    block[1].reshape(n_t, n_w)[...] = capacity.T
+    block[0].reshape(n_t, n_w)[...] = load
+    block[1].reshape(n_t, n_w)[...] = _capacity(scheme, roster, days)
     block[2] = utilisation(block[0], block[1])
     frame = pd.DataFrame(block.T, columns=["load", "capacity", "utilisation"], copy=False)
-    who = np.tile(np.arange(n_w), n_t)
     frame.insert(0, "date", np.repeat(index.to_numpy(), n_w))
-    frame.insert(1, "worker_id", pd.Series(pd.Series(roster.ids.to_numpy()).array.take(who)))
-    frame.insert(2, "team_id", pd.Series(pd.Series(roster.team_ids).array.take(who)))
+    who = _tiled(pd.Series(roster.ids.to_numpy()), pd.Series(roster.team_ids), n_t)
+    frame.insert(1, "worker_id", who["worker_id"])
+    frame.insert(2, "team_id", who["team_id"])
     frame.insert(3, "n_cases", n_cases.ravel())
     frame["band"] = scheme.bands.classify(frame["utilisation"].to_numpy())
     if level == "team":
