@@ -74,8 +74,10 @@ def test_exact_matches_the_compact_oracle(seed, n_classes, n_workers, ceiling):
     # never a pair the rules bar, never at or over the ceiling
     assert problem.ok[problem.item_class[placed], exact.worker[placed]].all()
     assert (u[exact.worker[placed]] < ceiling).all()
-    if not placed.all() or not len(placed):
-        return  # step 1 needed: solve_exact hands over to the compact programs
+    if not len(placed) or not (greedy.worker >= 0).all():
+        # step 1 needed: solve_exact hands over to the compact programs
+        assert exact.method == oracle.method
+        return
     assert exact.highest <= greedy.highest + 1e-12
     assert exact.bound <= exact.highest + 1e-12
     if exact.method == "milp" and oracle.method == "milp":
@@ -125,7 +127,9 @@ def test_grid_divides_the_points():
     assert grid_of(np.array([1.5, 1.725, 12.9375]), 50.0) == 0.0025
     assert grid_of(np.array([2.0, 4.0]), 50.0) == 0.05
     # no grid divides: the finest allowed for the widest room (sizes rounded down)
-    assert grid_of(np.array([1 / 3]), 50.0) == pytest.approx(50.0 / 400_000)
+    assert grid_of(np.array([1 / 3]), 50.0) == pytest.approx(50.0 / 100_000)
+    # a dividing grid too fine for the room gives way to a coarser, rounded one
+    assert grid_of(np.array([1.0001]), 50.0) == pytest.approx(50.0 / 100_000)
 
 
 # --- hand-computed batches ----------------------------------------------------------------

@@ -49,18 +49,22 @@ __all__ = ["Window", "grid_of", "search"]
 _GRIDS = (0.05, 0.025, 0.01, 0.005, 0.0025, 0.001, 0.0005, 0.00025, 0.0001)
 # cells the programme may use; beyond, sizes are rounded down (a relaxation: it can only
 # weaken a proof, never make it wrong)
-_MAX_CELLS = 400_000
+_MAX_CELLS = 100_000
 # the Lagrangian bound must exceed this (in items) to call a setting unreachable
 _PROOF_MARGIN = 1e-6
-# seconds each way of finding an allocation may use at one setting
-_FIND_S = 1.0
+# seconds (wall clock) each way of finding an allocation may use at one setting: the dive,
+# which finds one almost always where one exists, gets the most
+_FIND_S = {"dive": 3.0, "pick": 1.0, "compact": 1.0}
 
 
 def grid_of(points: np.ndarray, room: float) -> float:
-    """The coarsest grid that divides every item's points, else the finest that fits."""
+    """The coarsest grid that divides every item's points, if ``room`` takes no more than
+    :data:`_MAX_CELLS` of it; else the finest grid that does (sizes rounded down)."""
     for g in _GRIDS:
         if np.all(np.abs(points / g - np.round(points / g)) < 1e-7):
-            return g
+            if room / g <= _MAX_CELLS:
+                return g
+            break
     return max(_GRIDS[-1], room / _MAX_CELLS)
 
 
@@ -75,21 +79,34 @@ class Window:
 
 @attrs.define
 class _Pool:
-    """Patterns found so far, across settings, with their load in points."""
+    """Patterns found so far, across settings: worker, counts per class and load in points,
+    as arrays grown by doubling (the searches read them at every step)."""
 
-    worker: list[int] = attrs.Factory(list)
-    counts: list[np.ndarray] = attrs.Factory(list)
-    load: list[float] = attrs.Factory(list)
+    n_classes: int
+    size: int = 0
+    worker: np.ndarray = attrs.field(init=False)
+    counts: np.ndarray = attrs.field(init=False)
+    load: np.ndarray = attrs.field(init=False)
     seen: set[tuple[int, bytes]] = attrs.Factory(set)
+
+    def __attrs_post_init__(self) -> None:
+        self.worker = np.zeros(64, dtype=np.int64)
+        self.counts = np.zeros((64, self.n_classes), dtype=np.int64)
+        self.load = np.zeros(64)
 
     def add(self, problem: Problem, w: int, counts: np.ndarray) -> bool:
         key = (w, counts.tobytes())
         if key in self.seen:
             return False
         self.seen.add(key)
-        self.worker.append(w)
-        self.counts.append(counts)
-        self.load.append(float(problem.points @ counts))
+        if self.size == len(self.worker):
+            self.worker = np.r_[self.worker, np.zeros_like(self.worker)]
+            self.counts = np.r_[self.counts, np.zeros_like(self.counts)]
+            self.load = np.r_[self.load, np.zeros_like(self.load)]
+        self.worker[self.size] = w
+        self.counts[self.size] = counts
+        self.load[self.size] = float(problem.points @ counts)
+        self.size += 1
         return True
 
 
@@ -217,26 +234,27 @@ def _price(
 def _columns(pool: _Pool, lv: _Level, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The patterns valid in the setting (within the window, no more items than are left):
     their numbers in the pool and their workers' positions in the setting."""
-    if not pool.worker:
+    n = pool.size
+    if not n or not len(lv.workers):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pos = np.full(max(pool.worker) + 1, -1)
-    inside = lv.workers[lv.workers < len(pos)]
-    pos[inside] = np.flatnonzero(lv.workers < len(pos))
-    who = pos[np.asarray(pool.worker)]
-    load = np.asarray(pool.load)
-    ok = who >= 0
-    ok[ok] &= (load[ok] <= lv.high[who[ok]] + 1e-9) & (load[ok] >= lv.low[who[ok]] - 1e-9)
+    pos = np.full(max(int(pool.worker[:n].max()), int(lv.workers.max())) + 1, -1)
+    pos[lv.workers] = np.arange(len(lv.workers))
+    who = pos[pool.worker[:n]]
+    at = np.maximum(who, 0)
+    load = pool.load[:n]
+    ok = (who >= 0) & (load <= lv.high[at] + 1e-9) & (load >= lv.low[at] - 1e-9)
+    ok &= (pool.counts[:n] <= count).all(axis=1)
     cols = np.flatnonzero(ok)
-    cols = cols[[bool((pool.counts[c] <= count).all()) for c in cols]]
     return cols, who[cols]
 
 
 def _master(
     pool: _Pool, cols: np.ndarray, rows: np.ndarray, lv: _Level, count: np.ndarray
-) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-    """The restricted relaxation: objective (total slack), class and worker prices, weights."""
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The restricted relaxation: objective (total slack), class and worker prices, weights
+    (``None`` if the solver fails, which leaves the setting undecided)."""
     n_cls, n_col, n_w = len(count), len(cols), len(lv.workers)
-    a = np.array([pool.counts[c] for c in cols], dtype=float).reshape(n_col, n_cls).T
+    a = pool.counts[cols].T.astype(float)
     eye = sparse.eye(n_cls)
     conv = sparse.csr_matrix((np.ones(n_col), (rows, np.arange(n_col))), shape=(n_w, n_col))
     must = np.flatnonzero(lv.must)
@@ -257,6 +275,8 @@ def _master(
         bounds=(0, None),
         method="highs",
     )
+    if res.status != 0:
+        return None
     # a column pays off when its value under the class prices beats its worker's price
     prices = np.zeros(n_w)
     prices[lv.must] = -res.eqlin.marginals[n_cls:]
@@ -283,7 +303,10 @@ def _relax(
         return ("unreachable" if count.any() else "feasible"), none, none.astype(float)
     while time.monotonic() < deadline:
         cols, rows = _columns(pool, lv, count)
-        obj, pi, prices, lam = _master(pool, cols, rows, lv, count.astype(float))
+        solved = _master(pool, cols, rows, lv, count.astype(float))
+        if solved is None:
+            break
+        obj, pi, prices, lam = solved
         if obj <= 1e-9:
             return "feasible", cols, lam
         value, patterns = _price(problem, lv, pi, count)
@@ -300,19 +323,24 @@ def _relax(
 
 
 def _dive(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndarray | None:
-    """Round the relaxation one pattern at a time: fix the heaviest, solve again for the
-    rest; ``None`` when the rest becomes unreachable."""
+    """Round the relaxation: fix the patterns it already takes whole (which leaves the rest
+    of its solution feasible), else the heaviest one, and solve again for the rest; ``None``
+    when the rest becomes unreachable."""
     count = problem.count.copy()
     x = np.zeros((len(count), len(problem.utilisation)), dtype=np.int64)
     while count.any() or lv.must.any():
         status, cols, lam = _relax(problem, pool, lv, count, deadline)
         if status != "feasible" or not len(cols) or lam.max() <= 1e-9:
             return None
-        c = int(cols[int(np.argmax(lam))])
-        w = pool.worker[c]
-        x[:, w] = pool.counts[c]
-        count = count - pool.counts[c]
-        lv = lv.without([int(np.flatnonzero(lv.workers == w)[0])])
+        whole = cols[lam >= 1 - 1e-9]
+        chosen = whole if len(whole) else cols[[int(np.argmax(lam))]]
+        drop = []
+        for c in chosen:
+            w = int(pool.worker[c])
+            x[:, w] = pool.counts[c]
+            count = count - pool.counts[c]
+            drop.append(int(np.flatnonzero(lv.workers == w)[0]))
+        lv = lv.without(drop)
     return x
 
 
@@ -322,7 +350,7 @@ def _pick(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndar
     if not len(cols):
         return None
     n_col, n_w = len(cols), len(lv.workers)
-    a = np.array([pool.counts[c] for c in cols]).reshape(n_col, -1).T
+    a = pool.counts[cols].T
     conv = sparse.csr_matrix((np.ones(n_col), (rows, np.arange(n_col))), shape=(n_w, n_col))
     res = milp(
         np.zeros(n_col),
@@ -338,7 +366,7 @@ def _pick(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndar
         return None
     x = np.zeros((len(problem.count), len(problem.utilisation)), dtype=np.int64)
     for c in cols[np.round(res.x) > 0]:
-        x[:, pool.worker[c]] += pool.counts[c]
+        x[:, int(pool.worker[c])] += pool.counts[c]
     return x
 
 
@@ -371,8 +399,8 @@ def _compact(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.n
 
 def _find(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndarray | None:
     """An allocation in the windows, each way with a short time limit."""
-    for way in (_dive, _pick, _compact):
-        found = way(problem, pool, lv, min(deadline, time.monotonic() + _FIND_S))
+    for name, way in (("dive", _dive), ("pick", _pick), ("compact", _compact)):
+        found = way(problem, pool, lv, min(deadline, time.monotonic() + _FIND_S[name]))
         if found is not None:
             return found
     return None
@@ -396,7 +424,7 @@ def search(
     value (which proves ``start`` best when it is); then an allocation at the lowest
     setting the relaxation allows and, failing that, further up.
     """
-    pool = _Pool()
+    pool = _Pool(len(problem.points))
     for w in np.flatnonzero(start.sum(axis=0)):
         pool.add(problem, int(w), start[:, w].copy())
     best, high = start, value(start)

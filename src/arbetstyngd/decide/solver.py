@@ -492,7 +492,7 @@ def solve_exact(
     x, z, bound = search(problem, fits, window2, highest2, start, low, deadline, _STEP)
     proven = z - bound <= TOL
     # step 3: the spread, under the level found
-    top = z + _STRICT * max(1.0, abs(z))
+    top = min(z + _STRICT * max(1.0, abs(z)), problem.ceiling - _STRICT)
     with np.errstate(invalid="ignore"):
         could = (fits & (u[None, :] + problem.q <= greedy.highest + _STRICT)).any(axis=0)
         fits3 = fits & (u[None, :] + problem.q <= top)
