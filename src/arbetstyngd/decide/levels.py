@@ -373,6 +373,14 @@ def _pick(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndar
 def _compact(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndarray | None:
     """An allocation in the windows from the item-by-worker program, which finds one fast
     where the patterns found do not combine; its packings join the pool."""
+    return _compact_run(problem, pool, lv, deadline)[1]
+
+
+def _compact_run(
+    problem: Problem, pool: _Pool, lv: _Level, deadline: float
+) -> tuple[str, np.ndarray | None]:
+    """The item-by-worker program in the windows: ``"unreachable"`` (HiGHS proves it
+    infeasible), ``"reachable"`` with the allocation, or ``"unknown"``."""
     pc, pi = np.nonzero(lv.allowed)
     n = len(pc)
     upper = np.minimum(problem.count[pc], np.floor(lv.high[pi] / problem.points[pc] + 1e-9))
@@ -389,12 +397,12 @@ def _compact(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.n
         options={"time_limit": max(deadline - time.monotonic(), 0.05)},
     )
     if res.x is None:
-        return None
+        return ("unreachable" if res.status == 2 else "unknown"), None
     x = np.zeros((len(problem.count), len(problem.utilisation)), dtype=np.int64)
     np.add.at(x, (pc, lv.workers[pi]), np.round(res.x).astype(np.int64))
     for w in np.flatnonzero(x.sum(axis=0)):
         pool.add(problem, int(w), x[:, w].copy())
-    return x
+    return "reachable", x
 
 
 def _find(problem: Problem, pool: _Pool, lv: _Level, deadline: float) -> np.ndarray | None:
@@ -422,7 +430,8 @@ def search(
 
     First the bound, by bisection on the relaxation alone, starting just below ``start``'s
     value (which proves ``start`` best when it is); then an allocation at the lowest
-    setting the relaxation allows and, failing that, further up.
+    setting the relaxation allows and, failing that, further up; last, where a gap is left,
+    the item-by-worker program just below the best found, with the time that remains.
     """
     pool = _Pool(len(problem.points))
     for w in np.flatnonzero(start.sum(axis=0)):
@@ -454,4 +463,18 @@ def search(
             best, high = x, value(x)
         else:
             floor = max(t, floor + tol)
+    # the relaxation left a gap: the item-by-worker program can still prove the setting just
+    # below the best found unreachable (it does on small batches), in the time left
+    while high - low > tol and time.monotonic() < deadline:
+        t = high - tol / 2
+        lv = setting(t)
+        status, x = (
+            ("unreachable", None) if lv is None else _compact_run(problem, pool, lv, deadline)
+        )
+        if status == "unreachable":
+            low = t
+        elif x is not None:
+            best, high = x, value(x)
+        else:
+            break
     return best, high, low
