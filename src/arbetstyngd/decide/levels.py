@@ -156,13 +156,19 @@ def _level(problem: Problem, fits: np.ndarray, window: Window, grid: float) -> _
     for i, w in enumerate(workers):
         keys.setdefault(np.packbits(fits[:, w]).tobytes(), []).append(i)
     high, low = window.high[workers], window.low[workers]
+    # sizes rounded down can lose up to a cell per case: widen the floor by as much, so that
+    # no packing that reaches it is left out
+    on_grid = np.all(np.abs(problem.points / grid - np.round(problem.points / grid)) < 1e-7)
+    lost = 0 if on_grid else int(problem.count.sum())
     return _Level(
         grid=grid,
         workers=workers,
         high=high,
         low=low,
         cells=np.floor(high / grid + 1e-7).astype(np.int64),
-        cells_low=np.where(low > 0, np.ceil(low / grid - 1e-7), 0).astype(np.int64),
+        cells_low=np.maximum(np.where(low > 0, np.ceil(low / grid - 1e-7), 0) - lost, 0).astype(
+            np.int64
+        ),
         groups=[np.array(v) for v in keys.values()],
         allowed=ok[:, workers],
     )
