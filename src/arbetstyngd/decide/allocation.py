@@ -45,8 +45,9 @@ class Allocation:
         One row per worker who receives a case: ``n_new``, ``points_new``, utilisation and
         band before and after.
     method : str
-        ``"milp"`` (solved exactly), ``"milp-time-limit"`` (best found in the time limit, not
-        proven best) or ``"greedy"``.
+        ``"milp"`` (solved exactly: the highest utilisation and the spread proven best within
+        :data:`~arbetstyngd.decide.solver.TOL`), ``"milp-time-limit"`` (best found in the
+        time limit, not proven best; :attr:`gap` says how far it can be) or ``"greedy"``.
     highest : float
         The highest resulting utilisation among the workers who receive a case.
     bound : float
@@ -192,8 +193,11 @@ def allocate(
     cases : DataFrame, optional
         Today's caseload with ``subject_id`` and/or ``family_id``, for continuity.
     method : {"auto", "exact", "greedy"}
-        ``"auto"``: exact (mixed-integer program) up to :data:`EXACT_MAX_PAIRS` pairs of
-        (case class, worker), else the greedy with its bound.
+        ``"auto"``: exact up to :data:`EXACT_MAX_PAIRS` pairs of (case class, worker), else
+        the greedy with its bound. The exact solve searches the highest level, then the
+        spread, deciding each level with a linear relaxation over whole-case packings and
+        small mixed-integer programs (HiGHS through SciPy); see
+        :func:`~arbetstyngd.decide.solver.solve_exact`.
     time_limit : float
         Seconds the exact solver may use; past it, the best solution found is used and
         :attr:`Allocation.method` says so.

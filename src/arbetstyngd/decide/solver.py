@@ -9,9 +9,12 @@ ceiling ``T``. Giving *i* to *w* adds ``q_iw = P_i / K_w`` to ``u_w``. Lexicogra
 3. maximise the lowest resulting utilisation among the workers who could receive one
    (together with 2, the narrowest spread).
 
-:func:`solve_exact` does each step with ``scipy.optimize.milp`` (HiGHS); :func:`solve_greedy`
-gives items, largest first, to the worker with the lowest resulting utilisation, and
-:func:`lower_bound` says how far from the best that can be.
+:func:`solve_exact` does steps 2 and 3 as searches on one level each, deciding each level
+with the pattern relaxation of :mod:`arbetstyngd.decide.levels` (proven best within
+:data:`TOL`); :func:`solve_compact` does each step as one mixed-integer program over
+(class, worker) counts (the first method: the test oracle, and step 1 when the ceiling keeps
+items out). :func:`solve_greedy` gives items, largest first, to the worker with the lowest
+resulting utilisation, and :func:`lower_bound` says how far from the best that can be.
 """
 
 from __future__ import annotations
@@ -24,11 +27,19 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-__all__ = ["Problem", "Solution", "lower_bound", "solve_exact", "solve_greedy"]
+from .levels import Window, search
+
+__all__ = ["Problem", "Solution", "lower_bound", "solve_compact", "solve_exact", "solve_greedy"]
 
 # "below the ceiling" as a closed constraint with a margin wider than HiGHS' feasibility
 # tolerance (1e-7), so an exact solution never lands on the ceiling itself
 _STRICT = 1e-6
+#: Utilisation within which :func:`solve_exact` proves its two levels best (0.001
+#: percentage points; the compact programs stop at a relative gap of 1e-4, about 7e-5 here).
+TOL = 1e-5
+# the searches bisect to a tenth of it, so that a level just above the relaxation's bound
+# is still proven
+_STEP = TOL / 10
 
 
 @attrs.frozen(eq=False)
@@ -209,7 +220,9 @@ def packing_bound(problem: Problem, low: float, high: float, resolution: float =
     """
     fits = problem.fits()
     sizes = np.floor(problem.points / resolution + 1e-9).astype(np.int64)
-    total = int(np.floor((problem.points * problem.count).sum() / resolution + 1e-9))
+    # the points to place in the same rounded sizes: rounding the exact total instead could
+    # ask for more than the rounded items hold and push the bound above the best
+    total = int((sizes * problem.count).sum())
     workers = np.flatnonzero(fits.any(axis=0))
 
     def enough(level: float) -> bool:
@@ -345,10 +358,12 @@ def _better(found: Solution, other: Solution) -> bool:
     return bool(n_found > n_other or (n_found == n_other and found.highest <= other.highest))
 
 
-def solve_exact(
+def solve_compact(
     problem: Problem, *, time_limit: float = 30.0, greedy: Solution | None = None
 ) -> Solution:
-    """The three steps as mixed-integer programs (HiGHS through ``scipy.optimize.milp``).
+    """The three steps as mixed-integer programs over (class, worker) counts (HiGHS through
+    ``scipy.optimize.milp``): the first exact method, kept as the test oracle of
+    :func:`solve_exact` and for batches the ceiling keeps from being placed whole.
 
     The greedy solution bounds the search: with every item placed, no pair that would take a
     worker above the greedy's highest utilisation can be in a better solution, and workers
@@ -416,3 +431,83 @@ def solve_exact(
     # the greedy's solution was a candidate of the search too: keep it when the search
     # stopped before it found anything as good
     return found if _better(found, greedy) else attrs.evolve(greedy, method=method, bound=bound)
+
+
+def _counts(problem: Problem, worker: np.ndarray) -> np.ndarray:
+    """Items per (class, worker) of a worker-per-item allocation (every item placed)."""
+    x = np.zeros((len(problem.points), len(problem.utilisation)), dtype=np.int64)
+    np.add.at(x, (problem.item_class, worker), 1)
+    return x
+
+
+def _workers(problem: Problem, x: np.ndarray) -> np.ndarray:
+    """A worker per item from counts per (class, worker), class by class."""
+    worker = np.full(int(problem.count.sum()), -1)
+    first = np.r_[0, np.cumsum(problem.count)[:-1]]
+    for k in range(len(problem.points)):
+        who = np.repeat(np.arange(x.shape[1]), x[k])
+        worker[first[k] : first[k] + len(who)] = who
+    return worker
+
+
+def solve_exact(
+    problem: Problem, *, time_limit: float = 30.0, greedy: Solution | None = None
+) -> Solution:
+    """Steps 2 and 3 as searches on one level each, proven best within :data:`TOL`.
+
+    Step 2 looks for the lowest ``z`` at which every item fits with no receiver above ``z``;
+    step 3, with receivers at most ``z`` (plus ``_STRICT``), for the highest ``m`` that every
+    worker who could take an item (under the greedy's highest, as :func:`solve_compact`
+    counts them) reaches. Each search decides a level with the pattern relaxation
+    (:func:`arbetstyngd.decide.levels.search`): a level the relaxation rules out is a proven
+    bound, and an allocation found at a level is a solution. If ``time_limit`` passes first,
+    the best allocation found is used with its bound and the method says so. When the
+    greedy cannot place every item under the ceiling, step 1 is needed: then
+    :func:`solve_compact` solves the three steps.
+    """
+    deadline = time.monotonic() + time_limit
+    greedy = greedy or solve_greedy(problem)
+    if len(greedy.worker) == 0 or not (greedy.worker >= 0).all():
+        return solve_compact(problem, time_limit=time_limit, greedy=greedy)
+    fits = problem.fits()
+    able = fits.any(axis=0)
+    # workers who can take nothing (paused, no capacity) stay out of every sum
+    u = np.where(able, problem.utilisation, np.inf)
+    k = np.where(able, problem.capacity, 1.0)
+    no_floor = np.zeros(len(u))
+
+    def after(x: np.ndarray) -> np.ndarray:
+        return u + (problem.points @ x) / k
+
+    def window2(z: float) -> Window:
+        return Window(
+            high=np.where(able, (min(z, problem.ceiling - _STRICT) - u) * k, -np.inf), low=no_floor
+        )
+
+    def highest2(x: np.ndarray) -> float:
+        return float(after(x)[x.sum(axis=0) > 0].max())
+
+    start = _counts(problem, greedy.worker)
+    low = max(lower_bound(problem), greedy.bound if np.isfinite(greedy.bound) else 0.0)
+    x, z, bound = search(problem, fits, window2, highest2, start, low, deadline, _STEP)
+    proven = z - bound <= TOL
+    # step 3: the spread, under the level found
+    top = min(z + _STRICT * max(1.0, abs(z)), problem.ceiling - _STRICT)
+    with np.errstate(invalid="ignore"):
+        could = (fits & (u[None, :] + problem.q <= greedy.highest + _STRICT)).any(axis=0)
+        fits3 = fits & (u[None, :] + problem.q <= top)
+    stuck = could & ~fits3.any(axis=0)  # cannot receive: their level is their own
+
+    def window3(t: float) -> Window:
+        high = np.where(able, (top - u) * k, -np.inf)
+        return Window(high=high, low=np.where(could & (u < -t), (-t - u) * k, 0.0))
+
+    def lowest3(x: np.ndarray) -> float:
+        return -float(after(x)[could].min())
+
+    ceiling3 = min(top, float(np.min(u[stuck], initial=np.inf)))
+    x3, t, bound3 = search(problem, fits3, window3, lowest3, x, -ceiling3, deadline, _STEP)
+    proven &= t - bound3 <= TOL
+    worker = _workers(problem, x3)
+    method = "milp" if proven else "milp-time-limit"
+    return Solution(worker, highest(problem, worker), method, bound)
