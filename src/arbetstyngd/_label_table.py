@@ -456,8 +456,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "Advice for the manager, never an automatic decision: the manager allocates the cases.",
     ),
     "decide.method_milp": (
-        "exakt lösning (blandat heltalsprogram, HiGHS)",
-        "exact solution (mixed-integer program, HiGHS)",
+        "exakt lösning (bevisat bästa; linjär- och heltalsprogram i HiGHS)",
+        "exact solution (proven best; linear and integer programs in HiGHS)",
     ),
     "decide.method_milp_limit": (
         "bästa lösning inom tidsgränsen (blandat heltalsprogram); högst {gap:.1f} "
