@@ -61,7 +61,13 @@ def test_score_reports_rejections(tmp_path, cases, workers, mini):
         app, ["score", *args, "--scheme", str(scheme), "--out", str(out), "--fail-on-rejected"]
     )
     assert result.exit_code == 1
-    assert "unknown case type 'Q'" in result.output
+    # Swedish (the default): the reason's label, beside the value as written
+    assert "Ärendetypen finns inte i viktschemat" in result.output
+    assert "unknown case type" not in result.output
+    english = runner.invoke(
+        app, ["score", *args, "--scheme", str(scheme), "--out", str(out), "--lang", "en"]
+    )
+    assert "unknown case type 'Q'" in english.output
     rejected = pd.read_csv(out / "rejected.csv")
     assert rejected["row"].tolist() == [4]  # header is row 1 in the file
 

@@ -83,3 +83,29 @@ def test_categorical_and_carriage_return_cells_are_safe(tmp_path, mini):
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+
+
+def test_no_excel_writer_leaves_a_formula_in_a_cell(tmp_path, cases, workers):
+    """A scheme name is text a person typed: in any workbook it stays text, never a formula."""
+    import inspect
+
+    import openpyxl
+
+    from arbetstyngd.io import writers
+
+    toml = (
+        'name = "=HYPERLINK(\\"http://x\\",\\"y\\")"\nversion = "1"\ncapacity = 100\n'
+        '[provenance]\nmethod = "manual"\nnote = "=1+1"\n'
+        '[[weights]]\ncase_type = "A"\nweight = 10\n[[weights]]\ncase_type = "B"\nweight = 4\n'
+    )
+    wl = at.score(cases, workers, at.Scheme.from_toml(toml), on="2026-03-01")
+    books = [wl.to_excel(tmp_path / "result.xlsx")]
+    # every Excel writer the io package has, the old write_workload_excel among them
+    for name, function in inspect.getmembers(writers, inspect.isfunction):
+        if "excel" in name and function.__module__ == writers.__name__:
+            books.append(function(wl, tmp_path / f"{name}.xlsx"))
+    for path in books:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (path.name, ws.title, cell.coordinate)

@@ -25,7 +25,16 @@ def test_validate_reports_mapping_problems_and_exits_1(export, tmp_path: Path) -
     report = tmp_path / "problems.csv"
     result = runner.invoke(
         app,
-        ["validate", str(export["cases"]), "--scheme", "barn-och-unga", "--report", str(report)],
+        [
+            "validate",
+            "--lang",
+            "en",
+            str(export["cases"]),
+            "--scheme",
+            "barn-och-unga",
+            "--report",
+            str(report),
+        ],
     )
     assert result.exit_code == 1, result.output
     out = result.output
@@ -37,7 +46,9 @@ def test_validate_reports_mapping_problems_and_exits_1(export, tmp_path: Path) -
 
 
 def test_validate_clean_file_exits_0(export) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(app, ["validate", str(export["workers"]), "--kind", "workers"])
+    result = runner.invoke(
+        app, ["validate", "--lang", "en", str(export["workers"]), "--kind", "workers"]
+    )
     assert result.exit_code == 0, result.output
     assert "No problems found" in result.output and "per cent" in result.output
 
@@ -45,7 +56,7 @@ def test_validate_clean_file_exits_0(export) -> None:  # type: ignore[no-untyped
 def test_validate_unreadable_file_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
-    result = runner.invoke(app, ["validate", str(path)])
+    result = runner.invoke(app, ["validate", "--lang", "en", str(path)])
     assert result.exit_code == 2 and "empty" in result.output
     assert "Traceback" not in result.output
 
@@ -75,11 +86,13 @@ def test_score_with_a_profile(export, tmp_path: Path) -> None:  # type: ignore[n
 
 
 def test_validate_lists_scheme_flags_as_mapped(export) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(app, ["validate", str(export["cases"]), "--scheme", "barn-och-unga"])
+    result = runner.invoke(
+        app, ["validate", "--lang", "en", str(export["cases"]), "--scheme", "barn-och-unga"]
+    )
     lines = {ln.split("→")[0].strip(): ln for ln in result.output.splitlines() if "→" in ln}
     assert "complexity flag of the scheme" in lines["Tolk"], result.output
     assert "not mapped" in lines["Anteckning"]
-    plain = runner.invoke(app, ["validate", str(export["cases"])])
+    plain = runner.invoke(app, ["validate", "--lang", "en", str(export["cases"])])
     assert (
         "not mapped"
         in {ln.split("→")[0].strip(): ln for ln in plain.output.splitlines() if "→" in ln}["Tolk"]
@@ -95,7 +108,7 @@ def test_validate_never_prints_an_identity_number_header(tmp_path: Path, monkeyp
         "A;H;x;2025-01-01;v;H2\nB;H;x;4/13/2026;w;H2\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["validate", str(path)])
+    result = runner.invoke(app, ["validate", "--lang", "en", str(path)])
     assert result.exit_code == 1, result.output
     for form in (n, n[2:], n[:8] + "-" + n[8:], n[:8] + "_" + n[8:], n[2:8] + "-" + n[8:]):
         assert form not in result.output

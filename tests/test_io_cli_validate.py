@@ -55,6 +55,8 @@ def test_with_scheme_and_roster_the_same_rows_as_score(
         app,
         [
             "validate",
+            "--lang",
+            "en",
             str(files["cases"]),
             "--scheme",
             "barn-och-unga",
@@ -71,7 +73,7 @@ def test_with_scheme_and_roster_the_same_rows_as_score(
 
 
 def test_without_scheme_it_names_the_checks_it_skipped(files: dict[str, Path]) -> None:
-    result = runner.invoke(app, ["validate", str(files["cases"])])
+    result = runner.invoke(app, ["validate", "--lang", "en", str(files["cases"])])
     assert result.exit_code == 1, result.output
     out = result.output
     assert "1 rejected" in out  # only the date the reader cannot parse
@@ -81,10 +83,11 @@ def test_without_scheme_it_names_the_checks_it_skipped(files: dict[str, Path]) -
 def test_workers_with_scheme_checks_capacity_inputs(tmp_path: Path) -> None:
     path = tmp_path / "w.csv"
     path.write_text("Handläggar-id;Enhet;Tjänstgöringsgrad\nH1;T1;100\n", encoding="utf-8")
-    plain = runner.invoke(app, ["validate", str(path), "--kind", "workers"])
+    plain = runner.invoke(app, ["validate", "--lang", "en", str(path), "--kind", "workers"])
     assert plain.exit_code == 0, plain.output
     checked = runner.invoke(
-        app, ["validate", str(path), "--kind", "workers", "--scheme", "barn-och-unga"]
+        app,
+        ["validate", "--lang", "en", str(path), "--kind", "workers", "--scheme", "barn-och-unga"],
     )
     # a covariate the scheme needs that no table has is an error that says what to do
     assert checked.exit_code == 2, checked.output
@@ -96,7 +99,7 @@ def test_missing_id_column_shows_the_column_table_first(tmp_path: Path) -> None:
     path.write_text(
         "Enhet;Anställningsdatum;Tjänstgöringsgrad\nT1;2020-01-01;100\n", encoding="utf-8"
     )
-    result = runner.invoke(app, ["validate", str(path), "--kind", "workers"])
+    result = runner.invoke(app, ["validate", "--lang", "en", str(path), "--kind", "workers"])
     assert result.exit_code == 2
     out = result.output
     assert "Columns:" in out and "Anställningsdatum" in out
@@ -119,6 +122,8 @@ def test_key_note_printed_once(files: dict[str, Path], monkeypatch: pytest.Monke
         app,
         [
             "validate",
+            "--lang",
+            "en",
             str(files["cases"]),
             "--scheme",
             "barn-och-unga",
@@ -126,8 +131,12 @@ def test_key_note_printed_once(files: dict[str, Path], monkeypatch: pytest.Monke
             str(files["workers"]),
         ],
     )
-    notes = [line for line in result.output.splitlines() if line.startswith("note:")]
+    key = "note: no pseudonymisation key"
+    notes = [line for line in result.output.splitlines() if line.startswith(key)]
     assert len(notes) == 1, result.output
+    # the scheme's flags with no column are said too, once (issue 10: shown by validate)
+    flags = [ln for ln in result.output.splitlines() if "no column for the complexity" in ln]
+    assert len(flags) == 1, result.output
 
 
 def test_report_quotes_a_lone_carriage_return(tmp_path: Path) -> None:
@@ -140,7 +149,7 @@ def test_report_quotes_a_lone_carriage_return(tmp_path: Path) -> None:
         b"A2;H1;bou_utredning;2026-01-01\r\n"
     )
     report = tmp_path / "problems.csv"
-    result = runner.invoke(app, ["validate", str(path), "--report", str(report)])
+    result = runner.invoke(app, ["validate", "--lang", "en", str(path), "--report", str(report)])
     assert result.exit_code == 1, result.output
     data = report.read_bytes()
     assert b"\r=" not in data.replace(b'"x\r', b"")  # the CR only ever inside quotes

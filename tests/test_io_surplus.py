@@ -150,3 +150,20 @@ def test_row_with_a_field_missing_is_rejected_not_shifted_left() -> None:
     rejected = _rejected(cases)
     assert rejected[["row", "code"]].to_dict("records") == [{"row": 3, "code": "malformed_row"}]
     assert "the row has 4 fields but the header has 5" in rejected["reason"].iloc[0]
+
+
+def test_row_a_field_short_in_a_file_with_a_trailing_delimiter_is_rejected() -> None:
+    # every row ends in ';' (6 fields under a header of 5): a row with 5 has lost a field of
+    # its own, and read as it is every value after the gap would sit one column to the left
+    text = (
+        "Dnr;Handläggare;Ärendetyp;Aktualiseringsdatum;Anteckning\n"
+        "A-1;H1;bou_utredning;2026-01-05;ok;\n"
+        "H2;bou_lvu;2026-01-06;;\n"
+        "A-3;H1;bou_lvu;2026-01-07;;\n"
+        "A-4;H1;bou_lvu;2026-01-08;;\n"
+    )
+    cases = _cases(text)
+    assert cases["case_id"].tolist() == ["A-1", "A-3", "A-4"]
+    rejected = _rejected(cases)
+    assert rejected[["row", "code"]].to_dict("records") == [{"row": 3, "code": "malformed_row"}]
+    assert "the row has 5 fields but the other rows 6" in rejected["reason"].iloc[0]

@@ -140,6 +140,7 @@ def test_validate_score_report_through_the_cli(
         return ""
 
     monkeypatch.setattr(Workload, "to_html", capture)
+    monkeypatch.chdir(tmp_path)  # the default out: rapport.html and rejected.csv in the cwd
     again = runner.invoke(
         app, ["report", str(export["cases"]), str(export["workers"]), "--on", ON, *reading]
     )
@@ -148,3 +149,25 @@ def test_validate_score_report_through_the_cli(
     assert _rows(wl.rejected) == _rows(expected.rejected)
     assert wl.unit["load"] == pytest.approx(expected.unit["load"])
     assert wl.unit["utilisation"] == pytest.approx(expected.unit["utilisation"])
+
+
+@pytest.mark.parametrize("friendly", [[], ["--excel-friendly"]])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_report_writes_the_rejected_rows_score_writes(
+    export: dict[str, Path], tmp_path: Path, lang: str, friendly: list[str]
+) -> None:
+    # issue 10: "report writes the same rejected rows as score", next to the HTML
+    common = [str(export["cases"]), str(export["workers"]), "--on", ON, "--lang", lang]
+    common += ["--columns", str(export["profile"]), *friendly]
+    scored = runner.invoke(app, ["score", *common, "--out", str(tmp_path / "score")])
+    assert scored.exit_code == 0, scored.output
+    html = tmp_path / "report" / ("rapport.html" if lang == "sv" else "report.html")
+    reported = runner.invoke(app, ["report", *common, "--out", str(html)])
+    assert reported.exit_code == 0, reported.output
+    written = html.parent / "rejected.csv"
+    assert written.read_bytes() == (tmp_path / "score" / "rejected.csv").read_bytes()
+    said = "Avvisade rader (CSV)" if lang == "sv" else "Rejected rows (CSV)"
+    assert f"{said}: {written.resolve()}" in " ".join(reported.output.split())
+    # every rejection the report counts is in the file
+    rows = pd.read_csv(written, sep=";" if friendly else ",", encoding="utf-8-sig")
+    assert len(rows) == len(_python(export).rejected) > 0

@@ -11,14 +11,6 @@ import pandas as pd
 import pytest
 
 import arbetstyngd as at
-from arbetstyngd._contract.problems import REJECTED_COLUMNS
-from arbetstyngd._contract.reasons import (
-    REASONS,
-    count_by_code,
-    localise_reasons,
-    markdown_table,
-    reason_label,
-)
 
 ON = "2026-03-01"
 DOCS = Path(__file__).parents[1] / "docs" / "data-contract.md"
@@ -174,6 +166,9 @@ def test_reader_rows_without_a_code_get_one(cases, workers, mini):
 
 
 def test_every_rejection_row_has_a_known_code(cases, workers, mini):
+    from arbetstyngd._contract.problems import REJECTED_COLUMNS
+    from arbetstyngd._contract.reasons import REASONS
+
     bad = with_case(cases, case_type="Q")
     bad.loc[1, "opened"] = "?"
     rej = rejected(bad, workers, mini)
@@ -182,6 +177,8 @@ def test_every_rejection_row_has_a_known_code(cases, workers, mini):
 
 
 def test_labels_exist_in_both_languages_and_unknown_codes_pass_through():
+    from arbetstyngd._contract.reasons import REASONS, reason_label
+
     for code, reason in REASONS.items():
         assert reason.code == code and reason.sv and reason.en and reason.sv != reason.en
     assert reason_label("something_new", "en") == "something_new"
@@ -190,6 +187,8 @@ def test_labels_exist_in_both_languages_and_unknown_codes_pass_through():
 
 
 def test_counts_are_by_code_and_swedish_outputs_show_swedish_labels(cases, workers, mini):
+    from arbetstyngd._contract.reasons import count_by_code, localise_reasons
+
     bad = cases.copy()
     bad.loc[0, "case_type"] = "Q1"
     bad.loc[1, "case_type"] = "Q2"  # two texts, one kind of problem
@@ -202,6 +201,8 @@ def test_counts_are_by_code_and_swedish_outputs_show_swedish_labels(cases, worke
 
 
 def test_the_documented_code_table_is_the_code_table():
+    from arbetstyngd._contract.reasons import REASONS, markdown_table
+
     text = DOCS.read_text(encoding="utf-8")
     assert markdown_table() in text
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))

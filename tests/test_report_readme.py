@@ -21,19 +21,21 @@ def test_readme_python_example_reproduces_the_demo_table() -> None:
     example = re.search(r"```python\n(.*?)```", _section(text, "In Python"), re.S)
     assert example
     code = example.group(1)
-    # run the example up to its table (the rest writes files and draws a timeline)
-    code = code[: code.index("wl.unit")]
+    # run the example up to the score that makes its table (the rest writes files and draws a
+    # timeline)
+    code = code[: code.index("\n", code.index("wl = at.score("))]
     space: dict[str, object] = {}
     exec(compile(code, "README.md", "exec"), space)
     wl = space["wl"]
     table = re.search(r"```\n(Syntetisk kommun.*?)```", _section(text, "Quick start"), re.S)
     assert table
     lines = table.group(1).replace("\u202f", "").splitlines()  # thousands: a thin space
-    rows = [line.split() for line in lines if re.search(r"\(T\d\)", line)]
+    # a team's line: "Mottagning (T1) 8 105 …" (or "T1 Mottagning 8 105 …")
+    rows = [line.split() for line in lines if re.match(r"\s*(\S+ \(T\d\)|T\d \S+)\s", line)]
     teams = wl.teams.set_index("team_id")  # type: ignore[attr-defined]
     assert len(rows) == len(teams)
     for row in rows:
-        tid = row[1].strip("()")
+        tid = next(t.strip("()") for t in row[:2] if re.fullmatch(r"\(?T\d\)?", t))
         numbers = " ".join(row[2:]).replace(",", ".").split()
         n_workers, n_cases, load, capacity, pct = numbers[:5]
         assert int(n_workers) == teams.loc[tid, "n_workers"]

@@ -37,6 +37,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "col.span_of_control": ("Medarbetare per chef", "Workers per manager"),
     "col.supervision_hours": ("Handledning (tim/mån)", "Supervision (h/month)"),
     "col.row": ("Rad", "Row"),
+    # the "column" of a rejection that concerns the whole row (a row that could not be split)
+    "col.(row)": ("(hela raden)", "(whole row)"),
     "col.case_id": ("Ärende", "Case"),
     "col.case_type": ("Ärendetyp", "Case type"),
     "col.case_label": ("Ärendetyp (namn)", "Case type (name)"),
@@ -199,7 +201,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Belastningsgrad per handläggare över tid",
         "Utilisation by caseworker over time",
     ),
-    "report.history_period": ("{start} – {end}, {n} mättillfällen", "{start} – {end}, {n} dates"),
+    "report.history_period.one": ("{start} – {end}, {n} mättillfälle", "{start} – {end}, {n} date"),
+    "report.history_period.other": (
+        "{start} – {end}, {n} mättillfällen",
+        "{start} – {end}, {n} dates",
+    ),
     "report.streaks": (
         "Över nivån ”hög” minst {weeks} veckor i följd",
         "Above “high” for at least {weeks} consecutive weeks",
@@ -228,7 +234,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "report.scheme_period": ("Dataperiod", "Data period"),
     "report.points": ("poäng", "points"),
     "report.rejected": ("Rader som inte kunde beräknas", "Rows that could not be scored"),
-    "report.rejected_text": (
+    # a sentence about n things has a form for one (key.one) and for others (key.other)
+    "report.rejected_text.one": (
+        "{n} rad i underlaget kunde inte beräknas. Den finns med sin orsak i tabellen över "
+        "avvisade rader (Excel eller CSV).",
+        "{n} row of the input could not be scored. It is listed with its reason in the "
+        "rejected-rows table (Excel or CSV).",
+    ),
+    "report.rejected_text.other": (
         "{n} rader i underlaget kunde inte beräknas. Varje rad finns med sin orsak i tabellen "
         "över avvisade rader (Excel eller CSV).",
         "{n} rows of the input could not be scored. Each is listed with its reason in the "
@@ -289,11 +302,20 @@ WORDS: dict[str, tuple[str, str]] = {
         "Alla rader kunde beräknas.",
         "Every row could be scored.",
     ),
-    "cli.rejected_share": (
+    # one/other by the total: "1 av 1 rad", "1 av 24 rader"
+    "cli.rejected_share.one": (
+        "{table}: {n} av {total} rad kunde inte beräknas ({share}).",
+        "{table}: {n} of {total} row could not be scored ({share}).",
+    ),
+    "cli.rejected_share.other": (
         "{table}: {n} av {total} rader kunde inte beräknas ({share}).",
         "{table}: {n} of {total} rows could not be scored ({share}).",
     ),
-    "cli.rejected_count": (
+    "cli.rejected_count.one": (
+        "{table}: {n} rad kunde inte beräknas.",
+        "{table}: {n} row could not be scored.",
+    ),
+    "cli.rejected_count.other": (
         "{table}: {n} rader kunde inte beräknas.",
         "{table}: {n} rows could not be scored.",
     ),
@@ -306,9 +328,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "cli.incomplete_heading": ("siffrorna är ofullständiga", "figures incomplete"),
     "cli.rejected_heading": ("Avvisade rader", "Rejected rows"),
     "cli.first_rows": ("De första avvisade raderna", "The first rejected rows"),
-    "cli.wrote": ("Skrev {n} filer till {path}", "Wrote {n} files to {path}"),
+    "cli.wrote.one": ("Skrev {n} fil till {path}", "Wrote {n} file to {path}"),
+    "cli.wrote.other": ("Skrev {n} filer till {path}", "Wrote {n} files to {path}"),
     "cli.report_written": ("Rapporten är skriven till: {path}", "The report is in: {path}"),
-    "cli.result_files": ("Resultatfiler: {path} ({n} filer)", "Result files: {path} ({n} files)"),
+    "cli.result_files.one": ("Resultatfil: {path} ({n} fil)", "Result file: {path} ({n} file)"),
+    "cli.result_files.other": (
+        "Resultatfiler: {path} ({n} filer)",
+        "Result files: {path} ({n} files)",
+    ),
     "cli.open_report": (
         "Rapport (öppna i en webbläsare): {path}",
         "Report (open in a browser): {path}",
@@ -350,14 +377,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "plot.more": ("+{n} till", "+{n} more"),
     # decisions, the forecast and the archive
     "archive.title": ("Månadsuppföljning ur arkivet", "Monthly follow-up from the archive"),
-    "archive.period": ("{n} mätningar, {start} – {end}", "{n} measurements, {start} – {end}"),
+    "archive.period.one": ("{n} mätning, {start} – {end}", "{n} measurement, {start} – {end}"),
+    "archive.period.other": (
+        "{n} mätningar, {start} – {end}",
+        "{n} measurements, {start} – {end}",
+    ),
     "archive.scheme_change": ("Schemat byttes", "Scheme changed"),
     "archive.unit": ("Enhetens belastning per månad", "The unit's utilisation by month"),
     "archive.month": ("Månad", "Month"),
     "archive.scheme": ("Schema", "Scheme"),
     "archive.trend": ("Utveckling per handläggare", "Trend per worker"),
     "archive.latest": ("Senast", "Latest"),
-    "archive.above": (
+    "archive.above.one": (
+        "Över 'hög' i {n} månad eller fler i rad",
+        "Above 'high' for {n} month or more in a row",
+    ),
+    "archive.above.other": (
         "Över 'hög' i {n} månader eller fler i rad",
         "Above 'high' for {n} months or more in a row",
     ),

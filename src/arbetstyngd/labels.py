@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._label_messages import MESSAGES
 from ._label_table import SCHEME_TEXTS, WORDS
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "team_label",
     "team_name_map",
     "text",
+    "text_n",
 ]
 
 #: Supported languages.
@@ -101,7 +103,9 @@ _MONTHS_EN = [
 ]
 
 #: The label table: ``TEXT[key][lang]``.
-TEXT: dict[str, dict[str, str]] = {k: {"sv": sv, "en": en} for k, (sv, en) in WORDS.items()}
+TEXT: dict[str, dict[str, str]] = {
+    k: {"sv": sv, "en": en} for k, (sv, en) in (WORDS | MESSAGES).items()
+}
 
 
 def check_lang(lang: str) -> str:
@@ -125,6 +129,23 @@ def text(key: str, lang: str = "sv", **values: Any) -> str:
     except KeyError:
         raise KeyError(f"no label {key!r} in the label table") from None
     return words.format(**values) if values else words
+
+
+def text_n(key: str, count: Any, lang: str = "sv", /, **values: Any) -> str:
+    """``text`` for a sentence about ``count`` things: the label ``key.one`` when ``count``
+    is 1, ``key.other`` otherwise (``key`` itself when it has no such forms).
+
+    Examples
+    --------
+    >>> text_n("cli.rejected_count", 1, "sv", table="Team", n="1")
+    'Team: 1 rad kunde inte beräknas.'
+    >>> text_n("cli.rejected_count", 2, "en", table="Team", n="2")
+    'Team: 2 rows could not be scored.'
+    """
+    if f"{key}.one" in TEXT:
+        one = count is not None and not isinstance(count, bool) and count == 1
+        key = f"{key}.one" if one else f"{key}.other"
+    return text(key, lang, **values)
 
 
 def band_name(band: Any, lang: str = "sv") -> str:

@@ -382,7 +382,7 @@ def validate_reductions(
     why = np.full(len(wid), "", dtype=object)
     suggest = Suggester(all_ids)
     why[unknown] = [
-        f"worker {w!r}'s roster row was rejected"
+        f"worker {w!r} was rejected in the roster"
         if w in known
         else f"worker {w!r} is not in the roster{suggest(w)}"
         for w in left[unknown]

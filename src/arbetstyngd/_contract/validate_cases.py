@@ -21,7 +21,7 @@ from .._engine.codes import (
     valid_mask,
 )
 from .._engine.tables import CaseTable, Roster, WeightGrid, build_case_table, weight_grid
-from ..errors import MissingColumnWarning
+from ..errors import MissingColumnWarning, Phrase
 from ..scheme import Scheme
 from .coerce import NAT_DAY, Coded, align_ids, ids, missing_text, to_days, to_flags
 from .columns import REQUIRED
@@ -251,9 +251,9 @@ def _check_workers(
         def worker_reason(u: Any) -> str:
             if u in known and u in why_rejected:
                 row, reason = why_rejected[u]
-                return f"worker {u!r}'s roster row ({row}) was rejected: {reason}"
+                return f"worker {u!r} was rejected in the roster (row {row}): {reason}"
             if u in known:
-                return f"worker {u!r}'s roster row was rejected"
+                return f"worker {u!r} was rejected in the roster"
             return f"worker {u!r} is not in the roster{suggest(u)}"
 
         def worker_code(u: Any) -> str:
@@ -399,11 +399,12 @@ def warn_missing_flags(cases: pd.DataFrame, scheme: Scheme) -> None:
     parts = []
     for m in absent:
         close = suggest.closest(m.flag, n=1)
-        parts.append(f"'{m.flag}'" + (f" (is '{close[0]}' meant?)" if close else ""))
-    warnings.warn(
-        f"the cases table has no column for the complexity flag(s) {', '.join(parts)} of the "
-        f"scheme '{scheme.id}'; every case counts as without them (factor 1). Add the column, "
-        "or map the export's header to it with columns={...} or a profile",
-        MissingColumnWarning,
-        stacklevel=5,
+        parts.append(
+            Phrase("warn.flag_guess", {"flag": m.flag, "close": close[0]})
+            if close
+            else Phrase("warn.flag", {"flag": m.flag})
+        )
+    warning = MissingColumnWarning.of(
+        "warn.missing_flags", n=len(parts), flags=parts, scheme=scheme.id
     )
+    warnings.warn(warning, stacklevel=5)

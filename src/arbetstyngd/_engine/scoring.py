@@ -24,7 +24,7 @@ from .._contract.coerce import align_ids, to_day
 from .._contract.problems import Problems
 from .._contract.validate import validate_reductions, validate_teams, validate_workers
 from .._contract.validate_cases import validate_cases
-from ..errors import DataError, RejectedRowsWarning
+from ..errors import DataError, Phrase, RejectedRowsWarning
 from ..result import Deferred, Workload
 from ..scheme import Scheme
 from ..schemes import load_scheme
@@ -138,14 +138,19 @@ def _strict_message(frame: pd.DataFrame, limit: int = 20) -> str:
 
 
 def warn_rejected(rejected: pd.DataFrame, where: str) -> None:
+    """Warn that rows were rejected; ``where`` is the label (``warn.where.*``) of the table
+    that lists them."""
     if len(rejected):
         rows = rejected.groupby("table", sort=False)["row"].nunique()
-        what = ", ".join(f"{n} {t} row(s)" for t, n in rows.items())
-        warnings.warn(
-            f"{what} rejected; see {where} for the row, column and reason of each",
-            RejectedRowsWarning,
-            stacklevel=3,
-        )
+        what = [
+            Phrase(
+                "warn.table_rows",
+                {"n": int(n), "name": str(t), "table": Phrase(f"table.{t}", {})},
+            )
+            for t, n in rows.items()
+        ]
+        warning = RejectedRowsWarning.of("warn.rejected", what=what, where=Phrase(where, {}))
+        warnings.warn(warning, stacklevel=3)
 
 
 # --- the arithmetic ----------------------------------------------------------------------------
@@ -270,7 +275,7 @@ def score(
     ref_day = day if day is not None else to_day(pd.Timestamp.today(), "today")
     prep = prepare(cases, workers, scheme, teams, reductions=reductions, strict=strict)
     wl = score_prepared(prep, scheme, day, ref_day, team_names=teams)
-    warn_rejected(wl.rejected, "the result's .rejected table")
+    warn_rejected(wl.rejected, "warn.where.result")
     return wl
 
 

@@ -84,14 +84,11 @@ class Roster:
         if over.any():
             # overlapping reductions: say so rather than cap silently
             who = self.ids.to_numpy()[np.flatnonzero(over.any(axis=-1) if over.ndim > 1 else over)]
-            warnings.warn(
-                f"reductions in force add up to more than 100 % for {len(who)} worker(s) "
-                f"({', '.join(map(str, who[:5]))}{' …' if len(who) > 5 else ''}) on at least "
-                f"one date; capacity is taken as 0 there (the maximum was "
-                f"{total.max() / MICRO:.0%}). Check overlapping reductions.",
-                ReductionsWarning,
-                stacklevel=4,
+            shown = f"{', '.join(map(str, who[:5]))}{' …' if len(who) > 5 else ''}"
+            warning = ReductionsWarning.of(
+                "warn.reductions", n=len(who), who=shown, max_share=total.max() / MICRO
             )
+            warnings.warn(warning, stacklevel=4)
         return np.minimum(total, MICRO) / MICRO
 
     def changes_over_time(self, covariates: Any) -> bool:

@@ -358,7 +358,7 @@ def timeline(
         frame = aggregate(frame, scheme)
     frame.attrs["rejected"] = prep.rejected
     frame.attrs["scheme"] = scheme.id
-    warn_rejected(prep.rejected, "the result's .attrs['rejected'] table")
+    warn_rejected(prep.rejected, "warn.where.timeline")
     return frame
 
 

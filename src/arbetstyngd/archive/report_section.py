@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..labels import LANGS, fmt_percent, text
+from ..labels import LANGS, fmt_int, fmt_percent, text, text_n
 from ..result import Workload
 from ..scheme import BAND_NAMES
 
@@ -26,7 +26,6 @@ __all__ = ["months_above_high", "report_section", "sparkline"]
 # words from the one label table (arbetstyngd.labels), by this module's short names
 _KEYS = {
     "title": "archive.title",
-    "period": "archive.period",
     "scheme_change": "archive.scheme_change",
     "unit": "archive.unit",
     "month": "archive.month",
@@ -38,7 +37,6 @@ _KEYS = {
     "worker": "col.worker_id",
     "team": "col.team",
     "latest": "archive.latest",
-    "above": "archive.above",
     "months": "archive.months",
     "ongoing": "archive.ongoing",
     "none": "archive.none",
@@ -185,7 +183,8 @@ def _worker_part(history: pd.DataFrame, lang: str, high: float, min_months: int)
         if run_rows
         else f"<p>{e(w['none'])}</p>"
     )
-    return f"<h3>{e(w['trend'])}</h3>{trend}<h3>{e(w['above'].format(n=min_months))}</h3>{above}"
+    heading = text_n("archive.above", min_months, lang, n=min_months)
+    return f"<h3>{e(w['trend'])}</h3>{trend}<h3>{e(heading)}</h3>{above}"
 
 
 def _perceived_part(archive: Archive, lang: str, limit: int, show_workers: bool) -> str:
@@ -253,8 +252,11 @@ def report_section(
         f'<section id="archive"><h2>{e(w["title"])}</h2>',
         "<p class='muted'>"
         + e(
-            w["period"].format(
-                n=len(found),
+            text_n(
+                "archive.period",
+                len(found),
+                lang,
+                n=fmt_int(len(found), lang),
                 start=_month(found["measured_on"].min()),
                 end=_month(found["measured_on"].max()),
             )

@@ -299,7 +299,7 @@ def features(
     n_p = len(table)
 
     prep = prepare(cases, workers, base, teams, reductions=reductions)
-    warn_rejected(prep.rejected, "X.attrs['rejected']")
+    warn_rejected(prep.rejected, "warn.where.features")
     roster, ct = prep.roster, prep.cases
     n_w = len(roster)
 

@@ -10,12 +10,12 @@ import pandas as pd
 import typer
 
 from .._engine.scoring import score as score_api
-from ..labels import fmt_date, scheme_text, text
+from ..labels import fmt_date, scheme_text, text, text_n
 from ..result import Workload
 from ..schemes import list_schemes, load_scheme
 from .archive import archive_app
 from .calibrate import calibrate_app
-from .common import EXIT_REJECTED, Lang, echo_table, friendly_errors
+from .common import EXIT_REJECTED, Lang, LangOption, echo_table, friendly_errors
 from .decide import register as register_decisions
 from .forecast import forecast as forecast_command
 from .options import (
@@ -25,6 +25,7 @@ from .options import (
     KeyOption,
     SchemeOption,
     SheetOption,
+    input_totals,
     read_inputs,
     read_options,
 )
@@ -84,7 +85,7 @@ def demo(
     out: Annotated[Path, typer.Option(help="Folder for the result files.")] = Path(
         "arbetstyngd-demo"
     ),
-    lang: Annotated[Lang, typer.Option(help="Language of the printed table.")] = Lang.sv,
+    lang: LangOption = Lang.sv,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic municipality.")] = 0,
 ) -> None:
     """Score a built-in synthetic municipality and write its result files.
@@ -122,7 +123,9 @@ def demo(
     subtitle = text("cli.demo_subtitle", lang_)
     wl.to_html(report_path, lang=lang_, history=history, subtitle=subtitle)
     paths.append(report_path)
-    typer.echo("\n" + text("cli.result_files", lang_, path=out.resolve(), n=len(paths)))
+    typer.echo(
+        "\n" + text_n("cli.result_files", len(paths), lang_, path=out.resolve(), n=len(paths))
+    )
     typer.echo(text("cli.open_report", lang_, path=report_path.resolve()))
 
 
@@ -144,7 +147,7 @@ def score(
         "arbetstyngd-result"
     ),
     format: Annotated[Format, typer.Option(help="Format of the result files.")] = Format.csv,
-    lang: Annotated[Lang, typer.Option(help="Language of the printed table.")] = Lang.sv,
+    lang: LangOption = Lang.sv,
     fail_on_rejected: Annotated[
         bool, typer.Option(help="Exit with code 1 when any row was rejected.")
     ] = False,
@@ -182,9 +185,9 @@ def score(
     read = read_inputs(cases, workers, teams, the_scheme, options)
     team_frame = read.teams
     wl = score_api(read.cases, read.workers, the_scheme, teams=team_frame, on=on)
-    echo_result(wl, lang.value, incomplete_threshold)
+    echo_result(wl, lang.value, incomplete_threshold, totals=input_totals(read))
     paths = _write(wl, out, format, lang.value, excel_friendly)
-    typer.echo("\n" + text("cli.wrote", lang.value, n=len(paths), path=out.resolve()))
+    typer.echo("\n" + text_n("cli.wrote", len(paths), lang.value, n=len(paths), path=out.resolve()))
     nothing = len(wl.workers) == 0
     if nothing or (fail_on_rejected and len(wl.rejected)):
         raise typer.Exit(EXIT_REJECTED)

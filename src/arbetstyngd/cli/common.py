@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import pandas as pd
 import typer
 
-from ..errors import DataError, RejectedRowsWarning, SchemeError
+from ..errors import DataError, RejectedRowsWarning, SchemeError, say
+from ..labels import text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,10 +22,15 @@ EXIT_BAD_INPUT = 2
 
 
 def friendly_errors(func: F) -> F:
-    """Turn the library's data and scheme errors into one readable line and exit code 2."""
+    """Turn the library's data and scheme errors into one readable line and exit code 2.
+
+    Warnings meant for a person are said once each, in the command's ``--lang`` (English for
+    a command without one).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = str(kwargs.get("lang") or "en")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             # the commands report rejected rows themselves
@@ -40,16 +46,24 @@ def friendly_errors(func: F) -> F:
             finally:
                 # warnings meant for a person (no key set, thin calibration data …) as one
                 # readable line each, not Python's file:line form
-                meant_for_people = (
-                    str(w.message)
-                    for w in caught
-                    if issubclass(w.category, UserWarning)
-                    and not issubclass(w.category, (DeprecationWarning, FutureWarning))
+                echo_notes(
+                    (
+                        w.message
+                        for w in caught
+                        if issubclass(w.category, UserWarning)
+                        and not issubclass(w.category, (DeprecationWarning, FutureWarning))
+                    ),
+                    lang,
                 )
-                for message in dict.fromkeys(meant_for_people):
-                    typer.echo(f"note: {message}", err=True)
 
     return wrapper  # type: ignore[return-value]
+
+
+def echo_notes(messages: Iterable[Warning | str], lang: str) -> None:
+    """Print each distinct warning once, as ``note: …`` (``obs: …`` in Swedish)."""
+    note = text("cli.note", lang)
+    for said in dict.fromkeys(say(m, lang) for m in messages):
+        typer.echo(f"{note}: {said}", err=True)
 
 
 def echo_table(frame: pd.DataFrame, *, max_rows: int = 60) -> None:
@@ -64,3 +78,7 @@ class Lang(StrEnum):
 
     sv = "sv"
     en = "en"
+
+
+#: The ``--lang`` option every command that prints words takes (Swedish by default).
+LangOption = Annotated[Lang, typer.Option(help="Language of the output: sv or en.")]

@@ -19,7 +19,7 @@ from ..errors import DataError
 from ..labels import LANGS, text
 from ..result import Workload
 from ..schemes import load_scheme
-from .common import Lang, echo_table, friendly_errors
+from .common import Lang, LangOption, echo_table, friendly_errors
 from .options import (
     ColumnsOption,
     DateOrderOption,
@@ -75,7 +75,7 @@ SchemeOpt = Annotated[
     str, typer.Option(help="Built-in scheme name (see 'arbetstyngd schemes') or a TOML file.")
 ]
 OnOpt = Annotated[str | None, typer.Option(help="The date (YYYY-MM-DD); default: snapshot.")]
-LangOpt = Annotated[Lang, typer.Option(help="Language of the output.")]
+LangOpt = LangOption
 
 
 def _read(

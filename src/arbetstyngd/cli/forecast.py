@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from ..labels import LANGS, text
-from .common import Lang, echo_table, friendly_errors
+from .common import Lang, LangOption, echo_table, friendly_errors
 from .options import (
     ColumnsOption,
     DateOrderOption,
@@ -78,7 +78,7 @@ def forecast(
     out: Annotated[Path, typer.Option(help="CSV file for the forecast table.")] = Path(
         "forecast.csv"
     ),
-    lang: Annotated[Lang, typer.Option(help="Language of the printed summary.")] = Lang.sv,
+    lang: LangOption = Lang.sv,
     columns: ColumnsOption = None,
     key: KeyOption = None,
     date_order: DateOrderOption = None,

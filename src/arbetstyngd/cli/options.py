@@ -28,6 +28,7 @@ __all__ = [
     "KeyOption",
     "SchemeOption",
     "SheetOption",
+    "input_totals",
     "read_inputs",
     "read_options",
 ]
@@ -125,3 +126,10 @@ def read_inputs(
     )
     team_frame = None if teams is None else read_table(teams, "teams", options=options)
     return Inputs(case_frame, worker_frame, team_frame)
+
+
+def input_totals(read: Inputs) -> dict[str, int]:
+    """Data rows read per table whose total a result does not hold (teams), for the share of
+    rows rejected."""
+    info = None if read.teams is None else read.teams.attrs.get("read")
+    return {} if info is None else {"teams": int(info.rows_read)}

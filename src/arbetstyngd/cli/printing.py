@@ -6,6 +6,7 @@ in Swedish, ``832.9`` in English), the same as the HTML report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -22,6 +23,7 @@ from ..labels import (
     team_label,
     team_name_map,
     text,
+    text_n,
 )
 from .common import echo_table
 
@@ -93,19 +95,21 @@ def summary_line(workload: Workload, lang: str = "sv") -> str:
     )
 
 
-def rejection_shares(workload: Workload) -> pd.DataFrame:
+def rejection_shares(workload: Workload, totals: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Per input table: rows rejected, rows in all (when known) and the rejected share.
 
     Cases and workers count their valid rows plus the distinct rejected rows; other tables
-    (teams) only their rejected rows, with no share.
+    (teams) the rows in ``totals`` (the rows read), else only their rejected rows, with no
+    share.
     """
     rej = workload.rejected
     counts = rej.groupby(rej["table"].astype(str), sort=False)["row"].nunique()
     valid = {"cases": len(workload.cases), "workers": len(workload.workers)}
+    totals = dict(totals or {})
     rows = []
     for table in ["cases", "workers", *[t for t in counts.index if t not in valid]]:
         n = int(counts.get(table, 0))
-        total = valid[table] + n if table in valid else None
+        total = valid[table] + n if table in valid else totals.get(table)
         if n or table in valid:
             share = n / total if total else (float("nan") if total is None else 0.0)
             rows.append({"table": table, "rejected": n, "rows": total, "share": share})
@@ -118,7 +122,11 @@ def _table_name(table: Any, lang: str) -> str:
 
 
 def echo_rejections(
-    workload: Workload, lang: str = "sv", *, threshold: float = DEFAULT_INCOMPLETE
+    workload: Workload,
+    lang: str = "sv",
+    *,
+    threshold: float = DEFAULT_INCOMPLETE,
+    totals: Mapping[str, int] | None = None,
 ) -> bool:
     """Print the share of rows rejected per table, in words; return whether incomplete.
 
@@ -126,7 +134,7 @@ def echo_rejections(
     most common reasons and the first rows follow. Nothing is printed when nothing was
     rejected.
     """
-    shares = rejection_shares(workload)
+    shares = rejection_shares(workload, totals)
     if not int(shares["rejected"].sum()):
         return False
     incomplete = bool((shares["share"].fillna(0) > threshold).any())
@@ -137,11 +145,13 @@ def echo_rejections(
     typer.echo(f"{text('cli.rejected_heading', lang)}:")
     for r in shares.to_dict("records"):
         name = _table_name(r["table"], lang)
+        n = int(r["rejected"])
         if r["rows"] is None or r["rows"] != r["rows"]:
-            line = text("cli.rejected_count", lang, table=name, n=fmt_int(r["rejected"], lang))
+            line = text_n("cli.rejected_count", n, lang, table=name, n=fmt_int(n, lang))
         else:
-            line = text(
+            line = text_n(
                 "cli.rejected_share",
+                int(r["rows"]),
                 lang,
                 table=name,
                 n=fmt_int(r["rejected"], lang),
@@ -154,9 +164,12 @@ def echo_rejections(
 
 
 def _echo_reasons(workload: Workload, lang: str) -> None:
+    from .._contract.reasons import localise_reasons
     from ..io.writers import sorted_rejections
 
-    rej = sorted_rejections(workload.rejected)
+    # in Swedish the reason is its code's label, as in the report and the workbook; the value
+    # as written says which one
+    rej = localise_reasons(sorted_rejections(workload.rejected), lang)
     shown = rej.assign(
         table=[_table_name(t, lang) for t in rej["table"].astype(str)],
         column=[column_label(str(c), lang) for c in rej["column"]],
@@ -166,15 +179,23 @@ def _echo_reasons(workload: Workload, lang: str) -> None:
     typer.echo("")
     echo_table(counts)
     typer.echo(f"\n{text('cli.first_rows', lang)}:")
-    first = shown.head(10)[["table", "row", "column", "reason"]].fillna("")
+    first = shown.head(10)[["table", "row", "column", "value", "reason"]].fillna("")
     first.columns = [column_label(c, lang) for c in first.columns]
     echo_table(first)
 
 
-def echo_result(wl: Workload, lang: str, threshold: float = DEFAULT_INCOMPLETE) -> bool:
+def echo_result(
+    wl: Workload,
+    lang: str,
+    threshold: float = DEFAULT_INCOMPLETE,
+    totals: Mapping[str, int] | None = None,
+) -> bool:
     """Print the result in ``lang``: a summary, the team table (headed "figures incomplete"
-    when too many rows were rejected), then the rejected rows; return whether incomplete."""
-    shares = rejection_shares(wl)
+    when too many rows were rejected), then the rejected rows; return whether incomplete.
+
+    ``totals`` holds the rows read of tables whose total the result does not know (teams).
+    """
+    shares = rejection_shares(wl, totals)
     incomplete = bool((shares["share"].fillna(0) > threshold).any())
     typer.echo(summary_line(wl, lang))
     if len(wl.workers) == 0:
@@ -184,5 +205,5 @@ def echo_result(wl: Workload, lang: str, threshold: float = DEFAULT_INCOMPLETE) 
             heading = text("cli.incomplete_heading", lang).upper()
             typer.echo(f"\n*** {heading} ***")
         echo_table(team_table_text(wl, lang))
-    echo_rejections(wl, lang, threshold=threshold)
+    echo_rejections(wl, lang, threshold=threshold, totals=totals)
     return incomplete

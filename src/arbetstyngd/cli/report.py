@@ -10,9 +10,10 @@ import typer
 
 from .._engine.scoring import score as score_api
 from .._engine.timeline import timeline as timeline_api
+from ..io.writers import write_rejected
 from ..labels import text
 from ..schemes import load_scheme
-from .common import friendly_errors
+from .common import Lang, LangOption, friendly_errors
 from .options import (
     ColumnsOption,
     DateOrderOption,
@@ -20,6 +21,7 @@ from .options import (
     KeyOption,
     SchemeOption,
     SheetOption,
+    input_totals,
     read_inputs,
     read_options,
 )
@@ -38,7 +40,7 @@ def report(
         str | None,
         typer.Option(help="Score the caseload as it was on this date (YYYY-MM-DD)."),
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of the report: sv or en.")] = "sv",
+    lang: LangOption = Lang.sv,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -70,6 +72,13 @@ def report(
     date_order: DateOrderOption = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
+    excel_friendly: Annotated[
+        bool,
+        typer.Option(
+            help="Write rejected.csv for Swedish Excel: semicolon, decimal comma, UTF-8 with "
+            "BOM, headers in --lang."
+        ),
+    ] = False,
     incomplete_threshold: Annotated[
         float,
         typer.Option(
@@ -83,11 +92,10 @@ def report(
     """Write a self-contained HTML report (Swedish or English) of a caseload.
 
     The exports are read as ``arbetstyngd score`` reads them (same options, same rejected
-    rows). The file needs no network: charts are embedded. Open it in any browser or print
-    it to A4.
+    rows, written to rejected.csv next to the report as score writes it). The file needs no
+    network: charts are embedded. Open it in any browser or print it to A4.
     """
-    if lang not in ("sv", "en"):
-        raise typer.BadParameter(f"'--lang' must be sv or en (got {lang!r})")
+    lang_ = lang.value
     the_scheme = load_scheme(scheme)
     options = read_options(
         columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
@@ -102,11 +110,16 @@ def report(
         from ..archive import Archive
 
         history = Archive(archive)
-    out = out if out is not None else Path("rapport.html" if lang == "sv" else "report.html")
+    out = out if out is not None else Path("rapport.html" if lang_ == "sv" else "report.html")
     # team names come with the result: score() was given the teams table
-    wl.to_html(out, lang=lang, history=history, min_group=min_group, title=title)
-    echo_result(wl, lang, incomplete_threshold)
-    typer.echo("\n" + text("cli.report_written", lang, path=out.resolve()))
+    wl.to_html(out, lang=lang_, history=history, min_group=min_group, title=title)
+    # the rows the report counts, listed as score lists them
+    rejected = write_rejected(
+        wl, out.parent, excel_friendly=excel_friendly, lang=lang_ if excel_friendly else None
+    )
+    echo_result(wl, lang_, incomplete_threshold, totals=input_totals(read))
+    typer.echo("\n" + text("cli.report_written", lang_, path=out.resolve()))
+    typer.echo(text("cli.rejected_written", lang_, path=rejected.resolve()))
 
 
 def _weekly_history(read: Any, scheme: Any, first: str, last: str | None) -> pd.DataFrame:

@@ -12,19 +12,19 @@ import pandas as pd
 import typer
 
 from .._contract.problems import with_codes
-from .._contract.reasons import reason_label
+from .._contract.reasons import localise_reasons, reason_label
 from .._engine.scoring import score
-from ..errors import RejectedRowsWarning
+from ..errors import RejectedRowsWarning, say
 from ..io import (
     MissingColumnsError,
-    PseudonymKeyWarning,
     ReadOptions,
     ReadReport,
     read_table,
 )
 from ..io.writers import sorted_rejections, write_csv
+from ..labels import TEXT, column_label, fmt_int, text, text_n
 from ..schemes import load_scheme
-from .common import EXIT_REJECTED, echo_table, friendly_errors
+from .common import EXIT_REJECTED, Lang, LangOption, echo_notes, echo_table, friendly_errors
 from .options import (
     ColumnsOption,
     DateOrderOption,
@@ -36,15 +36,6 @@ from .options import (
 
 __all__ = ["validate"]
 
-_HOW = {
-    "profile": "from the mapping",
-    "synonym": "recognised",
-    "canonical": "already canonical",
-    "flag": "complexity flag of the scheme",
-    "scheme": "capacity covariate of the scheme",
-    "kept": "not mapped; kept under this name",
-}
-
 
 class Kind(StrEnum):
     cases = "cases"
@@ -52,36 +43,72 @@ class Kind(StrEnum):
     teams = "teams"
 
 
-def summary_lines(report: ReadReport, rejected: pd.DataFrame, rows_out: int) -> list[str]:
-    """The readable summary ``validate`` prints (without the problem rows)."""
+def summary_lines(
+    report: ReadReport, rejected: pd.DataFrame, rows_out: int, lang: str = "en"
+) -> list[str]:
+    """The readable summary ``validate`` prints in ``lang`` (without the problem rows)."""
+    blank = (
+        text_n("validate.blank", report.blank_rows, lang, n=fmt_int(report.blank_rows, lang))
+        if report.blank_rows
+        else ""
+    )
+    sheet = text("validate.sheet", lang, sheet=report.sheet) if report.sheet else ""
     lines = [
-        f"{report.source}: {report.kind} table",
-        f"  format      {report.format}" + (f", sheet {report.sheet!r}" if report.sheet else ""),
-        f"  header      row {report.header_row}",
-        f"  rows        {report.rows_read} read, {rows_out} usable, "
-        f"{report.rows_rejected} rejected"
-        + (f" ({report.blank_rows} blank row(s) skipped)" if report.blank_rows else ""),
-        f"  key         pseudonyms made with a key from: {report.key_source}",
+        text(
+            "validate.table",
+            lang,
+            source=report.source,
+            kind=report.kind,
+            table=_table_word(report.kind, lang),
+        ),
+        text("validate.format", lang, format=_format(report, lang)) + sheet,
+        text("validate.header", lang, row=report.header_row),
+        text(
+            "validate.rows",
+            lang,
+            read=fmt_int(report.rows_read, lang),
+            usable=fmt_int(rows_out, lang),
+            rejected=fmt_int(report.rows_rejected, lang),
+        )
+        + blank,
+        text("validate.key", lang, source=_key_source(report.key_source, lang)),
         "",
-        "Columns:",
     ]
-    lines.extend(_mapping_lines(report.mapping)[1:])
+    lines.extend(_mapping_lines(report.mapping, lang))
     if report.pseudonymised:
         lines.append("")
-        lines.append("Pseudonymised (identity numbers replaced by keyed pseudonyms):")
-        lines.extend(f"  {col}: {n} cell(s)" for col, n in report.pseudonymised)
+        lines.append(text("validate.pseudonymised", lang) + ":")
+        lines.extend(
+            f"  {col}: " + text_n("validate.cells", n, lang, n=fmt_int(n, lang))
+            for col, n in report.pseudonymised
+        )
     if report.notes:
         lines.append("")
-        lines.extend(f"Note: {n}" for n in report.notes)
+        note = text("cli.note", lang).capitalize()
+        lines.extend(f"{note}: {say(n, lang)}" for n in report.notes)
     return lines
 
 
-_SKIPPED = {
-    "scheme": "case types, phases and complexity flags of a scheme, and the capacity "
-    "inputs it needs (give --scheme)",
-    "roster": "whether every worker named is on the roster and can be scored "
-    "(give --roster WORKERS)",
-}
+def _table_word(kind: str, lang: str) -> str:
+    key = f"table.{kind}"
+    return text(key, lang).lower() if key in TEXT else kind
+
+
+def _format(report: ReadReport, lang: str) -> str:
+    """The file's format in ``lang`` (the reader describes it in English)."""
+    if lang == "en":
+        return report.format
+    from ..io.sniff import Sniffed
+
+    if report.encoding is not None:
+        return Sniffed("csv", report.encoding, report.delimiter).describe(lang)
+    suffix = Path(str(report.source)).suffix.lower().lstrip(".")
+    return Sniffed(suffix).describe(lang) if suffix in ("xlsx", "xls") else report.format
+
+
+def _key_source(source: str, lang: str) -> str:
+    key = f"validate.key_source.{source}"
+    return text(key, lang) if key in TEXT else source
 
 
 @friendly_errors
@@ -103,6 +130,7 @@ def validate(
     ] = None,
     date_order: DateOrderOption = None,
     encoding: EncodingOption = None,
+    lang: LangOption = Lang.sv,
     report: Annotated[
         Path | None, typer.Option(help="Write every problem row to this CSV file.")
     ] = None,
@@ -117,28 +145,40 @@ def validate(
     options = read_options(
         columns=columns, key=key, date_order=date_order, encoding=encoding, sheet=sheet
     )
+    lang_ = lang.value
     the_scheme = None if scheme is None else load_scheme(scheme)
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PseudonymKeyWarning)
-        frame, rejected, skipped = _read_and_check(file, kind.value, the_scheme, roster, options)
-    for message in dict.fromkeys(
-        str(w.message) for w in caught if issubclass(w.category, PseudonymKeyWarning)
-    ):
-        typer.echo(f"note: {message}", err=True)
+        warnings.simplefilter("always")
+        frame, rejected, skipped = _read_and_check(
+            file, kind.value, the_scheme, roster, options, lang_
+        )
     info: ReadReport = frame.attrs["read"]
+    # every warning meant for a person (no key, a scheme flag with no column …) once; the
+    # file's own header notes are in the summary below
+    noted = {say(n, lang_) for n in info.notes}
+    echo_notes(
+        (
+            w.message
+            for w in caught
+            if issubclass(w.category, UserWarning)
+            and not issubclass(w.category, (RejectedRowsWarning, FutureWarning))
+            and say(w.message, lang_) not in noted
+        ),
+        lang_,
+    )
     mine = rejected[rejected["table"] == kind.value]
     info = attrs.evolve(info, rows_rejected=int(mine["row"].nunique()))
     usable = int((~frame["source_row"].isin(mine["row"])).sum())
-    for line in summary_lines(info, rejected, usable):
+    for line in summary_lines(info, rejected, usable, lang_):
         typer.echo(line)
     if skipped:
-        typer.echo("\nChecks not made (score would make them):")
-        typer.echo("\n".join(f"  - {_SKIPPED[s]}" for s in skipped))
-    _problems(rejected, report, first)
+        typer.echo("\n" + text("validate.skipped", lang_) + ":")
+        typer.echo("\n".join(f"  - {text(f'validate.skipped.{s}', lang_)}" for s in skipped))
+    _problems(rejected, report, first, lang_)
 
 
 def _read_and_check(
-    file: Path, kind: str, scheme: Any, roster: Path | None, options: ReadOptions
+    file: Path, kind: str, scheme: Any, roster: Path | None, options: ReadOptions, lang: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """The table as read, every rejection ``score`` would make, and the checks left out."""
     workers = None
@@ -149,7 +189,7 @@ def _read_and_check(
         frame = read_table(file, kind, options=read_as)
     except MissingColumnsError as exc:
         # the column table first: it is what a person needs to write the mapping
-        for line in _mapping_lines(exc.mapping):
+        for line in _mapping_lines(exc.mapping, lang):
             typer.echo(line)
         typer.echo("")
         raise
@@ -179,19 +219,31 @@ def _no_cases() -> pd.DataFrame:
     )
 
 
-def _mapping_lines(mapping: Any) -> list[str]:
-    lines = ["Columns:"]
+def _mapping_lines(mapping: Any, lang: str) -> list[str]:
+    lines = [text("validate.columns", lang) + ":"]
     width = max((len(h) for h, _, _ in mapping), default=10)
     for header, column, how in mapping:
-        lines.append(f"  {header:<{width}}  → {column:<20} ({_HOW.get(how, how)})")
+        key = f"validate.how.{how}"
+        said = text(key, lang) if key in TEXT else how
+        lines.append(f"  {header:<{width}}  → {column:<20} ({said})")
     return lines
 
 
-def _problems(rejected: pd.DataFrame, report: Path | None, first: int) -> None:
+def _problems(rejected: pd.DataFrame, report: Path | None, first: int, lang: str) -> None:
     if not len(rejected):
-        typer.echo("\nNo problems found: every row can be used.")
+        typer.echo("\n" + text("validate.no_problems", lang))
         return
-    typer.echo(f"\nProblems: {len(rejected)} in {rejected['row'].nunique()} row(s)")
+    rows = int(rejected["row"].nunique())
+    typer.echo(
+        "\n"
+        + text_n(
+            "validate.problems",
+            rows,
+            lang,
+            n=fmt_int(len(rejected), lang),
+            rows=fmt_int(rows, lang),
+        )
+    )
     # one line per kind of problem: its reason code (the texts name values)
     rejected = with_codes(rejected)
     counts = (
@@ -201,13 +253,29 @@ def _problems(rejected: pd.DataFrame, report: Path | None, first: int) -> None:
         .reset_index()
         .sort_values("rows", ascending=False)
     )
+    if lang != "en":
+        counts["column"] = [column_label(str(c), lang) for c in counts["column"]]
+    counts.columns = [_header(c, lang) for c in counts.columns]
     echo_table(counts)
-    for (column, code), group in rejected.groupby(["column", "code"], sort=False):
-        typer.echo(f"\n{column}: {reason_label(str(code), 'en')} ({code})")
-        echo_table(group.head(first)[["row", "id", "value", "reason"]].fillna(""))
+    shown = localise_reasons(rejected, lang)
+    for (column, code), group in shown.groupby(["column", "code"], sort=False):
+        named = column if lang == "en" else column_label(str(column), lang)
+        typer.echo(f"\n{named}: {reason_label(str(code), lang)} ({code})")
+        table = group.head(first)[["row", "id", "value", "reason"]].fillna("")
+        table.columns = [_header(c, lang) for c in table.columns]
+        echo_table(table)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         # CRLF rows: a cell holding a lone CR is quoted, so Excel cannot start a row in it
         write_csv(sorted_rejections(rejected), report)
-        typer.echo(f"\nwrote {len(rejected)} problem row(s) to {report}")
+        n = len(rejected)
+        typer.echo("\n" + text_n("validate.wrote", n, lang, n=fmt_int(n, lang), path=report))
     raise typer.Exit(EXIT_REJECTED)
+
+
+def _header(column: str, lang: str) -> str:
+    """A table header: as the library names it in English (as before), in Swedish its label."""
+    if lang == "en":
+        return column
+    key = f"validate.col.{column}"
+    return text(key, lang) if key in TEXT else column_label(column, lang)

@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, ThinHistoryWarning
+from ..errors import DataError, Phrase, ThinHistoryWarning
 from ._forecast_engine import NAT_DAY, CaseArrays
 from ._forecast_inverse import Inverse
 from ._survival import DurationModel, fit_durations
@@ -98,27 +98,21 @@ def _duration_groups(
 
 def _fit_durations(
     data: CaseArrays, start: int, known: np.ndarray, n_replicates: int, rng: np.random.Generator
-) -> tuple[DurationModel, np.ndarray, list[str], list[str]]:
+) -> tuple[DurationModel, np.ndarray, list[str], list[Phrase]]:
     closed = data.closed[known]
     event = (closed != NAT_DAY) & (closed <= start)
     age = np.where(event, closed, start) - data.opened[known]
     group, names, thin = _duration_groups(data, known, event)
     n_closed = np.bincount(group, weights=event, minlength=len(names))
-    notes = []
+    notes: list[Phrase] = []
     if thin:
-        notes.append(
-            f"case type(s) with fewer than {MIN_CLOSED} closed cases before the start, so "
-            f"their durations are uncertain: {', '.join(thin)}"
-        )
+        notes.append(Phrase("warn.thin_types", {"min": MIN_CLOSED, "types": ", ".join(thin)}))
     empty = np.flatnonzero(n_closed == 0)
     if len(empty):
         # no closed case at all: borrow the durations of every case type together
         pooled = len(names)
-        notes.append(
-            "no closed case to estimate durations from for "
-            f"{', '.join(repr(names[g]) for g in empty)}; using the durations of all case "
-            "types together for them"
-        )
+        types = ", ".join(repr(names[g]) for g in empty)
+        notes.append(Phrase("warn.no_closed", {"types": types}))
         group = np.where(np.isin(group, empty), pooled, group)
         names = [*names, "(all case types)"]
         fit_group = np.concatenate([group, np.full(len(group), pooled)])
@@ -172,10 +166,7 @@ def fit_model(
     first = int(data.opened[known].min())
     span = start - first
     if span < MIN_INFLOW_DAYS:
-        notes.append(
-            f"only {span} day(s) of inflow before the start (about six months, "
-            f"{MIN_INFLOW_DAYS} days, are needed for stable arrival rates)"
-        )
+        notes.append(Phrase("warn.short_inflow", {"span": span, "min": MIN_INFLOW_DAYS}))
     k_open = data.closed[known]
     is_open = (k_open == NAT_DAY) | (k_open > start)
     opened_k = data.opened[known]
@@ -215,8 +206,9 @@ def fit_model(
     # each stream's last item ends at exactly 1, so a draw never slips into the next stream
     cum[np.r_[stream_of_item[1:] != stream_of_item[:-1], True][: len(cum)]] = 1.0
 
-    for note in notes:
-        warnings.warn(note, ThinHistoryWarning, stacklevel=4)
+    said = [ThinHistoryWarning.of(note.key, **note.values) for note in notes]
+    for warning in said:
+        warnings.warn(warning, stacklevel=4)
     return Model(
         durations=durations,
         group_names=names,
@@ -236,5 +228,5 @@ def fit_model(
         item_case=mix["case"].to_numpy(dtype=np.intp),
         item_group=mix["group"].to_numpy(dtype=np.intp),
         season=season,
-        notes=tuple(notes),
+        notes=tuple(map(str, said)),
     )

@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import ScenarioError
+from ..errors import LabelledWarning, Said, ScenarioError
 from ._engine import Scheme, suggest, worker_covariates
 
 __all__ = [
@@ -342,12 +342,8 @@ class AddManager(Change):
     def apply(self, state: State, where: str) -> None:
         state.team(self.team, where)
         if "span_of_control" not in {a.covariate for a in state.scheme.adjustments}:
-            warnings.warn(
-                f"{where}: the scheme {state.scheme.id} has no span_of_control adjustment, so "
-                "adding a manager changes no figure",
-                UserWarning,
-                stacklevel=4,
-            )
+            said = Said("warn.no_span", where=where, scheme=state.scheme.id)
+            warnings.warn(LabelledWarning(said), stacklevel=4)
             return
         now = worker_covariates(state.workers, state.scheme, teams=state.teams, on=state.on)
         span = pd.Series(now["span_of_control"].to_numpy(), index=now["worker_id"].astype(str))

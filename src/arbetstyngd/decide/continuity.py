@@ -13,6 +13,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from ..errors import LabelledWarning
 from .eligibility import Pool
 
 __all__ = ["KEYS", "Links", "link_cases"]
@@ -106,13 +107,7 @@ def link_cases(frame: pd.DataFrame, cases: pd.DataFrame | None, pool: Pool, on: 
     worker = np.full(n, -1)
     by_family = np.zeros(n, dtype=bool)
     if cases is None:
-        warnings.warn(
-            "continuity: the new cases have subject_id/family_id, but today's caseload was "
-            "not given (cases=...), so only new cases of the same subject or family are kept "
-            "together",
-            UserWarning,
-            stacklevel=3,
-        )
+        warnings.warn(LabelledWarning.of("warn.continuity_no_cases"), stacklevel=3)
     else:
         existing = _open_on(cases, on)
         for key in reversed(has_keys):  # the person's own case wins over the family's

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, ThinHistoryWarning
+from ..errors import DataError, Phrase, ThinHistoryWarning
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to_day, warn_rejected
@@ -254,7 +254,7 @@ def forecast(
     )  # fmt: skip
     cap = plan.capacity
     table = band_table(load, cap.to_numpy(), plan.team_ids, dates, plan.normal_load)
-    warn_rejected(data.rejected, "the forecast's .rejected table")
+    warn_rejected(data.rejected, "warn.where.forecast")
     return Forecast(
         table=table,
         load_paths=load,
@@ -388,11 +388,11 @@ def backtest(
                     origin=pd.Timestamp(np.datetime64(int(o), "D")), step=bands["date"].map(step)
                 )
             )
-    notes = tuple(
-        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ThinHistoryWarning))
-    )
-    for note in notes:
-        warnings.warn(f"{note} (at one or more origins)", ThinHistoryWarning, stacklevel=2)
+    thin = [w.message for w in caught if isinstance(w.message, ThinHistoryWarning)]
+    notes = {str(w): w for w in thin}
+    for note in notes.values():
+        said = Phrase(note.key, note.values) if note.key else str(note)
+        warnings.warn(ThinHistoryWarning.of("warn.at_origins", note=said), stacklevel=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # rejected rows: the caller sees them in a score
         tl = timeline(
@@ -422,7 +422,7 @@ def backtest(
         table=table,
         coverage=coverage,
         origins=pd.DatetimeIndex(days.astype("datetime64[D]")),
-        notes=notes,
+        notes=tuple(notes),
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from ..errors import ScenarioError
+from ..errors import Said, ScenarioError
 from ._engine import Scheme, day
 from .changes import Change, State, change_from_dict
 from .tomlfiles import read_toml, write_toml
@@ -172,5 +172,5 @@ class Scenario:
         state = State(cases, workers, teams, scheme, when)
         for i, change in enumerate(self.changes, start=1):
             if change.in_force(when):
-                change.apply(state, f"change {i}")
+                change.apply(state, Said("warn.change", i=i))
         return Inputs(state.cases, state.workers, state.teams, state.scheme, reductions)

@@ -165,12 +165,8 @@ def what_if(
     the_scenario.check_dates(None, when, "the what-if date" if on is not None else "today")
     before = quiet_score(cases, workers, the_scheme, teams=teams, reductions=reductions, on=on)
     if len(before.rejected):
-        warnings.warn(
-            f"{before.rejected['row'].nunique()} input row(s) rejected; see the result's "
-            ".before.rejected table",
-            RejectedRowsWarning,
-            stacklevel=2,
-        )
+        n = int(before.rejected["row"].nunique())
+        warnings.warn(RejectedRowsWarning.of("warn.rejected_before", n=n), stacklevel=2)
     inputs = the_scenario.apply(cases, workers, teams, the_scheme, on=on, reductions=reductions)
     if the_scenario.is_empty:
         after = before

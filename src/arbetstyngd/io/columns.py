@@ -35,6 +35,7 @@ import attrs
 
 from .._contract.columns import CASE_COLUMNS, TEAM_COLUMNS, WORKER_COLUMNS
 from .._contract.columns import SYNONYMS as CONTRACT_SYNONYMS
+from ..errors import LabelledWarning
 
 __all__ = [
     "KINDS",
@@ -51,7 +52,7 @@ __all__ = [
 KINDS = ("cases", "workers", "teams")
 
 
-class HeaderWarning(UserWarning):
+class HeaderWarning(LabelledWarning):
     """A header decision a person should know about: a mapping names a header the file does
     not have, a header appears twice, or two headers both look like one column."""
 

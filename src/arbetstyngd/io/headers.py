@@ -18,7 +18,7 @@ import pandas as pd
 
 from .._contract.columns import required_columns
 from .._contract.suggest import HEADER_CUTOFF, Suggester
-from ..errors import ColumnsError
+from ..errors import ColumnsError, Phrase, Said
 from . import personnummer as pnr
 from .columns import (
     CANONICAL,
@@ -100,10 +100,7 @@ def map_headers(
     ]
     headers, hidden = hide_identity_headers(written, pseudo)
     if hidden:
-        notes.append(
-            f"{hidden} header(s) held a personal identity number; it is shown, and the column "
-            "named, by its pseudonym"
-        )
+        notes.append(Said("note.identity_headers", n=hidden))
         user_raw = {
             hide_identity_headers([k], pseudo)[0][0]: hide_identity_headers([v], pseudo)[0][0]
             for k, v in user_raw.items()
@@ -126,14 +123,14 @@ def map_headers(
         )
         if source is not None and column not in frame.columns:
             frame[column] = frame[source]
-            notes.append(f"'{pnr.redact(header)}' is read as both '{source}' and '{column}'")
+            notes.append(
+                Said("note.read_as_both", header=pnr.redact(header), source=source, column=column)
+            )
     if kind == "workers" and "worker_id" not in frame.columns and "name" in frame.columns:
         # a personnel list with names only: the names are the ids, and a cases export's names
         # are matched to them as to aliases (word order, case, accents and commas ignored)
         frame.insert(list(frame.columns).index("name"), "worker_id", frame["name"])
-        notes.append(
-            f"no worker id column: the names in '{pnr.redact(taken['name'])}' are the workers' ids"
-        )
+        notes.append(Said("note.names_are_ids", header=pnr.redact(taken["name"])))
     missing = [c for c in required_columns(kind) if c not in frame.columns]
     if missing:
         shown = tuple((pnr.redact(str(h)), c, how) for h, c, how in mapping)
@@ -189,27 +186,31 @@ def _header_messages(
     kind: str,
     user: Mapping[str, str],
 ) -> list[str]:
-    messages = []
-    times = {2: "twice", 3: "three times"}
+    messages: list[str] = []
     for positions in groups.values():
         if len(positions) < 2:
             continue
         name = written.get(labels[positions[0]], labels[positions[0]])
         numbers = [str(i + 1) for i in positions]
-        where = ", ".join(numbers[:-1]) + " and " + numbers[-1]
         first = mapping[positions[0]]
-        used = (
-            f"column {numbers[0]} is read as '{first[1]}'"
-            if first[2] != "kept"
-            else f"column {numbers[0]} is kept as '{first[1]}'"
+        used = Phrase(
+            "note.column_read_as" if first[2] != "kept" else "note.column_kept_as",
+            {"number": numbers[0], "column": first[1]},
         )
-        others = ", ".join(
-            f"column {numbers[k]} as '{mapping[i][1]}'" for k, i in enumerate(positions) if k
-        )
+        others = [
+            Phrase("note.column_as", {"number": numbers[k], "column": mapping[i][1]})
+            for k, i in enumerate(positions)
+            if k
+        ]
         messages.append(
-            f"'{name}' appears {times.get(len(positions), f'{len(positions)} times')} as a header "
-            f"(columns {where}): {used}; the others are kept ({others}). Rename the header "
-            "in the file or map the one you mean with columns={...}"
+            Said(
+                "note.duplicate_header",
+                name=name,
+                times=Phrase(f"note.times.{min(len(positions), 4)}", {"k": len(positions)}),
+                where=Phrase("note.and", {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}),
+                used=used,
+                others=others,
+            )
         )
     # different synonyms of the same column: say which one won
     index = {normalise_header(w): c for c, words in SYNONYMS[kind].items() for w in words}
@@ -220,9 +221,13 @@ def _header_messages(
         target = index.get(normalise_header(written.get(h, h)))
         if how == "kept" and i not in repeats and target in taken and h not in user_norm:
             messages.append(
-                f"'{written.get(h, h)}' also looks like the column '{target}', which is read "
-                f"from '{taken[target]}' (the more specific header); '{written.get(h, h)}' is "
-                f"kept as '{c}'. Map it with columns={{...}} if it is the one you mean"
+                Said(
+                    "note.also_looks_like",
+                    header=written.get(h, h),
+                    target=target,
+                    source=taken[target],
+                    column=c,
+                )
             )
     return messages
 
@@ -254,19 +259,26 @@ def _absent_headers(
             by_target.setdefault(target, []).append(header)
     source = {c: h for h, c, how in mapping if how != "kept"}
     shown = [pnr.redact(h) for h in headers]
-    messages = []
+    messages: list[str] = []
     for target, names in by_target.items():
         if any(normalise_header(n) in present for n in names):
             continue
-        named = " or ".join(repr(pnr.redact(n)) for n in names)
-        instead = (
-            f"; '{target}' is read from '{pnr.redact(source[target])}' instead"
+        named: Any = repr(pnr.redact(names[-1]))
+        for n in reversed(names[:-1]):
+            named = Phrase("note.or", {"first": repr(pnr.redact(n)), "last": named})
+        instead: Any = (
+            Phrase("note.instead", {"target": target, "source": pnr.redact(source[target])})
             if target in source
             else ""
         )
         messages.append(
-            f"the column mapping names {named} for '{target}', but the file has no such "
-            f"header (its headers are {shown}){instead}"
+            Said(
+                "note.absent_header",
+                named=named,
+                target=target,
+                headers=", ".join(f"'{h}'" for h in shown),
+                instead=instead,
+            )
         )
     return messages
 
@@ -332,8 +344,9 @@ def _missing_message(
         hint = f" (is '{by_norm[close[0]]}' meant?)" if close else ""
         hints.append(f"'{m}'{hint}")
     absent = [n for n in notes if "no such header" in n and any(f"'{m}'" in n for m in missing)]
+    listed = ", ".join(f"'{h}'" for h in headers)  # as written, not as a Python list
     return (
-        f"the {kind} file has no column for {', '.join(hints)}; its headers are {headers}. "
+        f"the {kind} file has no column for {', '.join(hints)}; its headers are {listed}. "
         f"Map them with columns={{'<header>': '{missing[0]}'}} or a mapping profile "
         "(see docs/mapping-profiles.md)" + "".join(f". Note: {n}" for n in absent)
     )

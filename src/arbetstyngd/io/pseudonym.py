@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from ..errors import LabelledWarning
 from . import personnummer as pnr
 from . import pnr_scan
 from .parse import distinct, gather
@@ -65,7 +66,7 @@ _YIELD_EVERY = 2048  # messages hashed between hand-overs of the GIL (about 1.5 
 _RUN_KEY: bytes | None = None
 
 
-class PseudonymKeyWarning(UserWarning):
+class PseudonymKeyWarning(LabelledWarning):
     """No pseudonymisation key was given: a random key for this run is used."""
 
 
@@ -273,12 +274,8 @@ def resolve_key(key: Any = None) -> tuple[bytes, str]:
 
 
 def _warn_random_key() -> None:
-    warnings.warn(
-        f"no pseudonymisation key given (key=, {KEY_ENV} or {KEY_FILE_ENV}); a random key is "
-        "used for this run, so pseudonyms will not match those of another run",
-        PseudonymKeyWarning,
-        stacklevel=4,
-    )
+    warning = PseudonymKeyWarning.of("warn.no_key", env=KEY_ENV, env_file=KEY_FILE_ENV)
+    warnings.warn(warning, stacklevel=4)
 
 
 def _read_key_file(path: Path) -> bytes:

@@ -61,20 +61,22 @@ class Sniffed:
     encoding: str | None = None
     delimiter: str | None = None
 
-    def describe(self) -> str:
-        """One line for people: ``CSV, cp1252, semicolon-separated``."""
+    def describe(self, lang: str = "en") -> str:
+        """One line for people: ``CSV text, cp1252, semicolon-separated`` (in ``lang``)."""
+        from ..labels import TEXT, text
+
         if self.format != "csv":
-            return {"xlsx": "Excel workbook (.xlsx)", "xls": "Excel 97-2003 workbook (.xls)"}.get(
-                self.format, self.format.capitalize()
-            )
-        bom = " with byte-order mark" if self.encoding in ("utf-8-sig", "utf-16") else ""
+            key = f"sniff.{self.format}"
+            return text(key, lang) if key in TEXT else self.format.capitalize()
+        bom = text("sniff.bom", lang) if self.encoding in ("utf-8-sig", "utf-16") else ""
         enc = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}.get(
             self.encoding or "", self.encoding
         )
         if enc and enc.startswith("utf-16-"):
-            enc = f"UTF-16 ({'little' if enc.endswith('le') else 'big'}-endian)"
-        sep = _NAMES.get(self.delimiter or "", repr(self.delimiter))
-        return f"CSV text, {enc}{bom}, {sep}-separated"
+            enc = text(f"sniff.utf16_{enc[-2:]}", lang)
+        name = _NAMES.get(self.delimiter or "")
+        sep = text(f"sniff.sep.{name}", lang) if name else repr(self.delimiter)
+        return text("sniff.csv", lang, encoding=f"{enc}{bom}", sep=sep)
 
 
 def _binary_kind(head: bytes) -> str | None:

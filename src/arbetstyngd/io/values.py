@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .._contract.columns import column
+from ..errors import Phrase, Said
 from . import personnummer as pnr
 from .columns import CANONICAL
 from .parse import (
@@ -144,7 +145,9 @@ def _parse_share(r: Reading, col: str, fte_unit: str) -> None:
         "percent_ambiguous",
     )
     if unit == "percent":
-        r.notes.append(f"'{col}' read as per cent ({_percent_example(frame[col], shares)})")
+        r.notes.append(
+            Said("note.percent", column=col, example=_percent_example(frame[col], shares))
+        )
         # out-of-range values are named as written (75 %, -1), not as the share
         # they became, and the engine's percentage hint would be wrong here
         low, high, closed_high = _SHARE_RANGE[col]
@@ -167,14 +170,16 @@ def is_number_column(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype)
 
 
-def _percent_example(values: pd.Series, shares: np.ndarray) -> str:
+def _percent_example(values: pd.Series, shares: np.ndarray) -> Phrase:
     """``for example '80' → 0.8``, from the first value of the column that was converted."""
     text = text_column(values)
     ok = np.flatnonzero(~np.isnan(shares) & text.fillna("").ne("").to_numpy(dtype=bool))
     if not len(ok):
-        return "for example 75 → 0.75"
+        return Phrase("note.for_example", {"value": "75", "share": "0.75"})
     i = int(ok[0])
-    return f"for example {shown(text.iloc[i])!r} → {shares[i]:g}"
+    return Phrase(
+        "note.for_example", {"value": repr(shown(text.iloc[i])), "share": f"{shares[i]:g}"}
+    )
 
 
 def _extra_numbers(frame: pd.DataFrame, kind: str) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "safe_frame",
     "sorted_rejections",
     "write_csv",
+    "write_rejected",
     "write_workload",
 ]
 
@@ -194,6 +195,8 @@ def write_workload(
         if format == "parquet":
             path = directory / f"{name}.parquet"
             _plain(table).to_parquet(path, index=False)
+        elif name == "rejected":
+            path = write_rejected(workload, directory, excel_friendly=excel_friendly, lang=lang)
         else:
             shown = round_figures(table)
             if lang is not None:
@@ -201,6 +204,28 @@ def write_workload(
             path = write_csv(shown, directory / f"{name}.csv", excel_friendly=excel_friendly)
         written.append(path)
     return written + _meta(workload, directory)
+
+
+def write_rejected(
+    workload: Workload,
+    directory: str | Path,
+    *,
+    excel_friendly: bool = False,
+    lang: str | None = None,
+) -> Path:
+    """Write only the rejected rows, as :func:`write_workload` writes them (``rejected.csv``).
+
+    ``arbetstyngd report`` writes this file next to the HTML, so that the rows the report
+    counts are listed the same way ``arbetstyngd score`` lists them.
+    """
+    if excel_friendly and lang is None:
+        lang = "sv"
+    if lang is not None:
+        check_lang(lang)
+    shown = round_figures(sorted_rejections(workload.rejected))
+    if lang is not None:
+        shown = _for_people(shown, lang, {})
+    return write_csv(shown, Path(directory) / "rejected.csv", excel_friendly=excel_friendly)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

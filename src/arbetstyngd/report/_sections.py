@@ -11,7 +11,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import plot
-from ..labels import band_name, fmt_date, fmt_number, fmt_percent, team_label, text
+from ..labels import band_name, fmt_date, fmt_number, fmt_percent, team_label, text, text_n
 from ..scheme import BAND_NAMES
 from ._charts import chart
 from .history import high_streaks
@@ -236,8 +236,9 @@ def history_block(
         return None
     dates = pd.DatetimeIndex(frame["date"].unique()).sort_values()
     out: dict[str, Any] = {
-        "period": text(
+        "period": text_n(
             "report.history_period",
+            len(dates),
             lang,
             start=fmt_date(dates[0], lang),
             end=fmt_date(dates[-1], lang),

@@ -35,6 +35,7 @@ from ..labels import (
     fmt_percent,
     scheme_text,
     text,
+    text_n,
 )
 from ..scheme import BAND_NAMES
 from ._charts import chart
@@ -360,7 +361,7 @@ def _rejected(wl: Workload, lang: str) -> dict[str, Any] | None:
     n = int(rej[["table", "row"]].drop_duplicates().shape[0])
     reasons = count_by_code(rej, limit=10)  # by code: one line per kind of problem
     return {
-        "text": text("report.rejected_text", lang, n=fmt_int(n, lang)),
+        "text": text_n("report.rejected_text", n, lang, n=fmt_int(n, lang)),
         "reasons": [
             {
                 "table": str(r.table),

@@ -93,5 +93,68 @@ def load_excel(
     frame = pd.DataFrame(body, columns=unique(header), dtype=object)
     frame = frame.replace({"": None})
     rows_n = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
+    rejected = Rejections(kind)
+    frame, rows_n = _beyond_header(frame, rows_n, rows[h + 1 :], header, rejected)
     frame, rows_n, blank = drop_blank(frame, rows_n)
-    return Raw(frame, rows_n, sniffed, name, h + 1, blank, Rejections(kind), header)
+    return Raw(frame, rows_n, sniffed, name, h + 1, blank, rejected, header)
+
+
+def _beyond_header(
+    frame: pd.DataFrame,
+    rows_n: np.ndarray,
+    body: list[list[Any]],
+    header: list[str],
+    rejected: Rejections,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Reject rows with a value to the right of the header's last cell, as the CSV reader does.
+
+    Such a value has no column to be read under: cut off, it would be lost without a word,
+    and it often means the row's values were moved one cell over (a pasted row, a delimiter
+    split by Excel). Empty cells there are fine, like a trailing delimiter in a CSV file.
+    """
+    width = len(header)
+    if not width:
+        return frame, rows_n
+    # calamine gives a rectangle as wide as the sheet's used range: usually nothing beyond
+    found = [(i, _first_value(r, width)) for i, r in enumerate(body) if len(r) > width]
+    found = [(i, j) for i, j in found if j >= 0]
+    if not found:
+        return frame, rows_n
+    at = np.array([i for i, _ in found], dtype=np.int64)
+    last = f"{_column_letter(width - 1)} ({pnr.redact(header[-1])!r})"
+    rejected.add(
+        rows_n[at],
+        None,
+        "(row)",
+        np.array([cell_text(body[i][j]) for i, j in found], dtype=object),
+        [
+            f"the row has a value in column {_column_letter(j)}, to the right of the header's "
+            f"last column {last}; it may have moved out of its own column. Give the column a "
+            "header, or move or clear the value"
+            for _, j in found
+        ],
+        "malformed_row",
+    )
+    beyond = np.zeros(len(frame), dtype=bool)
+    beyond[at] = True
+    keep = ~beyond
+    return frame.loc[keep].reset_index(drop=True), rows_n[keep]
+
+
+def _first_value(row: list[Any], width: int) -> int:
+    """The index of the first non-empty cell of ``row`` from ``width`` on, or -1."""
+    for j in range(width, len(row)):
+        value = row[j]
+        if value is not None and value != "" and cell_text(value):
+            return j
+    return -1
+
+
+def _column_letter(index: int) -> str:
+    """Excel's name of the 0-based column ``index``: A … Z, AA …"""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name

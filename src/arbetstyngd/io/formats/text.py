@@ -234,10 +234,15 @@ def _short_rows(
         return frame, rows, counts
     blank = counts == 0
     widths, times = np.unique(counts[~blank], return_counts=True)
-    if not len(widths) or int(widths[np.argmax(times)]) < width:
+    usual = int(widths[np.argmax(times)]) if len(widths) else 0
+    if usual < width:
         return frame, rows, counts
     filled = np.char.strip(frame.to_numpy(dtype=str)) != ""
-    short = (counts < width) & ~blank & filled.any(axis=1)
+    # a delimiter at the end of most rows (empty fields beyond the header): a row with only
+    # the header's count of fields has lost one of its own, not the one at the end
+    trailing = usual > width and not filled[counts == usual, width:usual].any()
+    limit = usual if trailing else width
+    short = (counts < limit) & ~blank & filled.any(axis=1)
     if not short.any():
         return frame, rows, counts
     rejected.add(
@@ -246,9 +251,14 @@ def _short_rows(
         "(row)",
         None,
         [
-            f"the row has {n} fields but the header has {width}; a field or a delimiter "
-            f"{delim!r} is probably missing, so the values after it would be read under the "
-            "wrong columns"
+            (
+                f"the row has {n} fields but the other rows {limit} (the header's {width} and "
+                "a delimiter at the end)"
+                if trailing
+                else f"the row has {n} fields but the header has {width}"
+            )
+            + f"; a field or a delimiter {delim!r} is probably missing, so the values after "
+            "it would be read under the wrong columns"
             for n in counts[short]
         ],
         "malformed_row",
