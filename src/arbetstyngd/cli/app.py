@@ -22,6 +22,8 @@ from .options import (
     ColumnsOption,
     DateOrderOption,
     EncodingOption,
+    ExcelFriendlyOption,
+    IncompleteThresholdOption,
     KeyOption,
     SchemeOption,
     SheetOption,
@@ -156,22 +158,8 @@ def score(
     date_order: DateOrderOption = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
-    excel_friendly: Annotated[
-        bool,
-        typer.Option(
-            help="Write CSV for Swedish Excel: semicolon, decimal comma, UTF-8 with BOM, "
-            "headers in --lang."
-        ),
-    ] = False,
-    incomplete_threshold: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            help="Mark the figures incomplete when more than this share of a table's rows "
-            "was rejected (0.1 = 10 %; the exit status does not change).",
-        ),
-    ] = DEFAULT_INCOMPLETE,
+    excel_friendly: ExcelFriendlyOption = False,
+    incomplete_threshold: IncompleteThresholdOption = DEFAULT_INCOMPLETE,
 ) -> None:
     """Score a caseload and write per-case, per-worker and per-team results.
 

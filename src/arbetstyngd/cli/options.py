@@ -68,6 +68,22 @@ SheetOption = Annotated[
     str | None,
     typer.Option(help="Excel sheet to read (default: the first with a recognisable header)."),
 ]
+ExcelFriendlyOption = Annotated[
+    bool,
+    typer.Option(
+        help="Write the CSV files (results, rejected.csv) for Swedish Excel: semicolon, "
+        "decimal comma, UTF-8 with BOM, headers in --lang."
+    ),
+]
+IncompleteThresholdOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Mark the figures incomplete when more than this share of a table's rows "
+        "was rejected (0.1 = 10 %; the exit status does not change).",
+    ),
+]
 
 
 def read_options(

@@ -18,6 +18,8 @@ from .options import (
     ColumnsOption,
     DateOrderOption,
     EncodingOption,
+    ExcelFriendlyOption,
+    IncompleteThresholdOption,
     KeyOption,
     SchemeOption,
     SheetOption,
@@ -72,22 +74,8 @@ def report(
     date_order: DateOrderOption = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
-    excel_friendly: Annotated[
-        bool,
-        typer.Option(
-            help="Write rejected.csv for Swedish Excel: semicolon, decimal comma, UTF-8 with "
-            "BOM, headers in --lang."
-        ),
-    ] = False,
-    incomplete_threshold: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=1.0,
-            help="Mark the figures incomplete when more than this share of a table's rows "
-            "was rejected (0.1 = 10 %).",
-        ),
-    ] = DEFAULT_INCOMPLETE,
+    excel_friendly: ExcelFriendlyOption = False,
+    incomplete_threshold: IncompleteThresholdOption = DEFAULT_INCOMPLETE,
 ) -> None:
     """Write a self-contained HTML report (Swedish or English) of a caseload.
 

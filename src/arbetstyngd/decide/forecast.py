@@ -311,6 +311,47 @@ def _realised(tl: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([teams, unit], ignore_index=True).rename(columns={"utilisation": "realised"})
 
 
+def _from_origins(
+    data: CaseArrays,
+    frames: tuple[Any, Any, Any, Scheme],
+    reductions: pd.DataFrame | None,
+    every: dict[Any, pd.DatetimeIndex],
+    capacity: pd.DataFrame,
+    *,
+    n_paths: int,
+    window: int,
+    rng: np.random.Generator,
+) -> tuple[list[pd.DataFrame], dict[str, ThinHistoryWarning]]:
+    """The utilisation bands forecast from each origin, and each distinct thin-history note.
+
+    A note that holds at several origins is said once (``warn.at_origins``), not per origin.
+    """
+    parts = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ThinHistoryWarning)
+        for o, dates in every.items():
+            load, plan = _run(
+                data, frames, reductions, int(o), dates,
+                n_paths=n_paths, window=window, rng=rng, progress=False,
+                capacity=capacity[dates],
+            )  # fmt: skip
+            cap = plan.capacity.to_numpy()
+            bands = band_table(load, cap, plan.team_ids, dates, plan.normal_load)
+            bands = bands[bands["measure"] == "utilisation"].drop(columns="measure")
+            step = {d: i + 1 for i, d in enumerate(dates)}
+            parts.append(
+                bands.assign(
+                    origin=pd.Timestamp(np.datetime64(int(o), "D")), step=bands["date"].map(step)
+                )
+            )
+    thin = [w.message for w in caught if isinstance(w.message, ThinHistoryWarning)]
+    notes = {str(w): w for w in thin}
+    for note in notes.values():
+        said = Phrase(note.key, note.values) if note.key else str(note)
+        warnings.warn(ThinHistoryWarning.of("warn.at_origins", note=said), stacklevel=3)
+    return parts, notes
+
+
 def backtest(
     cases: pd.DataFrame,
     workers: pd.DataFrame,
@@ -370,29 +411,10 @@ def backtest(
     union = pd.DatetimeIndex(sorted(set().union(*(set(d) for d in every.values()))))
     capacity = _capacity((cases, workers, teams, scheme), reductions, union)
     rng = np.random.default_rng(random_state)
-    parts = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ThinHistoryWarning)
-        for o, dates in every.items():
-            load, plan = _run(
-                data, (cases, workers, teams, scheme), reductions, int(o), dates,
-                n_paths=n_paths, window=window_days, rng=rng, progress=False,
-                capacity=capacity[dates],
-            )  # fmt: skip
-            cap = plan.capacity.to_numpy()
-            bands = band_table(load, cap, plan.team_ids, dates, plan.normal_load)
-            bands = bands[bands["measure"] == "utilisation"].drop(columns="measure")
-            step = {d: i + 1 for i, d in enumerate(dates)}
-            parts.append(
-                bands.assign(
-                    origin=pd.Timestamp(np.datetime64(int(o), "D")), step=bands["date"].map(step)
-                )
-            )
-    thin = [w.message for w in caught if isinstance(w.message, ThinHistoryWarning)]
-    notes = {str(w): w for w in thin}
-    for note in notes.values():
-        said = Phrase(note.key, note.values) if note.key else str(note)
-        warnings.warn(ThinHistoryWarning.of("warn.at_origins", note=said), stacklevel=2)
+    parts, notes = _from_origins(
+        data, (cases, workers, teams, scheme), reductions, every, capacity,
+        n_paths=n_paths, window=window_days, rng=rng,
+    )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # rejected rows: the caller sees them in a score
         tl = timeline(

@@ -271,33 +271,10 @@ def whole_number_identity(
             )
         return mask, forms
     else:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if values.dtype == object:
-            values = values.map(lambda v: v if v is None or isinstance(v, str) else _whole_text(v))
-        arrow = arrow_text(values)
-        longest = pc.max(pc.utf8_length(arrow)).as_py() if len(arrow) else None
-        if longest is None or longest < 7:
+        text = _whole_digits_in_text(values, stripped)
+        if text is None:
             return mask, forms
-        if not stripped:
-            arrow = pc.utf8_trim_whitespace(arrow)
-        # Cheap kernels before the regular expression: a whole number is all digits, or ends
-        # in a zero (``503151234.0``). Most text columns (ids with letters, dates with
-        # dashes, words) have few such values.
-        maybe = pc.or_(pc.ascii_is_decimal(arrow), pc.ends_with(arrow, "0")).fill_null(False)
-        if not pc.any(maybe).as_py():
-            return mask, forms
-        where = maybe.to_numpy(zero_copy_only=False).astype(bool)
-        subset = pc.filter(arrow, maybe)
-        hit = pc.match_substring_regex(subset, _WHOLE_RE2).fill_null(False)
-        if not pc.any(hit).as_py():
-            return mask, forms
-        positions = np.flatnonzero(where)[hit.to_numpy(zero_copy_only=False).astype(bool)]
-        found = pc.extract_regex(pc.filter(subset, hit), _WHOLE_RE2.replace("(", "(?P<d>", 1))
-        if isinstance(found, pa.ChunkedArray):  # large columns arrive in chunks
-            found = found.combine_chunks()
-        digits = found.field("d").to_numpy(zero_copy_only=False).astype(object)
+        digits, positions = text
     codes, uniques = pd.factorize(pd.Series(digits, dtype=object))
     u = pd.Series(uniques, dtype=object).astype(str)
     length = u.str.len()
@@ -323,6 +300,40 @@ def whole_number_identity(
     mask[positions[taken]] = True
     forms[positions[taken]] = padded.to_numpy(dtype=object)[codes[taken]]
     return mask, forms
+
+
+def _whole_digits_in_text(
+    values: pd.Series, stripped: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The digits of the text cells that are whole numbers, and their positions (or None)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if values.dtype == object:
+        values = values.map(lambda v: v if v is None or isinstance(v, str) else _whole_text(v))
+    arrow = arrow_text(values)
+    longest = pc.max(pc.utf8_length(arrow)).as_py() if len(arrow) else None
+    if longest is None or longest < 7:
+        return None
+    if not stripped:
+        arrow = pc.utf8_trim_whitespace(arrow)
+    # Cheap kernels before the regular expression: a whole number is all digits, or ends
+    # in a zero (``503151234.0``). Most text columns (ids with letters, dates with
+    # dashes, words) have few such values.
+    maybe = pc.or_(pc.ascii_is_decimal(arrow), pc.ends_with(arrow, "0")).fill_null(False)
+    if not pc.any(maybe).as_py():
+        return None
+    where = maybe.to_numpy(zero_copy_only=False).astype(bool)
+    subset = pc.filter(arrow, maybe)
+    hit = pc.match_substring_regex(subset, _WHOLE_RE2).fill_null(False)
+    if not pc.any(hit).as_py():
+        return None
+    positions = np.flatnonzero(where)[hit.to_numpy(zero_copy_only=False).astype(bool)]
+    found = pc.extract_regex(pc.filter(subset, hit), _WHOLE_RE2.replace("(", "(?P<d>", 1))
+    if isinstance(found, pa.ChunkedArray):  # large columns arrive in chunks
+        found = found.combine_chunks()
+    digits = found.field("d").to_numpy(zero_copy_only=False).astype(object)
+    return digits, positions
 
 
 def _whole_text(value: Any) -> Any:
