@@ -1,6 +1,7 @@
 """Engine benchmark: `score` against a bare numpy floor, `timeline` against a naive loop.
 
-Run with `make bench` (or `python benchmarks/bench_engine.py [--cases N --workers M]`).
+Run with `make bench` (or `python benchmarks/bench_engine.py [--cases N --workers M]`;
+`--timeline-only` skips the score part).
 Both ratios are measured in the same run, so machine noise cancels out; absolute seconds are
 printed for context only.
 
@@ -162,6 +163,9 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--timeline-repeat", type=int, default=5)
+    parser.add_argument(
+        "--timeline-only", action="store_true", help="skip the score part: only the timeline"
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore", at.RejectedRowsWarning)
 
@@ -169,6 +173,15 @@ def main() -> None:
     cases, workers = make_data(args.cases, args.workers)
     scheme = at.load_scheme("barn-och-unga")
     print(f"data: {len(cases):,} cases, {len(workers):,} workers ({time.perf_counter() - t:.1f} s)")
+    if not args.timeline_only:
+        score_part(cases, workers, scheme, args)
+    timeline_part(cases, workers, scheme, args)
+
+
+def score_part(
+    cases: pd.DataFrame, workers: pd.DataFrame, scheme: at.Scheme, args: argparse.Namespace
+) -> None:
+    """`score` against the floors, in its variants."""
     on = np.datetime64("2025-06-30")
 
     shuffled = cases.sample(frac=1.0, random_state=1).reset_index(drop=True)
@@ -232,6 +245,11 @@ def main() -> None:
     # other work on the machine shows in wall time first: say how busy it was
     print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
+
+def timeline_part(
+    cases: pd.DataFrame, workers: pd.DataFrame, scheme: at.Scheme, args: argparse.Namespace
+) -> None:
+    """`timeline` against calling `score` once per date."""
     dates = pd.date_range("2024-07-07", periods=args.dates, freq="W")
     sample = dates[:: max(1, len(dates) // args.naive_sample)][: args.naive_sample]
 
