@@ -19,6 +19,7 @@ from .._contract.coerce import NAT_DAY, to_day
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from .aggregate import group_totals, utilisation
+from .codes import side_by_side
 from .scoring import capacity_parts, prepare, warn_rejected
 from .tables import CaseTable, Roster
 
@@ -206,7 +207,7 @@ def _sweep(
     takes the stops after the last date). A case type's subtotal changes only at cells where
     one of its cases starts or stops; it is computed once per distinct count vector, in the
     score's order, and spread over the cells. The types are then added in the order of
-    :func:`arbetstyngd._engine.scoring.load_by_type`, the last one straight into ``out``
+    :func:`arbetstyngd._engine.scoring.load_by_type` and the sums copied into ``out``
     (shape ``(n_t, n_w)``, date by date). Active cases: +1 at the start, -1 at the stop in a
     date-by-date difference array, summed down the dates. Returns those counts, ``(n_t, n_w)``.
     """
@@ -218,32 +219,34 @@ def _sweep(
     live = first < stop
     if np.count_nonzero(live) < 0.8 * len(live):
         worker, key, first, stop = worker[live], key[live], first[live], stop[live]
-    count = _active_counts(worker, first, stop, n_w, width)
-    row = worker * width
-    start_cell, stop_cell = row + first, row + stop
-    bounds, cell, key_sign = _sorted_events(
-        table.key_type, key, start_cell, stop_cell, n_types, n_cells
-    )
-    # no cell holds more cases of a key than there are, or than the fullest cell holds
-    bases = np.minimum(np.bincount(key, minlength=n_keys), count.max(initial=0)) + 1
-    used = [t for t in range(n_types) if np.any(table.key_type == t)]
-    if not used:
-        out[...] = 0.0
-    load = None
-    for t in used:  # a type without keys: the score adds 0.0, which changes no sum
-        keys = np.flatnonzero(table.key_type == t)
-        lo, hi = bounds[t], bounds[t + 1]
-        values, lengths = _type_subtotals(
-            keys, table.key_points[keys], bases[keys], cell[lo:hi], key_sign[lo:hi], n_cells
+    with side_by_side(len(key)) as run:
+        counted = run(_active_counts, worker, first, stop, n_w, width)
+        row = worker * width
+        start_cell, stop_cell = row + first, row + stop
+        bounds, cell, key_sign = _sorted_events(
+            table.key_type, key, start_cell, stop_cell, n_types, n_cells
         )
-        spread = np.repeat(values, lengths).reshape(n_w, width)[:, :n_t].T
-        if t != used[-1]:
-            # 0.0 + x is x (no subtotal is -0.0): the first type's values are the sum so far
-            load = spread if load is None else np.add(load, spread, out=load)
-        elif load is None:
-            out[...] = spread
-        else:
-            np.add(load, spread, out=out)  # the last sum written in date order
+        count = counted.result()
+        # no cell holds more cases of a key than there are, or than the fullest cell holds
+        bases = np.minimum(np.bincount(key, minlength=n_keys), count.max(initial=0)) + 1
+        # the types' subtotals in threads (numpy and pandas release the GIL), spread and
+        # added here in the score's order as they come
+        parts = []
+        for t in range(n_types):
+            keys = np.flatnonzero(table.key_type == t)
+            if len(keys):  # a type without keys: the score adds 0.0, which changes no sum
+                lo, hi = bounds[t], bounds[t + 1]
+                inputs = (keys, table.key_points[keys], bases[keys], cell[lo:hi], key_sign[lo:hi])
+                parts.append(run(_type_subtotals, *inputs, n_cells))
+        load = np.zeros(n_cells)
+        for i, part in enumerate(parts):
+            values, lengths = part.result()
+            if i == 0:
+                load = np.repeat(values, lengths)  # 0.0 + x is x: no subtotal is -0.0
+            else:
+                load += np.repeat(values, lengths)
+    # one strided pass into date order (adding in that order would make every pass strided)
+    out[...] = load.reshape(n_w, width)[:, :n_t].T
     return count[:n_t]
 
 
