@@ -642,11 +642,14 @@ def test_timeline_paths_equal_score_per_date(
     bits: int | None,
     narrow: int | None,
     dates: list[str],
+    threaded: list[int],
 ) -> None:
+    """Every sweep path, with the validation passes and the per-type subtotals in threads."""
     sweep_path(monkeypatch, code_limit, bits, narrow)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", at.RejectedRowsWarning)
         tl = at.timeline(edge_town, town.workers, town.scheme, teams=town.teams, dates=dates)
+    assert threaded
     assert_timeline_equals_scores(tl, snapshots(town, edge_town, dates))
 
 
