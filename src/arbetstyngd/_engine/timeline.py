@@ -164,38 +164,69 @@ def _type_subtotals(
     last[-1] = True
     ends = np.flatnonzero(last)
     groups = _radix_groups(bases)
+    codes = _run_codes(keys, groups, key_sign, ends)
+    values = np.empty(len(ends) + 1)
+    values[0] = zero[0]
+    space = int(groups[0][2][-1]) * int(bases[groups[0][1] - 1])
+    if len(groups) == 1 and space <= len(ends):
+        # fewer possible count vectors than runs (a type of two keys): a subtotal for each,
+        # gathered by the code itself, is cheaper than finding the distinct ones
+        np.take(_subtotals(groups, [np.arange(space)], bases, points), codes[0], out=values[1:])
+    else:
+        inverse, codes = _distinct(codes)
+        np.take(_subtotals(groups, codes, bases, points), inverse, out=values[1:])
+    edges = np.empty(len(ends) + 2, dtype=np.int64)
+    edges[0], edges[-1] = 0, n_cells
+    edges[1:-1] = cell[ends]
+    return values, np.diff(edges)
+
+
+def _run_codes(
+    keys: np.ndarray, groups: list[tuple[int, int, np.ndarray]], key_sign: np.ndarray,
+    ends: np.ndarray,
+) -> list[np.ndarray]:  # fmt: skip
+    """Each radix group's code of the counts at the end of each run (see _type_subtotals)."""
     signed = np.zeros(2 * (int(keys.max()) + 1), dtype=np.int64)
+    running = np.empty(len(key_sign), dtype=np.uint64)
     codes = []
     for a, b, radix in groups:
         signed[keys[a:b] * 2], signed[keys[a:b] * 2 + 1] = radix, -radix
         # within a cell the sum may pass a digit's base (starts come before stops) and even
         # 2**64; only each cell's last sum is read, which is in range, and unsigned sums
         # wrap exactly
-        code = np.cumsum(signed.view(np.uint64)[key_sign])
-        codes.append(code[ends].view(np.int64))
+        np.take(signed.view(np.uint64), key_sign, out=running)
+        np.cumsum(running, out=running)
+        codes.append(running[ends].view(np.int64))
         signed[...] = 0
+    return codes
+
+
+def _distinct(codes: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each run's distinct count vector, and the groups' codes of each distinct one."""
     state = codes[0]
     for code in codes[1:]:  # one small integer per distinct pair of codes
         right, seen = pd.factorize(code)
         state = pd.factorize(state)[0] * len(seen) + right
     inverse, distinct = pd.factorize(state)
-    if len(groups) > 1:  # the codes of any run with the state: the same counts
-        some_run = np.empty(len(distinct), dtype=np.intp)
-        some_run[inverse] = np.arange(len(inverse))
-        codes = [code[some_run] for code in codes]
-    else:
-        codes = [distinct]
-    subtotal = np.zeros(len(distinct))
+    if len(codes) == 1:
+        return inverse, [distinct]
+    # the codes of any run with the state: the same counts
+    some_run = np.empty(len(distinct), dtype=np.intp)
+    some_run[inverse] = np.arange(len(inverse))
+    return inverse, [code[some_run] for code in codes]
+
+
+def _subtotals(
+    groups: list[tuple[int, int, np.ndarray]], codes: list[np.ndarray], bases: np.ndarray,
+    points: np.ndarray,
+) -> np.ndarray:  # fmt: skip
+    """The subtotal of each count vector given by its codes, key by key from 0.0 as the
+    score sums it."""
+    subtotal = np.zeros(len(codes[0]))
     for (a, b, radix), code in zip(groups, codes, strict=True):
         for j in range(a, b):
             subtotal += code // radix[j - a] % bases[j] * points[j]
-    values = np.empty(len(ends) + 1)
-    values[0] = zero[0]
-    np.take(subtotal, inverse, out=values[1:])
-    edges = np.empty(len(ends) + 2, dtype=np.int64)
-    edges[0], edges[-1] = 0, n_cells
-    edges[1:-1] = cell[ends]
-    return values, np.diff(edges)
+    return subtotal
 
 
 def _sweep(
