@@ -10,6 +10,7 @@ result equals scoring each date separately, bit for bit, at a fraction of the co
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
 from typing import Any, Literal
 
 import numpy as np
@@ -144,7 +145,8 @@ def _type_subtotals(
     keys: np.ndarray, points: np.ndarray, bases: np.ndarray, cell: np.ndarray,
     key_sign: np.ndarray, n_cells: int,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """One case type's subtotal on every cell, as runs: ``np.repeat(values, lengths)``.
+    """One case type's subtotal on every cell, as runs: ``values[i]`` from cell ``edges[i]``
+    up to ``edges[i + 1]``.
 
     ``keys`` are the type's keys (``points`` and ``bases`` for each), ``cell`` and
     ``key_sign`` its events from :func:`_sorted_events`. A run starts at each cell with an
@@ -158,7 +160,7 @@ def _type_subtotals(
     for p in points:
         zero += np.zeros(1, dtype=np.int64) * p  # the subtotal of a cell with no case
     if not len(cell):
-        return zero, np.array([n_cells])
+        return zero, np.array([0, n_cells])
     last = np.empty(len(cell), dtype=bool)  # the last event of each cell ends its run
     np.not_equal(cell[1:], cell[:-1], out=last[:-1])
     last[-1] = True
@@ -178,7 +180,7 @@ def _type_subtotals(
     edges = np.empty(len(ends) + 2, dtype=np.int64)
     edges[0], edges[-1] = 0, n_cells
     edges[1:-1] = cell[ends]
-    return values, np.diff(edges)
+    return values, edges
 
 
 def _run_codes(
@@ -269,16 +271,37 @@ def _sweep(
                 lo, hi = bounds[t], bounds[t + 1]
                 inputs = (keys, table.key_points[keys], bases[keys], cell[lo:hi], key_sign[lo:hi])
                 parts.append(run(_type_subtotals, *inputs, n_cells))
-        load = np.zeros(n_cells)
-        for i, part in enumerate(parts):
-            values, lengths = part.result()
-            if i == 0:
-                load = np.repeat(values, lengths)  # 0.0 + x is x: no subtotal is -0.0
-            else:
-                load += np.repeat(values, lengths)
-    # one strided pass into date order (adding in that order would make every pass strided)
-    out[...] = load.reshape(n_w, width)[:, :n_t].T
+        # two halves of the workers spread and added side by side, each in the score's order
+        half = n_w // 2
+        other = run(_spread, parts, half, n_w, width, out)
+        _spread(parts, 0, half, width, out)
+        other.result()
     return count[:n_t]
+
+
+def _spread(
+    parts: list[Future[tuple[np.ndarray, np.ndarray]]], w0: int, w1: int, width: int,
+    out: np.ndarray,
+) -> None:  # fmt: skip
+    """Add the types' subtotals (runs from :func:`_type_subtotals`, in type order) on the
+    rows of workers ``w0`` to ``w1`` and copy the sums into ``out[:, w0:w1]``, date by date
+    (adding in that order would make every pass strided)."""
+    if w1 <= w0:
+        return
+    c0, c1 = w0 * width, w1 * width
+    load = None
+    for part in parts:
+        values, edges = part.result()
+        # the runs over [c0, c1), the first and last cut to it
+        i0 = int(np.searchsorted(edges, c0, side="right")) - 1
+        i1 = int(np.searchsorted(edges, c1, side="left"))
+        cut = edges[i0 : i1 + 1].copy()
+        cut[0], cut[-1] = c0, c1
+        spread = np.repeat(values[i0:i1], np.diff(cut))
+        # 0.0 + x is x (no subtotal is -0.0): the first type's values are the sum so far
+        load = spread if load is None else np.add(load, spread, out=load)
+    n_t = out.shape[0]
+    out[:, w0:w1] = 0.0 if load is None else load.reshape(w1 - w0, width)[:, :n_t].T
 
 
 def _active_counts(
