@@ -173,10 +173,12 @@ def _type_subtotals(
     if len(groups) == 1 and space <= len(ends):
         # fewer possible count vectors than runs (a type of two keys): a subtotal for each,
         # gathered by the code itself, is cheaper than finding the distinct ones
-        np.take(_subtotals(groups, [np.arange(space)], bases, points), codes[0], out=values[1:])
+        subtotal, at = _subtotals(groups, [np.arange(space)], bases, points), codes[0]
     else:
         inverse, codes = _distinct(codes)
-        np.take(_subtotals(groups, codes, bases, points), inverse, out=values[1:])
+        subtotal, at = _subtotals(groups, codes, bases, points), inverse
+    # every index is in range: "clip" only spares the copy a checked take makes with out=
+    np.take(subtotal, at, out=values[1:], mode="clip")
     edges = np.empty(len(ends) + 2, dtype=np.int64)
     edges[0], edges[-1] = 0, n_cells
     edges[1:-1] = cell[ends]
@@ -196,7 +198,7 @@ def _run_codes(
         # within a cell the sum may pass a digit's base (starts come before stops) and even
         # 2**64; only each cell's last sum is read, which is in range, and unsigned sums
         # wrap exactly
-        np.take(signed.view(np.uint64), key_sign, out=running)
+        np.take(signed.view(np.uint64), key_sign, out=running, mode="clip")  # all in range
         np.cumsum(running, out=running)
         codes.append(running[ends].view(np.int64))
         signed[...] = 0
