@@ -658,13 +658,15 @@ def test_sorted_events_equal_a_lexsort(monkeypatch: pytest.MonkeyPatch, narrow: 
     rng = np.random.default_rng(3)
     # 2 type bits + 7 key bits + 23 cell bits: the widest key that fits 32 bits, with a last
     # type whose start (4 << 30) would not
-    n_types, n_keys, n_cells, n = 4, 64, 1 << 23, 500
+    n_types, n_keys, width, n = 4, 64, 1 << 10, 500
     key_type = np.sort(rng.integers(0, n_types, n_keys))
     key_type[-1] = n_types - 1
     key = rng.integers(0, n_keys, n)
-    start = rng.integers(0, n_cells - 60, n)
-    stop = start + rng.integers(0, 50, n)
-    args = (key_type, key, start, stop, n_types, n_cells)
+    worker = rng.integers(0, 1 << 13, n)
+    worker[0] = (1 << 13) - 1  # 2**23 cells
+    first = rng.integers(0, width - 60, n)
+    stop = first + rng.integers(0, 50, n)
+    args = (key_type, key, worker, first, stop, width, n_types)
     monkeypatch.setattr(timeline_module, "_NARROW_BITS", narrow)
     got = timeline_module._sorted_events(*args)
     monkeypatch.setattr(timeline_module, "_PACK_BITS", 0)

@@ -79,24 +79,27 @@ def _date_index(days: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def _sorted_events(
-    key_type: np.ndarray, key: np.ndarray, start_cell: np.ndarray, stop_cell: np.ndarray,
-    n_types: int, n_cells: int,
+    key_type: np.ndarray, key: np.ndarray, worker: np.ndarray, first: np.ndarray,
+    stop: np.ndarray, width: int, n_types: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Each case's start and stop event, sorted by (case type, cell, key, start before stop).
 
-    ``key_type`` is each key's case type, ``key`` each case's key. Returns the bounds of each
+    ``key_type`` is each key's case type, ``key`` each case's key; its events are in the cells
+    ``worker * width + first`` and ``worker * width + stop``. Returns the bounds of each
     type's run of events, and per event its cell and ``key * 2 + (1 if a stop else 0)``. The
     sort keys are packed into one integer, of 32 bits where they fit (a million cells and a
     hundred keys do) and else 64: sorting plain integers is several times faster than an
     argsort, and 32-bit ones twice as fast again.
     """
     key_type = key_type.astype(np.int64)
+    n_cells = (int(worker.max(initial=0)) + 1) * width
     key_bits = max(1, (2 * len(key_type) - 1).bit_length())
     cell_bits = max(1, (n_cells - 1).bit_length())
     shift = cell_bits + key_bits
     bits = max(1, (n_types - 1).bit_length()) + shift
     if bits > _PACK_BITS:
-        kinds, cell = np.tile(key_type[key], 2), np.concatenate([start_cell, stop_cell])
+        row = worker * width
+        kinds, cell = np.tile(key_type[key], 2), np.concatenate([row + first, row + stop])
         key_sign = np.concatenate([key * 2, key * 2 + 1])
         order = np.lexsort((key_sign, cell, kinds))
         bounds = np.searchsorted(kinds[order], np.arange(n_types + 1))
@@ -107,9 +110,11 @@ def _sorted_events(
     head = heads.astype(dtype)[key]
     packed = np.empty(2 * len(key), dtype=dtype)
     starts, stops = packed[: len(key)], packed[len(key) :]
-    # the shifted cells fit the packed type: cast on the way out, no int64 copy
-    np.left_shift(start_cell, key_bits, out=starts, casting="unsafe")
-    np.left_shift(stop_cell, key_bits, out=stops, casting="unsafe")
+    # the cells, shifted, fit the packed type: computed in it, no int64 array on the way
+    for part, date in ((starts, first), (stops, stop)):
+        np.multiply(worker, width, out=part, casting="unsafe")
+        np.add(part, date, out=part, casting="unsafe")
+        part <<= key_bits
     starts |= head
     head |= 1
     stops |= head
@@ -256,10 +261,8 @@ def _sweep(
         worker, key, first, stop = worker[live], key[live], first[live], stop[live]
     with side_by_side(len(key)) as run:
         counted = run(_active_counts, worker, first, stop, n_w, width)
-        row = worker * width
-        start_cell, stop_cell = row + first, row + stop
         bounds, cell, key_sign = _sorted_events(
-            table.key_type, key, start_cell, stop_cell, n_types, n_cells
+            table.key_type, key, worker, first, stop, width, n_types
         )
         count = counted.result()
         # no cell holds more cases of a key than there are, or than the fullest cell holds
