@@ -105,7 +105,13 @@ def _whole_days(parsed: pd.Series) -> np.ndarray:
             # numpy's per-value unit conversion (NaT is int64's minimum, as NAT_DAY)
             ticks = values.view(np.int64)
             days = np.floor_divide(ticks, _PER_DAY[unit])
-            return np.where(ticks == NAT_DAY, NAT_DAY, days)
+            nat = ticks == NAT_DAY
+            if not nat.any():
+                return days
+            # NaT's own quotient moved to NAT_DAY by adding 0 or the distance: without
+            # branches, half the cost of a select when many rows are missing
+            days += nat.view(np.uint8) * np.int64(NAT_DAY - NAT_DAY // _PER_DAY[unit])
+            return days
     return parsed.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
