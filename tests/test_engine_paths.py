@@ -247,7 +247,8 @@ def test_representations_take_the_paths_compared(
     if fast and representation == "object":
         # object text: each distinct value probed once, only the unmatched rows go on
         distinct = [cases[c].dropna().nunique() for c in ("worker_id", "case_type", "phase")]
-        assert probes == distinct
+        # the roster-free passes start before the roster is known, so compare in any order
+        assert sorted(probes) == sorted(distinct)
         assert 0 < sum(general) < len(cases)
     elif fast:
         # worker, case type and phase each probed once; only the unmatched rows go on

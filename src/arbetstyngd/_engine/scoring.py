@@ -23,14 +23,14 @@ import pandas as pd
 from .._contract.coerce import align_ids, to_day
 from .._contract.problems import Problems
 from .._contract.validate import validate_reductions, validate_teams, validate_workers
-from .._contract.validate_cases import validate_cases
+from .._contract.validate_cases import start_case_passes, validate_cases
 from ..errors import DataError, Phrase, RejectedRowsWarning
 from ..result import Deferred, Workload
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from .aggregate import team_table, unit_table, utilisation
 from .capacity import capacity_chain
-from .codes import plain_strings
+from .codes import plain_strings, side_by_side
 from .tables import CaseTable, Roster
 
 __all__ = [
@@ -75,19 +75,25 @@ def prepare(
     for frame in (cases, workers, teams, reductions):
         if isinstance(frame, pd.DataFrame):
             problems.extend(frame.attrs.get("rejected"))
-    valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
-    roster, rejected_workers = validate_workers(
-        workers,
-        scheme,
-        valid_teams,
-        problems,
-        all_team_ids=None if teams is None else teams["team_id"],
-    )
-    if len(workers) and not len(roster):
-        raise DataError(_no_worker_message(rejected_workers), failures=rejected_workers)
-    if reductions is not None:
-        roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
-    table = validate_cases(cases, scheme, roster, workers["worker_id"], rejected_workers, problems)
+    with side_by_side(len(cases) if isinstance(cases, pd.DataFrame) else 0) as run:
+        # the case passes that need no roster run while the roster is validated
+        started = start_case_passes(cases, scheme, run)
+        valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
+        roster, rejected_workers = validate_workers(
+            workers,
+            scheme,
+            valid_teams,
+            problems,
+            all_team_ids=None if teams is None else teams["team_id"],
+        )
+        if len(workers) and not len(roster):
+            raise DataError(_no_worker_message(rejected_workers), failures=rejected_workers)
+        if reductions is not None:
+            roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
+        table = validate_cases(
+            cases, scheme, roster, workers["worker_id"], rejected_workers, problems,
+            run=run, started=started,
+        )  # fmt: skip
     problems.extend(_with_case_counts(rejected_workers, cases))
     frame = problems.frame()
     if strict and len(frame):
