@@ -294,9 +294,9 @@ def score_prepared(
     # weighting by the 0/1 mask is cheaper than selecting the active rows; sums of ones in
     # float64 are exact integers far beyond any caseload
     # key-major: each key's counts over the workers are one contiguous row
-    counts = np.bincount(
-        table.key * n_workers + table.worker, weights=active, minlength=n_keys * n_workers
-    )
+    cell = table.key * n_workers
+    cell += table.worker  # in place: one temporary instead of two
+    counts = np.bincount(cell, weights=active, minlength=n_keys * n_workers)
     counts = counts.astype(np.int64).reshape(n_keys, n_workers)
     by_type, load = load_by_type(counts, table)
     covariates, factors, capacity = capacity_parts(scheme, roster, ref_day)
