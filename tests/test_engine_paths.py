@@ -321,6 +321,38 @@ def test_threaded_path_with_rejections_matches_serial_on_snapshot(
     assert_same_workload(parallel, serial)
 
 
+def _error_of(fn: Any) -> tuple[type, str]:
+    with pytest.raises(Exception) as caught:  # the type itself is compared by the caller
+        fn()
+    return type(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("problem", ["no-worker-left", "missing-column", "repeated-column"])
+def test_passes_started_early_raise_what_the_serial_path_raises(
+    town: Any, threaded: list[int], problem: str
+) -> None:
+    """The case passes start before the roster is checked: its errors and the table's come out
+    as before, the roster's first."""
+    cases, workers = make_cases(town, "clean", "arrow-string"), town.workers
+    if problem == "no-worker-left":
+        workers = workers.assign(fte=-1.0)
+    elif problem == "missing-column":
+        cases = cases.drop(columns="opened")
+    else:
+        cases = pd.concat([cases, cases[["phase"]]], axis=1)
+
+    def run() -> None:
+        quiet_score(cases, workers, town, on=town.on)
+
+    parallel = _error_of(run)
+    assert threaded
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(codes, "PARALLEL_ROWS", 10**12)
+        serial = _error_of(run)
+    assert parallel == serial
+    assert issubclass(parallel[0], at.DataError if problem == "no-worker-left" else at.ColumnsError)
+
+
 # --- numbers and text as worker ids -----------------------------------------------------------
 
 

@@ -393,8 +393,8 @@ def _check_flags(
 ) -> tuple[np.ndarray, list[tuple[str, float, int]]]:
     """Complexity flags as one bit each, and the flags the table has (name, factor, bit)."""
     # a byte per row holds up to 8 flags: an eighth of the memory traffic of int64
-    bits_dtype = np.uint8 if len(scheme.multipliers) <= 8 else np.int64
-    flag_bits = np.zeros(len(cases), dtype=bits_dtype)
+    bits_dtype = np.dtype(np.uint8 if len(scheme.multipliers) <= 8 else np.int64)
+    flag_bits: np.ndarray[Any, np.dtype[np.integer[Any]]] = np.zeros(len(cases), bits_dtype)
     flags = []
     warn_missing_flags(cases, scheme)
     for bit, mult in enumerate(scheme.multipliers):
@@ -408,7 +408,7 @@ def _check_flags(
             f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
             "not_a_flag",
         )
-        bits = on.astype(bits_dtype)
+        bits: np.ndarray[Any, np.dtype[np.integer[Any]]] = on.astype(bits_dtype)
         bits <<= bit
         flag_bits |= bits
         flags.append((mult.flag, mult.factor, bit))
