@@ -15,6 +15,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -157,3 +158,20 @@ def test_days_from_datetimes_equal_numpys_cast(unit: str, n_nat: int) -> None:
     assert days.dtype == np.int64 and not bad.any()
     np.testing.assert_array_equal(days, expected)
     assert (days == NAT_DAY).sum() == n_nat
+
+
+def test_many_flags_score_as_the_python_oracle(town: at.datasets.Municipality) -> None:
+    """Over 8 complexity flags the flag bits no longer fit a byte and take 64 bits."""
+    extra = [at.Multiplier(f"extra_{i}", 1.0 + (i + 1) / 16) for i in range(9)]
+    scheme = attrs.evolve(town.scheme, multipliers=(*town.scheme.multipliers, *extra))
+    assert len(scheme.multipliers) > 8
+    rng = np.random.default_rng(5)
+    cases = town.cases.assign(**{m.flag: rng.random(len(town.cases)) < 0.3 for m in extra})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wl = at.score(cases, town.workers, scheme, on=town.on)
+    expected = _oracle_loads(cases, scheme, pd.Timestamp(town.on))
+    assert len(wl.rejected) == 0
+    for row in wl.workers.itertuples(index=False):
+        n, load = expected.get(row.worker_id, (0, 0.0))
+        assert (row.n_cases, row.load) == (n, load)
