@@ -42,29 +42,7 @@ def load_excel(
         ) from None
     if not names:
         raise InputFileError(Said("err.no_sheets", kind=kind_words(kind)))
-    if sheet is not None:
-        if isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                shown = [pnr.redact(n) for n in names]
-                raise InputFileError(Said("err.sheet_number", sheet=str(sheet), sheets=str(shown)))
-            candidates = [names[sheet]]
-        elif sheet in names:
-            candidates = [sheet]
-        else:
-            close = Suggester(names).closest(sheet, n=1)
-            # sheet names are typed by people and may hold an identity number
-            hint = Phrase("err.meant", {"close": repr(pnr.redact(close[0]))}) if close else ""
-            shown = [pnr.redact(n) for n in names]
-            raise InputFileError(
-                Said(
-                    "err.no_sheet",
-                    sheet=repr(pnr.redact(str(sheet))),
-                    hint=hint,
-                    sheets=str(shown),
-                )
-            )
-    else:
-        candidates = names
+    candidates = _candidates(names, sheet)
     best: tuple[int, str, list[list[Any]]] | None = None
     for name in candidates:
         try:
@@ -106,6 +84,32 @@ def load_excel(
     frame, rows_n = _beyond_header(frame, rows_n, rows[h + 1 :], header, rejected)
     frame, rows_n, blank = drop_blank(frame, rows_n)
     return Raw(frame, rows_n, sniffed, name, h + 1, blank, rejected, header)
+
+
+def _candidates(names: list[str], sheet: str | int | None) -> list[str]:
+    """The sheets to look for the header in: the one asked for, else all in order."""
+    if sheet is not None:
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                shown = [pnr.redact(n) for n in names]
+                raise InputFileError(Said("err.sheet_number", sheet=str(sheet), sheets=str(shown)))
+            return [names[sheet]]
+        elif sheet in names:
+            return [sheet]
+        else:
+            close = Suggester(names).closest(sheet, n=1)
+            # sheet names are typed by people and may hold an identity number
+            hint = Phrase("err.meant", {"close": repr(pnr.redact(close[0]))}) if close else ""
+            shown = [pnr.redact(n) for n in names]
+            raise InputFileError(
+                Said(
+                    "err.no_sheet",
+                    sheet=repr(pnr.redact(str(sheet))),
+                    hint=hint,
+                    sheets=str(shown),
+                )
+            )
+    return list(names)
 
 
 def _beyond_header(
