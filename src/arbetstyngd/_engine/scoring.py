@@ -22,9 +22,10 @@ import pandas as pd
 
 from .._contract.coerce import align_ids, to_day
 from .._contract.problems import Problems
+from .._contract.reasons import reason_label
 from .._contract.validate import validate_reductions, validate_teams, validate_workers
 from .._contract.validate_cases import start_case_passes, validate_cases
-from ..errors import DataError, Phrase, RejectedRowsWarning
+from ..errors import Both, DataError, Phrase, RejectedRowsWarning, Said
 from ..result import Deferred, Workload
 from ..scheme import Scheme
 from ..schemes import load_scheme
@@ -116,16 +117,25 @@ def _with_case_counts(rejected_workers: pd.DataFrame, cases: pd.DataFrame) -> pd
     return out
 
 
-def _no_worker_message(rejected_workers: pd.DataFrame) -> str:
+def _no_worker_message(rejected_workers: pd.DataFrame) -> Said:
     """Why no worker is left: the kinds of problem and the first reason of the commonest."""
     codes = rejected_workers["code"].value_counts()
     first = rejected_workers.loc[rejected_workers["code"] == codes.index[0], "reason"].iloc[0]
-    kinds = ", ".join(f"{code} ({n} row(s))" for code, n in codes.items())
-    return (
-        f"every worker of the roster was rejected ({kinds}), so no case can be scored; the "
-        f"first: {first}. Fix the roster (one row per problem is in the error's .failures "
-        "table); read files with at.read_workers, which reads Swedish numbers and per cent"
-    )
+    kinds = [
+        Phrase(
+            "err.rows_of_code",
+            {
+                "n": int(n),
+                "count": str(n),
+                "code": code,
+                "label": Both(reason_label(str(code)), ""),
+            },
+        )
+        for code, n in codes.items()
+    ]
+    # a reason's own text is English; in Swedish its code's label stands for it
+    first_said = Both(reason_label(str(codes.index[0])), str(first))
+    return Said("err.no_worker", kinds=kinds, first=first_said)
 
 
 def _strict_message(frame: pd.DataFrame, limit: int = 20) -> str:
