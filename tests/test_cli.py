@@ -74,11 +74,12 @@ def test_score_reports_rejections(tmp_path, cases, workers, mini):
 
 def test_bad_files_give_one_line_and_exit_2(tmp_path):
     missing = runner.invoke(app, ["score", str(tmp_path / "nope.csv"), str(tmp_path / "w.csv")])
-    assert missing.exit_code == 2 and "error:" in missing.output
+    # Swedish by default, the error line too
+    assert missing.exit_code == 2 and missing.output.startswith("fel: det finns ingen fil")
     assert "Traceback" not in missing.output
     c = tmp_path / "c.csv"
     c.write_text("a,b\n1,2\n", encoding="utf-8")
-    result = runner.invoke(app, ["score", str(c), str(c)])
+    result = runner.invoke(app, ["score", str(c), str(c), "--lang", "en"])
     assert result.exit_code == 2 and "lacks required column" in result.output
 
 
@@ -107,6 +108,6 @@ def test_nothing_scored_is_said_plainly(tmp_path):
     result = runner.invoke(app, ["score", str(c), str(w), "--out", str(tmp_path / "o")])
     # a covariate no table has is one clear error, as a missing case column is (issue 10 #6)
     assert result.exit_code == 2
-    assert "no table has 'experience_years'" in result.output
+    assert "fel: ingen tabell har 'experience_years'" in result.output  # Swedish by default
     assert "'profession_start'" in result.output
     assert "Traceback" not in result.output and "invalid value" not in result.output

@@ -75,7 +75,7 @@ def test_bad_scenario_is_one_readable_line(files):
     (files / "bad.toml").write_text('[[changes]]\nkind = "leave"\nworker = "H9999"\n')
     result = runner.invoke(app, ["what-if", *common(files), "--scenario", str(files / "bad.toml")])
     assert result.exit_code == 2
-    assert "'worker' 'H9999' is not in the roster" in result.output
+    assert "fel: ändring 1: handläggaren 'H9999' finns inte i personallistan" in result.output
 
 
 def test_new_case_with_unknown_type(files):

@@ -350,7 +350,7 @@ def test_forecast_command_bad_start(history, tmp_path):
         ],
     )
     assert result.exit_code == 2
-    assert "'start' must be a date within" in result.output
+    assert "fel: 'start' måste vara ett datum inom historiken" in result.output  # Swedish default
 
 
 def test_chart(history):

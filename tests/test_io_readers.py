@@ -338,3 +338,30 @@ def test_large_file_fast_path_matches_the_careful_path() -> None:
     fast = at.read_cases(io.StringIO(clean), key=KEY)
     careful = at.read_cases(io.StringIO(clean + "\n"), key=KEY)  # trailing blank line
     pd.testing.assert_frame_equal(fast, careful, check_like=True)
+
+
+# --- progress bar of long reads ----------------------------------------------------------------
+
+
+def test_a_long_read_shows_its_stages(monkeypatch, capsys):
+    from arbetstyngd.io import readers
+
+    # every read counts as long: the bar shows at once, and each stage is named on it
+    monkeypatch.setattr(readers, "PROGRESS_DELAY", 0.0)
+    text = "case_id;worker_id;case_type;opened\nA1;H1;bou_utredning;2026-01-05\n"
+    frame = at.io.read_cases(io.StringIO(text), key="k" * 32)
+    err = capsys.readouterr().err
+    assert len(frame) == 1
+    assert "reading cases" in err
+    assert "6/6" in err and "table" in err
+
+
+def test_no_progress_bar_when_asked_or_quick(monkeypatch, capsys):
+    from arbetstyngd.io import readers
+
+    text = "case_id;worker_id;case_type;opened\nA1;H1;bou_utredning;2026-01-05\n"
+    at.io.read_cases(io.StringIO(text), key="k" * 32)  # quick: under the delay
+    assert "reading" not in capsys.readouterr().err
+    monkeypatch.setattr(readers, "PROGRESS_DELAY", 0.0)
+    at.io.read_cases(io.StringIO(text), key="k" * 32, progress=False)
+    assert "reading" not in capsys.readouterr().err

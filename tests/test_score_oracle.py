@@ -15,6 +15,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -141,17 +142,36 @@ def test_load_by_type_equals_key_by_key(shape: tuple[int, ...]) -> None:
     assert got[1].tobytes() == want[1].tobytes()
 
 
+@pytest.mark.parametrize("n_nat", [3, 0])
 @pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
-def test_days_from_datetimes_equal_numpys_cast(unit: str) -> None:
-    """Whole days by integer division equal numpy's cast to datetime64[D], before 1970 too."""
+def test_days_from_datetimes_equal_numpys_cast(unit: str, n_nat: int) -> None:
+    """Whole days by integer division equal numpy's cast to datetime64[D], before 1970 too,
+    with missing dates (moved to NAT_DAY without a select) and without (no move at all)."""
     per_day = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
     rng = np.random.default_rng(len(unit))
     ticks = rng.integers(-(10**17), 10**17, 5_000) // (per_day["ns"] // per_day[unit])
     edges = [-1, 0, 1, -per_day[unit], -per_day[unit] - 1, per_day[unit] - 1]
-    ticks = np.concatenate([ticks, edges, [np.iinfo(np.int64).min] * 3])
+    ticks = np.concatenate([ticks, edges, [np.iinfo(np.int64).min] * n_nat])
     series = pd.Series(ticks.view(f"datetime64[{unit}]"))
     days, bad = to_days(series)
     expected = series.to_numpy(dtype="datetime64[D]").astype(np.int64)
     assert days.dtype == np.int64 and not bad.any()
     np.testing.assert_array_equal(days, expected)
-    assert (days == NAT_DAY).sum() == 3
+    assert (days == NAT_DAY).sum() == n_nat
+
+
+def test_many_flags_score_as_the_python_oracle(town: at.datasets.Municipality) -> None:
+    """Over 8 complexity flags the flag bits no longer fit a byte and take 64 bits."""
+    extra = [at.Multiplier(f"extra_{i}", 1.0 + (i + 1) / 16) for i in range(9)]
+    scheme = attrs.evolve(town.scheme, multipliers=(*town.scheme.multipliers, *extra))
+    assert len(scheme.multipliers) > 8
+    rng = np.random.default_rng(5)
+    cases = town.cases.assign(**{m.flag: rng.random(len(town.cases)) < 0.3 for m in extra})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wl = at.score(cases, town.workers, scheme, on=town.on)
+    expected = _oracle_loads(cases, scheme, pd.Timestamp(town.on))
+    assert len(wl.rejected) == 0
+    for row in wl.workers.itertuples(index=False):
+        n, load = expected.get(row.worker_id, (0, 0.0))
+        assert (row.n_cases, row.load) == (n, load)

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from ._contract.suggest import Suggester
-from .errors import SchemeError
+from .errors import Phrase, Said, SchemeError
 
 #: How a scheme can have been made.
 METHODS: tuple[str, ...] = ("default", "delphi", "time-study", "perceived-workload", "manual")
@@ -46,29 +46,29 @@ __all__ = [
 
 def to_float(value: Any, name: str) -> float:
     if isinstance(value, bool):
-        raise SchemeError(f"'{name}' must be a number (got {value!r})")
+        raise SchemeError(Said("err.scheme.number", name=name, value=repr(value)))
     try:
         out = float(value)
     except (TypeError, ValueError):
-        raise SchemeError(f"'{name}' must be a number (got {value!r})") from None
+        raise SchemeError(Said("err.scheme.number", name=name, value=repr(value))) from None
     if not math.isfinite(out):
-        raise SchemeError(f"'{name}' must be a finite number (got {value!r})")
+        raise SchemeError(Said("err.scheme.finite", name=name, value=repr(value)))
     return out
 
 
 def check_positive(_: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if not value > 0:
-        raise SchemeError(f"'{attribute.name}' must be > 0 (got {value!r})")
+        raise SchemeError(Said("err.scheme.positive", name=attribute.name, value=repr(value)))
 
 
 def check_non_negative(_: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if not value >= 0:
-        raise SchemeError(f"'{attribute.name}' must be >= 0 (got {value!r})")
+        raise SchemeError(Said("err.scheme.non_negative", name=attribute.name, value=repr(value)))
 
 
 def check_text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise SchemeError(f"'{attribute.name}' must be a non-empty text (got {value!r})")
+        raise SchemeError(Said("err.scheme.text", name=attribute.name, value=repr(value)))
 
 
 def check_optional_text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -117,20 +117,24 @@ def to_optional_date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise SchemeError(f"a date must be written YYYY-MM-DD (got {value!r})") from None
+        raise SchemeError(Said("err.scheme.date", value=repr(value))) from None
 
 
 def check_keys(d: Mapping[str, Any], allowed: set[str], where: str) -> None:
     for key in d:
         if key not in allowed:
             close = Suggester(sorted(allowed)).closest(key, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {sorted(allowed)}"
-            raise SchemeError(f"unknown key '{key}' in {where}{hint}")
+            hint = (
+                Phrase("err.did_you_mean", {"close": f"'{close[0]}'"})
+                if close
+                else Phrase("err.allowed", {"allowed": str(sorted(allowed))})
+            )
+            raise SchemeError(Said("err.scheme.key", name=key, where=where, hint=hint))
 
 
 def require_key(d: Mapping[str, Any], key: str, where: str) -> Any:
     if key not in d:
-        raise SchemeError(f"{where} needs '{key}'")
+        raise SchemeError(Said("err.scheme.needs", where=where, name=key))
     return d[key]
 
 
@@ -178,6 +182,6 @@ def read_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise SchemeError(f"no scheme file at {str(path)!r}") from None
+        raise SchemeError(Said("err.no_scheme_file", path=repr(str(path)))) from None
     except UnicodeDecodeError:
-        raise SchemeError(f"the scheme file {str(path)!r} is not UTF-8 text") from None
+        raise SchemeError(Said("err.scheme_not_utf8", path=repr(str(path)))) from None

@@ -7,16 +7,19 @@ first one found.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "Both",
     "ColumnsError",
     "DataError",
     "InputFileError",
     "LabelledWarning",
+    "Lines",
     "MissingColumnWarning",
     "Phrase",
     "ReductionsWarning",
@@ -26,7 +29,9 @@ __all__ = [
     "ScenarioError",
     "SchemeError",
     "ThinHistoryWarning",
+    "kind_words",
     "say",
+    "toml_said",
 ]
 
 
@@ -78,6 +83,18 @@ class Phrase(NamedTuple):
     values: dict[str, Any]
 
 
+class Both(NamedTuple):
+    """A value of a :class:`Said` text given in both languages, for words that come from
+    another table than the label table (a reason code's label, a reason's own text)."""
+
+    sv: str
+    en: str
+
+
+class Lines(list[Phrase]):
+    """A value of a :class:`Said` text: phrases said one to a line (each after a line break)."""
+
+
 class Said(str):
     """A message from the label table: the English text, which can be said in Swedish too.
 
@@ -127,6 +144,10 @@ def _say(key: str, values: dict[str, Any], lang: str) -> str:
             return _say(v.key, v.values, lang)
         if isinstance(v, Said):
             return v.in_language(lang)
+        if isinstance(v, Lines):
+            return "".join("\n" + _say(p.key, p.values, lang) for p in v)
+        if isinstance(v, Both):
+            return v.sv if lang == "sv" else v.en
         if isinstance(v, list) and all(isinstance(p, Phrase) for p in v):
             return ", ".join(_say(p.key, p.values, lang) for p in v)
         if name.endswith("_share"):
@@ -140,11 +161,37 @@ def _say(key: str, values: dict[str, Any], lang: str) -> str:
 
 
 def say(message: Any, lang: str) -> str:
-    """A message or warning in ``lang``: from the label table when it is :class:`Said` (or a
-    warning made of one), else as written."""
-    if isinstance(message, Warning) and message.args:
-        message = message.args[0]
+    """A message, warning or error in ``lang``: from the label table when it is :class:`Said`
+    (or a warning or exception made of one), else as written."""
+    if isinstance(message, BaseException):
+        first = message.args[0] if message.args else None
+        return first.in_language(lang) if isinstance(first, Said) else str(message)
     return message.in_language(lang) if isinstance(message, Said) else str(message)
+
+
+def kind_words(kind: str, family: str = "err.kind") -> Phrase | Both:
+    """The words for a kind of table (``"cases"``, ``"workers"`` …) in an error message, or
+    of another ``family`` of labels; the name itself in both languages when it has none."""
+    from .labels import TEXT
+
+    key = f"{family}.{kind}"
+    return Phrase(key, {}) if key in TEXT else Both(kind, kind)
+
+
+def toml_said(what: str, exc: Exception, named: Phrase | None = None) -> Said:
+    """ "the {what} is not valid TOML: {parser's words}"; in Swedish the parser's (English)
+    words give way to the line and column they name."""
+    detail = str(exc)
+    at = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+    where: Phrase | str = (
+        Phrase("err.toml.at", {"line": at[1], "col": at[2]})
+        if at
+        else Phrase("err.toml.end", {})
+        if "end of document" in detail
+        else ""
+    )
+    said = named if named is not None else kind_words(what, "err.what")
+    return Said("err.toml", what=said, detail=detail, where=where)
 
 
 class LabelledWarning(UserWarning):

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._label_errors import ERRORS
 from ._label_messages import MESSAGES
 from ._label_table import SCHEME_TEXTS, WORDS
 
@@ -104,7 +105,7 @@ _MONTHS_EN = [
 
 #: The label table: ``TEXT[key][lang]``.
 TEXT: dict[str, dict[str, str]] = {
-    k: {"sv": sv, "en": en} for k, (sv, en) in (WORDS | MESSAGES).items()
+    k: {"sv": sv, "en": en} for k, (sv, en) in (WORDS | MESSAGES | ERRORS).items()
 }
 
 

@@ -40,7 +40,7 @@ from ._scheme_fields import (
     to_stats,
     to_text_or_empty,
 )
-from .errors import SchemeError
+from .errors import Said, SchemeError, toml_said
 
 __all__ = [
     "BAND_NAMES",
@@ -410,51 +410,47 @@ class Scheme:
         """
         if not isinstance(d, Mapping):
             raise SchemeError(f"a scheme must be a table/dict (got {type(d).__name__})")
-        check_keys(d, _SCHEME_KEYS, "scheme")
-        weights_in = require_key(d, "weights", "a scheme")
+        check_keys(d, _SCHEME_KEYS, Said("err.where.scheme"))
+        weights_in = require_key(d, "weights", Said("err.where.a_scheme"))
         if not isinstance(weights_in, Sequence) or isinstance(weights_in, str):
             raise SchemeError("'weights' must be a list of [[weights]] rows")
         weights = []
         for i, row in enumerate(weights_in, start=1):
             if not isinstance(row, Mapping):
                 raise SchemeError(f"weights row {i} must be a table (got {row!r})")
-            check_keys(row, {"case_type", "phase", "weight", "label"}, f"weights row {i}")
+            here = Said("err.where.weights_row", i=str(i))
+            check_keys(row, {"case_type", "phase", "weight", "label"}, here)
             try:
                 weights.append(
                     Weight(
-                        case_type=require_key(row, "case_type", f"weights row {i}"),
-                        weight=require_key(row, "weight", f"weights row {i}"),
+                        case_type=require_key(row, "case_type", here),
+                        weight=require_key(row, "weight", here),
                         phase=row.get("phase"),
                         label=row.get("label"),
                     )
                 )
             except SchemeError as exc:
-                raise SchemeError(f"weights row {i}: {exc}") from None
+                raise SchemeError(Said("err.where_error", where=here, error=exc.args[0])) from None
         multipliers = []
         for flag, spec in dict(d.get("multipliers") or {}).items():
             if isinstance(spec, Mapping):
-                check_keys(spec, {"factor", "label"}, f"multiplier '{flag}'")
-                multipliers.append(
-                    Multiplier(
-                        flag, require_key(spec, "factor", f"multiplier '{flag}'"), spec.get("label")
-                    )
-                )
+                here = Said("err.where.multiplier", flag=str(flag))
+                check_keys(spec, {"factor", "label"}, here)
+                factor = require_key(spec, "factor", here)
+                multipliers.append(Multiplier(flag, factor, spec.get("label")))
             else:
                 multipliers.append(Multiplier(flag, spec))
         adjustments = []
         for i, row in enumerate(d.get("adjustments") or [], start=1):
             if not isinstance(row, Mapping):
                 raise SchemeError(f"adjustments row {i} must be a table (got {row!r})")
-            check_keys(
-                row,
-                {"covariate", "name", "kind", "breaks", "factors", "label"},
-                f"adjustments row {i}",
-            )
+            here = Said("err.where.adjustments_row", i=str(i))
+            check_keys(row, {"covariate", "name", "kind", "breaks", "factors", "label"}, here)
             adjustments.append(
                 Adjustment(
-                    covariate=require_key(row, "covariate", f"adjustments row {i}"),
-                    breaks=require_key(row, "breaks", f"adjustments row {i}"),
-                    factors=require_key(row, "factors", f"adjustments row {i}"),
+                    covariate=require_key(row, "covariate", here),
+                    breaks=require_key(row, "breaks", here),
+                    factors=require_key(row, "factors", here),
                     kind=row.get("kind", "step"),
                     name=row.get("name"),
                     label=row.get("label"),
@@ -465,9 +461,9 @@ class Scheme:
         prov_in = dict(d.get("provenance") or {})
         check_keys(prov_in, {f.name for f in attrs.fields(Provenance)}, "[provenance]")
         return cls(
-            name=require_key(d, "name", "a scheme"),
-            version=require_key(d, "version", "a scheme"),
-            capacity=require_key(d, "capacity", "a scheme"),
+            name=require_key(d, "name", Said("err.where.a_scheme")),
+            version=require_key(d, "version", Said("err.where.a_scheme")),
+            capacity=require_key(d, "capacity", Said("err.where.a_scheme")),
             weights=weights,
             multipliers=multipliers,
             adjustments=adjustments,
@@ -511,7 +507,7 @@ class Scheme:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise SchemeError(f"the scheme is not valid TOML: {exc}") from None
+            raise SchemeError(toml_said("scheme", exc)) from None
         return cls.from_dict(data)
 
     def to_toml(self, path: str | Path | None = None) -> str:

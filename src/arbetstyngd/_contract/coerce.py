@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import Phrase, Said
 from .columns import FALSE_WORDS, TRUE_WORDS
 
 #: Why a Swedish date form is not taken here: the engine reads what the readers write.
@@ -105,7 +106,13 @@ def _whole_days(parsed: pd.Series) -> np.ndarray:
             # numpy's per-value unit conversion (NaT is int64's minimum, as NAT_DAY)
             ticks = values.view(np.int64)
             days = np.floor_divide(ticks, _PER_DAY[unit])
-            return np.where(ticks == NAT_DAY, NAT_DAY, days)
+            nat = ticks == NAT_DAY
+            if not nat.any():
+                return days
+            # NaT's own quotient moved to NAT_DAY by adding 0 or the distance: without
+            # branches, half the cost of a select when many rows are missing
+            days += nat.view(np.uint8) * np.int64(NAT_DAY - NAT_DAY // _PER_DAY[unit])
+            return days
     return parsed.to_numpy(dtype="datetime64[D]").astype(np.int64)
 
 
@@ -120,8 +127,7 @@ def to_day(value: Any, name: str) -> int:
     """One date argument (str, date, Timestamp) as whole days since 1970-01-01."""
     if isinstance(value, bool | int | float | np.number):
         # pandas would read a number as nanoseconds since 1970: never what a person means
-        raise ValueError(f"'{name}' must be a date like '2026-03-31' (got the number {value!r})")
-    wanted = f"'{name}' must be a date like '2026-03-31' (got {value!r})"
+        raise ValueError(Said("err.date.number", name=name, value=repr(value)))
     try:
         # text as the tables take it: ISO 8601 only, never a guess at day or month first
         ts = (
@@ -130,10 +136,10 @@ def to_day(value: Any, name: str) -> int:
             else pd.Timestamp(value)
         )
     except (TypeError, ValueError):
-        hint = "; write it as YYYY-MM-DD" + ISO_ONLY if isinstance(value, str) else ""
-        raise ValueError(wanted + hint) from None
+        hint = Phrase("err.date.iso", {}) if isinstance(value, str) else ""
+        raise ValueError(Said("err.date", name=name, value=repr(value), hint=hint)) from None
     if ts is pd.NaT:
-        raise ValueError(wanted)
+        raise ValueError(Said("err.date", name=name, value=repr(value), hint=""))
     return int(np.datetime64(ts.date(), "D").astype(np.int64))
 
 

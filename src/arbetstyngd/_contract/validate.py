@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .._engine.tables import DatedReductions, Roster
-from ..errors import ColumnsError, DataError
+from ..errors import ColumnsError, DataError, Phrase, Said
 from ..scheme import Scheme
 from .coerce import ISO_ONLY, MICRO, NAT_DAY, align_ids, ids, missing_text, to_days, to_numbers
 from .columns import DERIVED_COVARIATES, REQUIRED, Column, column, columns_of
@@ -238,16 +238,21 @@ def check_covariates(workers: pd.DataFrame, teams: pd.DataFrame | None, scheme: 
         if cov == "experience_years" and "profession_start" in workers.columns:
             continue
         give = (
-            "a column 'experience_years' or 'profession_start' in the workers table"
+            Phrase("err.covariate.experience", {})
             if cov == "experience_years"
-            else f"a column '{cov}' in the workers or teams table"
+            else Phrase("err.covariate.any", {"covariate": cov})
         )
         close = Suggester(present).closest(cov, n=1)
-        hint = f" (is '{close[0]}' meant? map it with columns={{...}})" if close else ""
+        hint = Phrase("err.covariate.hint", {"close": close[0]}) if close else ""
         raise DataError(
-            f"no table has '{cov}', which adjustment '{adj.name}' of the scheme '{scheme.id}' "
-            f"needs for every worker{hint}; give {give}, or use a scheme without this "
-            "adjustment"
+            Said(
+                "err.covariate",
+                covariate=cov,
+                adjustment=adj.name,
+                scheme=scheme.id,
+                hint=hint,
+                give=give,
+            )
         )
 
 

@@ -17,7 +17,6 @@ from .._engine.codes import (
     match_known,
     python_stripped,
     repeated,
-    side_by_side,
     valid_mask,
 )
 from .._engine.tables import CaseTable, Roster, WeightGrid, build_case_table, weight_grid
@@ -29,7 +28,7 @@ from .problems import Flagger, Problems
 from .suggest import Suggester, suggestion
 from .validate import check_columns, not_a_date
 
-__all__ = ["validate_cases", "warn_missing_flags"]
+__all__ = ["CasePasses", "start_case_passes", "validate_cases", "warn_missing_flags"]
 
 
 class _Lookup:
@@ -153,6 +152,39 @@ def _id_checks(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     return values, missing, values.duplicated(keep=False).to_numpy() & ~missing
 
 
+class CasePasses:
+    """The passes over the case columns that need no roster, started as early as possible.
+
+    Each is a future of a pure function of one column, so when they run (before, during or
+    after the roster is validated, in threads or in order) never changes a result.
+    """
+
+    def __init__(self, cases: pd.DataFrame, grid: WeightGrid, run: Callable[..., Any]) -> None:
+        self.ids = run(_id_checks, cases["case_id"])
+        self.types = run(_Lookup, cases["case_type"], pd.Index(grid.types), align=False)
+        self.phases = (
+            run(_Lookup, cases["phase"], pd.Index(grid.phases), align=False)
+            if "phase" in cases.columns
+            else None
+        )
+        self.opened = run(to_days, cases["opened"])
+        self.closed = run(to_days, cases["closed"]) if "closed" in cases.columns else None
+
+
+def start_case_passes(cases: Any, scheme: Scheme, run: Callable[..., Any]) -> CasePasses | None:
+    """Start the roster-free passes over ``cases`` (``run`` from ``side_by_side``).
+
+    ``None`` when the table is not one :func:`validate_cases` can read; it then says why.
+    """
+    if not (
+        isinstance(cases, pd.DataFrame)
+        and cases.columns.is_unique
+        and all(c in cases.columns for c in REQUIRED["cases"])
+    ):
+        return None
+    return CasePasses(cases, weight_grid(scheme), run)
+
+
 def validate_cases(
     cases: pd.DataFrame,
     scheme: Scheme,
@@ -160,8 +192,14 @@ def validate_cases(
     all_worker_ids: pd.Series,
     rejected_workers: pd.DataFrame,
     problems: Problems,
+    *,
+    run: Callable[..., Any],
+    started: CasePasses | None = None,
 ) -> CaseTable:
-    """Check every case row; return the valid ones as a :class:`CaseTable`."""
+    """Check every case row; return the valid ones as a :class:`CaseTable`.
+
+    ``run`` runs a pass (``side_by_side``); ``started`` holds the passes already begun.
+    """
     check_columns(cases, "cases", REQUIRED["cases"])
     n = len(cases)
     label_source = (
@@ -172,17 +210,10 @@ def validate_cases(
     grid = weight_grid(scheme)
     # the passes over the big columns are independent; on a large table they run side by
     # side (mostly inside pyarrow and numpy, which release the GIL), the checks below in order
-    with side_by_side(n) as run:
-        id_pass = run(_id_checks, cases["case_id"])
-        worker_pass = run(_Lookup, cases["worker_id"], roster.ids, align=True)
-        type_pass = run(_Lookup, cases["case_type"], pd.Index(grid.types), align=False)
-        phase_pass = (
-            run(_Lookup, cases["phase"], pd.Index(grid.phases), align=False)
-            if "phase" in cases.columns
-            else None
-        )
-        opened_pass = run(to_days, cases["opened"])
-        closed_pass = run(to_days, cases["closed"]) if "closed" in cases.columns else None
+    worker_pass = run(_Lookup, cases["worker_id"], roster.ids, align=True)
+    passes = started if started is not None else CasePasses(cases, grid, run)
+    id_pass, type_pass, phase_pass = passes.ids, passes.types, passes.phases
+    opened_pass, closed_pass = passes.opened, passes.closed
     case_ids, cid_missing, dup = id_pass.result()
 
     def ids_of(mask: np.ndarray) -> np.ndarray:
@@ -361,7 +392,9 @@ def _check_flags(
     flag: Flagger, cases: pd.DataFrame, scheme: Scheme
 ) -> tuple[np.ndarray, list[tuple[str, float, int]]]:
     """Complexity flags as one bit each, and the flags the table has (name, factor, bit)."""
-    flag_bits = np.zeros(len(cases), dtype=np.int64)
+    # a byte per row holds up to 8 flags: an eighth of the memory traffic of int64
+    bits_dtype = np.dtype(np.uint8 if len(scheme.multipliers) <= 8 else np.int64)
+    flag_bits: np.ndarray[Any, np.dtype[np.integer[Any]]] = np.zeros(len(cases), bits_dtype)
     flags = []
     warn_missing_flags(cases, scheme)
     for bit, mult in enumerate(scheme.multipliers):
@@ -375,7 +408,7 @@ def _check_flags(
             f"complexity flag '{mult.flag}' must be yes/no (ja/nej, true/false, 1/0)",
             "not_a_flag",
         )
-        bits = on.astype(np.int64)
+        bits: np.ndarray[Any, np.dtype[np.integer[Any]]] = on.astype(bits_dtype)
         bits <<= bit
         flag_bits |= bits
         flags.append((mult.flag, mult.factor, bit))

@@ -22,15 +22,16 @@ import pandas as pd
 
 from .._contract.coerce import align_ids, to_day
 from .._contract.problems import Problems
+from .._contract.reasons import reason_label
 from .._contract.validate import validate_reductions, validate_teams, validate_workers
-from .._contract.validate_cases import validate_cases
-from ..errors import DataError, Phrase, RejectedRowsWarning
+from .._contract.validate_cases import start_case_passes, validate_cases
+from ..errors import Both, DataError, Phrase, RejectedRowsWarning, Said
 from ..result import Deferred, Workload
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from .aggregate import team_table, unit_table, utilisation
 from .capacity import capacity_chain
-from .codes import plain_strings
+from .codes import plain_strings, side_by_side
 from .tables import CaseTable, Roster
 
 __all__ = [
@@ -75,19 +76,25 @@ def prepare(
     for frame in (cases, workers, teams, reductions):
         if isinstance(frame, pd.DataFrame):
             problems.extend(frame.attrs.get("rejected"))
-    valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
-    roster, rejected_workers = validate_workers(
-        workers,
-        scheme,
-        valid_teams,
-        problems,
-        all_team_ids=None if teams is None else teams["team_id"],
-    )
-    if len(workers) and not len(roster):
-        raise DataError(_no_worker_message(rejected_workers), failures=rejected_workers)
-    if reductions is not None:
-        roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
-    table = validate_cases(cases, scheme, roster, workers["worker_id"], rejected_workers, problems)
+    with side_by_side(len(cases) if isinstance(cases, pd.DataFrame) else 0) as run:
+        # the case passes that need no roster run while the roster is validated
+        started = start_case_passes(cases, scheme, run)
+        valid_teams = None if teams is None else validate_teams(teams, scheme, problems)
+        roster, rejected_workers = validate_workers(
+            workers,
+            scheme,
+            valid_teams,
+            problems,
+            all_team_ids=None if teams is None else teams["team_id"],
+        )
+        if len(workers) and not len(roster):
+            raise DataError(_no_worker_message(rejected_workers), failures=rejected_workers)
+        if reductions is not None:
+            roster.dated = validate_reductions(reductions, roster, workers["worker_id"], problems)
+        table = validate_cases(
+            cases, scheme, roster, workers["worker_id"], rejected_workers, problems,
+            run=run, started=started,
+        )  # fmt: skip
     problems.extend(_with_case_counts(rejected_workers, cases))
     frame = problems.frame()
     if strict and len(frame):
@@ -110,16 +117,25 @@ def _with_case_counts(rejected_workers: pd.DataFrame, cases: pd.DataFrame) -> pd
     return out
 
 
-def _no_worker_message(rejected_workers: pd.DataFrame) -> str:
+def _no_worker_message(rejected_workers: pd.DataFrame) -> Said:
     """Why no worker is left: the kinds of problem and the first reason of the commonest."""
     codes = rejected_workers["code"].value_counts()
     first = rejected_workers.loc[rejected_workers["code"] == codes.index[0], "reason"].iloc[0]
-    kinds = ", ".join(f"{code} ({n} row(s))" for code, n in codes.items())
-    return (
-        f"every worker of the roster was rejected ({kinds}), so no case can be scored; the "
-        f"first: {first}. Fix the roster (one row per problem is in the error's .failures "
-        "table); read files with at.read_workers, which reads Swedish numbers and per cent"
-    )
+    kinds = [
+        Phrase(
+            "err.rows_of_code",
+            {
+                "n": int(n),
+                "count": str(n),
+                "code": code,
+                "label": Both(reason_label(str(code)), ""),
+            },
+        )
+        for code, n in codes.items()
+    ]
+    # a reason's own text is English; in Swedish its code's label stands for it
+    first_said = Both(reason_label(str(codes.index[0])), str(first))
+    return Said("err.no_worker", kinds=kinds, first=first_said)
 
 
 def _strict_message(frame: pd.DataFrame, limit: int = 20) -> str:
@@ -288,9 +304,9 @@ def score_prepared(
     # weighting by the 0/1 mask is cheaper than selecting the active rows; sums of ones in
     # float64 are exact integers far beyond any caseload
     # key-major: each key's counts over the workers are one contiguous row
-    counts = np.bincount(
-        table.key * n_workers + table.worker, weights=active, minlength=n_keys * n_workers
-    )
+    cell = table.key * n_workers
+    cell += table.worker  # in place: one temporary instead of two
+    counts = np.bincount(cell, weights=active, minlength=n_keys * n_workers)
     counts = counts.astype(np.int64).reshape(n_keys, n_workers)
     by_type, load = load_by_type(counts, table)
     covariates, factors, capacity = capacity_parts(scheme, roster, ref_day)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 import pandas as pd
 import typer
 
-from ..errors import DataError, RejectedRowsWarning, SchemeError, say
+from ..errors import RejectedRowsWarning, say
 from ..labels import text
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -22,7 +22,8 @@ EXIT_BAD_INPUT = 2
 
 
 def friendly_errors(func: F) -> F:
-    """Turn the library's data and scheme errors into one readable line and exit code 2.
+    """Turn the library's data and scheme errors into one readable line and exit code 2,
+    ``fel: …`` in Swedish, ``error: …`` in English.
 
     Warnings meant for a person are said once each, in the command's ``--lang`` (English for
     a command without one).
@@ -37,11 +38,10 @@ def friendly_errors(func: F) -> F:
             warnings.simplefilter("ignore", RejectedRowsWarning)
             try:
                 return func(*args, **kwargs)
-            except (DataError, SchemeError, FileNotFoundError, IsADirectoryError) as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(EXIT_BAD_INPUT) from None
-            except ValueError as exc:
-                typer.echo(f"error: {exc}", err=True)
+            except (ValueError, FileNotFoundError, IsADirectoryError) as exc:
+                # the library's errors made from the label table are said in the language;
+                # the others (and every error of a command without --lang) as written
+                typer.echo(f"{text('cli.error', lang)}: {say(exc, lang)}", err=True)
                 raise typer.Exit(EXIT_BAD_INPUT) from None
             finally:
                 # warnings meant for a person (no key set, thin calibration data …) as one

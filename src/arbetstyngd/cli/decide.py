@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pandas as pd
 import typer
 
+from .._contract.reasons import reason_label
 from .._engine.scoring import score as score_api
-from ..errors import DataError
+from ..errors import Both, DataError, Said
 from ..labels import LANGS, text
 from ..result import Workload
 from ..schemes import load_scheme
@@ -111,7 +112,7 @@ def _raw_table(path: Path) -> pd.DataFrame:
             return pd.read_csv(path, sep=None, engine="python", dtype=str, encoding=encoding)
         except UnicodeDecodeError:
             continue
-    raise DataError(f"{path}: cannot read the new cases as CSV, Excel or Parquet")
+    raise DataError(Said("err.new_cases_unreadable", path=str(path)))
 
 
 def read_new_cases(path: Path, *, columns: str | None, key: Any, scheme: Any) -> pd.DataFrame:
@@ -125,9 +126,18 @@ def read_new_cases(path: Path, *, columns: str | None, key: Any, scheme: Any) ->
     rejected = frame.attrs.get("rejected")
     if rejected is not None and len(rejected):
         first = rejected.iloc[0]
+        # the reason's own text is English; in Swedish its code's label stands for it
+        reason = Both(reason_label(str(first["code"]), "sv"), str(first["reason"]))
         raise DataError(
-            f"{path}: {len(rejected)} row(s) of the new cases cannot be read; the first: "
-            f"row {first['row']}, {first['column']}: {first['reason']}",
+            Said(
+                "err.new_cases_rejected",
+                path=str(path),
+                n=len(rejected),
+                count=str(len(rejected)),
+                row=str(first["row"]),
+                column=str(first["column"]),
+                reason=reason,
+            ),
             failures=rejected,
         )
     return frame.drop(columns=["worker_id", "opened"])

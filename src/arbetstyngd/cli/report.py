@@ -10,6 +10,7 @@ import typer
 
 from .._engine.scoring import score as score_api
 from .._engine.timeline import timeline as timeline_api
+from ..errors import Said
 from ..io.writers import write_rejected
 from ..labels import text
 from ..schemes import load_scheme
@@ -115,9 +116,7 @@ def _weekly_history(read: Any, scheme: Any, first: str, last: str | None) -> pd.
     end = pd.Timestamp(last or pd.Timestamp.today()).normalize()
     start = pd.Timestamp(first).normalize()
     if start > end:
-        raise ValueError(
-            f"'--history-start' must be on or before the end {end.date()} (got {start.date()})"
-        )
+        raise ValueError(Said("err.history_start", end=str(end.date()), start=str(start.date())))
     weeks = (end - start).days // 7 + 1
     return timeline_api(
         read.cases,

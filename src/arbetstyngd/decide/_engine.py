@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from .._contract.coerce import to_day as _to_day
+from .._contract.reasons import reason_label
+from .._contract.suggest import Suggester
 from .._contract.suggest import suggestion as _suggestion
 from .._engine.scoring import score as _score
-from ..errors import DataError, RejectedRowsWarning
+from ..errors import Both, DataError, Lines, Phrase, RejectedRowsWarning, Said, kind_words
 from ..result import Workload
 from ..scheme import BAND_NAMES, Scheme
 from ..schemes import load_scheme
@@ -31,6 +33,7 @@ __all__ = [
     "load_scheme",
     "quiet_score",
     "suggest",
+    "suggest_said",
     "team_timeline",
     "worker_covariates",
 ]
@@ -41,6 +44,12 @@ _PROBE = "__probe__"
 def suggest(value: Any, known: Sequence[Any]) -> str:
     """ "; did you mean 'x'?" for a value close to a known one, else ``""``."""
     return _suggestion(value, [str(k) for k in known])
+
+
+def suggest_said(value: Any, known: Sequence[Any]) -> Phrase | str:
+    """:func:`suggest` as a part of a labelled message, said in the message's language."""
+    close = Suggester([str(k) for k in known]).closest(value)
+    return Phrase("err.closest", {"close": ", ".join(repr(c) for c in close)}) if close else ""
 
 
 def day(value: Any, name: str) -> pd.Timestamp:
@@ -70,6 +79,11 @@ def _probe_roster(scheme: Scheme) -> pd.DataFrame:
     return roster
 
 
+def _label(code: Any, value: Any) -> str:
+    shown = f" ({value!r})" if isinstance(value, str) and value else ""
+    return reason_label(str(code)) + shown
+
+
 def case_points(cases: pd.DataFrame, scheme: Scheme, what: str = "new cases") -> np.ndarray:
     """The engine's points of each row of ``cases`` (type, phase, flags), in row order.
 
@@ -80,7 +94,7 @@ def case_points(cases: pd.DataFrame, scheme: Scheme, what: str = "new cases") ->
         the engine's reason for every row and the rows in ``.failures``.
     """
     if len(cases) == 0:
-        raise DataError(f"{what}: the table is empty; give at least one case")
+        raise DataError(Said("err.new_cases_empty", what=kind_words(what, "err.what")))
     labels = (
         cases["source_row"].to_numpy(dtype=object)
         if "source_row" in cases.columns
@@ -94,7 +108,13 @@ def case_points(cases: pd.DataFrame, scheme: Scheme, what: str = "new cases") ->
     )
     frame["worker_id"] = _PROBE
     if "case_type" not in cases.columns:
-        raise DataError(f"{what}: 'case_type' is required (got columns {list(cases.columns)})")
+        raise DataError(
+            Said(
+                "err.new_cases_no_type",
+                what=kind_words(what, "err.what"),
+                columns=str(list(cases.columns)),
+            )
+        )
     frame["case_type"] = cases["case_type"].to_numpy(dtype=object)
     frame["opened"] = pd.Timestamp("2000-01-01")
     for column in ("phase", *scheme.flags):
@@ -104,13 +124,25 @@ def case_points(cases: pd.DataFrame, scheme: Scheme, what: str = "new cases") ->
     rejected = wl.rejected
     if len(rejected):
         rejected = rejected.assign(row=[labels[int(r)] for r in rejected["row"]])
+        first = rejected[["row", "column", "code", "value", "reason"]].head(10)
+        # a reason's own text is English; in Swedish its code's label (and the value) stand
+        # for it
         lines = [
-            f"  row {r}, {c}: {why}"
-            for r, c, why in rejected[["row", "column", "reason"]].head(10).itertuples(index=False)
+            Phrase(
+                "err.problem_line",
+                {"row": str(r), "column": c, "reason": Both(_label(code, value), why)},
+            )
+            for r, c, code, value, why in first.itertuples(index=False)
         ]
         raise DataError(
-            f"{what}: {len(rejected)} problem(s); every case must be one the scheme "
-            f"{scheme.id} can score:\n" + "\n".join(lines),
+            Said(
+                "err.cases_unscorable",
+                what=kind_words(what, "err.what"),
+                n=len(rejected),
+                count=str(len(rejected)),
+                scheme=scheme.id,
+                lines=Lines(lines),
+            ),
             failures=rejected,
         )
     scored = wl.cases

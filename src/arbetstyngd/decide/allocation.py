@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, Said
 from ._engine import Workload, case_points
 from .continuity import Links, link_cases
 from .eligibility import Pool, allowed, ceiling_of, pool_of, why_none
@@ -225,13 +225,13 @@ def allocate(
     frame = as_cases(new_cases)
     if frame["case_id"].duplicated().any():
         dup = frame.loc[frame["case_id"].duplicated(), "case_id"].tolist()
-        raise DataError(f"new cases: 'case_id' must be unique (repeated: {dup[:5]})")
+        raise DataError(Said("err.new_cases_repeated", repeated=str(dup[:5])))
     points = case_points(frame, wl.scheme)
     the_rules = Rules.coerce(rules)
     the_rules.check(wl)
     pool = pool_of(wl, the_rules)
     if not len(pool):
-        raise DataError("the Workload has no scored worker to allocate to")
+        raise DataError(Said("err.no_worker_to_allocate"))
     types = frame["case_type"].astype(str).tolist()
     ok = allowed(pool, types, the_rules)
     when = on if on is not None else wl.on

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LabelledWarning, Said, ScenarioError
-from ._engine import Scheme, suggest, worker_covariates
+from ._engine import Scheme, suggest_said, worker_covariates
 
 __all__ = [
     "CHANGES",
@@ -48,7 +48,7 @@ def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ScenarioError(f"a date must be written YYYY-MM-DD (got {value!r})") from None
+        raise ScenarioError(Said("err.scheme.date", value=repr(value))) from None
 
 
 def _number(name: str, low: float, high: float, closed_low: bool = True) -> Any:
@@ -57,21 +57,20 @@ def _number(name: str, low: float, high: float, closed_low: bool = True) -> Any:
         ok = ok and (value >= low if closed_low else value > low) and value <= high
         if not ok:
             lo = "[" if closed_low else "("
-            raise ScenarioError(
-                f"'{name}' must be a number in {lo}{low:g}, {high:g}] (got {value!r})"
-            )
+            span = f"{lo}{low:g}, {high:g}]"
+            raise ScenarioError(Said("err.number_in", name=name, span=span, value=repr(value)))
 
     return check
 
 
 def _count(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ScenarioError(f"'{attribute.name}' must be a whole number >= 1 (got {value!r})")
+        raise ScenarioError(Said("err.count", name=attribute.name, value=repr(value)))
 
 
 def _text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(f"'{attribute.name}' must be a non-empty text (got {value!r})")
+        raise ScenarioError(Said("err.scheme.text", name=attribute.name, value=repr(value)))
 
 
 class State:
@@ -106,7 +105,12 @@ class State:
         mask = np.array([w == value for w in known], dtype=bool)
         if not mask.any():
             raise ScenarioError(
-                f"{where}: 'worker' {value!r} is not in the roster{suggest(value, known)}"
+                Said(
+                    "err.scenario_worker",
+                    where=where,
+                    value=repr(value),
+                    hint=suggest_said(value, known),
+                )
             )
         return mask
 
@@ -114,22 +118,32 @@ class State:
         known = self.team_ids()
         if value not in known:
             raise ScenarioError(
-                f"{where}: team {value!r} is not in the roster (teams: {', '.join(known)})"
-                f"{suggest(value, known)}"
+                Said(
+                    "err.scenario_team",
+                    where=where,
+                    value=repr(value),
+                    known=", ".join(known),
+                    hint=suggest_said(value, known),
+                )
             )
 
     def case_type(self, value: str, where: str) -> None:
         if value not in self.scheme.case_types:
             raise ScenarioError(
-                f"{where}: case type {value!r} is not in the scheme {self.scheme.id}"
-                f"{suggest(value, self.scheme.case_types)}"
+                Said(
+                    "err.scenario_type",
+                    where=where,
+                    value=repr(value),
+                    scheme=self.scheme.id,
+                    hint=suggest_said(value, self.scheme.case_types),
+                )
             )
 
     def targets(self, to: str, where: str, leaving: str | None = None) -> list[Any]:
         """Workers who receive moved cases: one worker, or a team's workers in roster order."""
         workers, teams = self.worker_ids(), self.team_ids()
         if to in workers and to in teams:
-            raise ScenarioError(f"{where}: 'to' {to!r} is both a worker and a team; rename one")
+            raise ScenarioError(Said("err.to_both", where=where, to=repr(to)))
         ids = self.workers["worker_id"].to_numpy(dtype=object)
         if to in workers:
             return [ids[workers.index(to)]]
@@ -137,11 +151,10 @@ class State:
             team = np.array([str(t).strip() for t in self.workers["team_id"]], dtype=object)
             keep = (team == to) & np.array([w != leaving for w in workers])
             if not keep.any():
-                raise ScenarioError(f"{where}: team {to!r} has no worker left to take the cases")
+                raise ScenarioError(Said("err.team_empty", where=where, team=repr(to)))
             return list(ids[keep])
         raise ScenarioError(
-            f"{where}: 'to' {to!r} is neither a worker nor a team in the roster"
-            f"{suggest(to, workers + teams)}"
+            Said("err.to_neither", where=where, to=repr(to), hint=suggest_said(to, workers + teams))
         )
 
     def open_mask(self, day: dt.date | None) -> np.ndarray:
@@ -212,7 +225,7 @@ class Hire(Change):
         clash = set(ids) & set(state.worker_ids())
         if clash:
             raise ScenarioError(
-                f"{where}: 'worker_id' {sorted(clash)[0]!r} is already in the roster"
+                Said("err.worker_exists", where=where, worker=repr(sorted(clash)[0]))
             )
         rows = pd.DataFrame(
             {
@@ -245,7 +258,7 @@ class Leave(Change):
             team if self.cases_to == "team" else self.cases_to, where, self.worker
         )
         if self.worker in [str(t) for t in targets]:
-            raise ScenarioError(f"{where}: 'cases_to' cannot be the worker who leaves")
+            raise ScenarioError(Said("err.cases_to_leaver", where=where))
         state.workers = state.workers[~mask]
         theirs = state.cases["worker_id"].astype(str).str.strip().eq(self.worker).to_numpy()
         still_open = state.open_mask(self.date)
@@ -312,10 +325,10 @@ class MoveCases(Change):
         if self.cases:
             unknown = [c for c in self.cases if c not in set(ids)]
             if unknown:
-                raise ScenarioError(f"{where}: case(s) {unknown[:5]} are not in the caseload")
+                raise ScenarioError(Said("err.cases_unknown", where=where, cases=str(unknown[:5])))
             mask = np.array(ids.isin(self.cases), dtype=bool)
         elif self.worker is None:
-            raise ScenarioError(f"{where}: give 'cases' (a list of case ids) or 'worker'")
+            raise ScenarioError(Said("err.cases_or_worker", where=where))
         else:
             state.worker(self.worker, where)
             mask = np.array(state.cases["worker_id"].astype(str).str.strip().eq(self.worker))
@@ -411,8 +424,13 @@ class Inflow(Change):
         unknown = [f for f in self.flags if f not in state.scheme.flags]
         if unknown:
             raise ScenarioError(
-                f"{where}: flag {unknown[0]!r} is not a multiplier of the scheme "
-                f"(flags: {state.scheme.flags}){suggest(unknown[0], state.scheme.flags)}"
+                Said(
+                    "err.flag_unknown",
+                    where=where,
+                    flag=repr(unknown[0]),
+                    flags=str(state.scheme.flags),
+                    hint=suggest_said(unknown[0], state.scheme.flags),
+                )
             )
         targets = state.targets(self.to, where)
         opened = pd.Timestamp(self.date) if self.date else (state.on or pd.Timestamp.today())
@@ -467,19 +485,33 @@ def change_from_dict(d: Mapping[str, Any], where: str) -> Change:
     kind = d.get("kind")
     if kind not in CHANGES:
         raise ScenarioError(
-            f"{where}: 'kind' must be one of {sorted(CHANGES)} (got {kind!r})"
-            f"{suggest(kind, sorted(CHANGES))}"
+            Said(
+                "err.scenario_kind",
+                where=where,
+                kinds=str(sorted(CHANGES)),
+                kind=repr(kind),
+                hint=suggest_said(kind, sorted(CHANGES)),
+            )
         )
     cls = CHANGES[kind]
     fields = [f.name for f in attrs.fields(cls)]
     for key in d:
         if key != "kind" and key not in fields:
             raise ScenarioError(
-                f"{where} ({kind}): unknown key {key!r}; allowed: {fields}{suggest(key, fields)}"
+                Said(
+                    "err.change_key",
+                    where=where,
+                    kind=kind,
+                    name=repr(key),
+                    allowed=str(fields),
+                    hint=suggest_said(key, fields),
+                )
             )
     try:
         return cls(**{k: v for k, v in d.items() if k != "kind"})
     except TypeError as exc:
         raise ScenarioError(f"{where} ({kind}): {exc}") from None
     except ScenarioError as exc:
-        raise ScenarioError(f"{where} ({kind}): {exc}") from None
+        raise ScenarioError(
+            Said("err.change_of_kind", where=where, kind=kind, error=exc.args[0])
+        ) from None

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Phrase, ThinHistoryWarning
+from ..errors import DataError, Phrase, Said, ThinHistoryWarning
 from ..scheme import Scheme
 from ..schemes import load_scheme
 from ._forecast_engine import NAT_DAY, CaseArrays, read_cases, team_capacity, to_day, warn_rejected
@@ -52,11 +52,9 @@ def _days(value: Any, name: str, default: str) -> int:
     try:
         days = pd.Timedelta(text).days
     except (TypeError, ValueError):
-        raise ValueError(
-            f"'{name}' must be a length of time such as '26W', '182D' (got {value!r})"
-        ) from None
+        raise ValueError(Said("err.length", name=name, value=repr(value))) from None
     if days < 1:
-        raise ValueError(f"'{name}' must be at least one day (got {value!r})")
+        raise ValueError(Said("err.length_short", name=name, value=repr(value)))
     return int(days)
 
 
@@ -67,13 +65,9 @@ def forecast_dates(start: int, horizon: Any, freq: str) -> pd.DatetimeIndex:
     try:
         dates = pd.date_range(first, last, freq=freq)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"'freq' must be a pandas frequency such as 'W' (weekly), 'MS' or 'D' (got {freq!r})"
-        ) from None
+        raise ValueError(Said("err.freq", freq=repr(freq))) from None
     if len(dates) == 0:
-        raise ValueError(
-            f"no {freq!r} date within the horizon {horizon!r}; lengthen it or use a shorter 'freq'"
-        )
+        raise ValueError(Said("err.no_dates", freq=repr(freq), horizon=repr(horizon)))
     return dates
 
 
@@ -81,9 +75,7 @@ def _history(data: CaseArrays, n_rows: int) -> tuple[int, int]:
     """First and last day of the history (earliest opened, latest opened or closed)."""
     if len(data.opened) == 0:
         raise DataError(
-            "'cases' has no valid case: the forecast learns durations and arrivals from the "
-            f"history (expected open and closed cases; got {n_rows} row(s), "
-            f"{len(data.rejected)} rejected)",
+            Said("err.forecast_no_case", rows=str(n_rows), rejected=str(len(data.rejected))),
             failures=data.rejected,
         )
     closed = data.closed[data.closed != NAT_DAY]
@@ -95,8 +87,7 @@ def _check_start(start: int, first: int, last: int) -> None:
     if not first <= start <= last:
         day = lambda d: str(np.datetime64(d, "D"))  # noqa: E731
         raise DataError(
-            f"'start' must be a date within the history in 'cases', {day(first)} to "
-            f"{day(last)} (got {day(start)})"
+            Said("err.forecast_start", first=day(first), last=day(last), start=day(start))
         )
 
 
@@ -125,7 +116,7 @@ def _check_scenario(scenario: Any, start: int, dates: pd.DatetimeIndex) -> None:
     check = getattr(scenario, "check_dates", None)
     if callable(check):
         first = pd.Timestamp(np.datetime64(start, "D"))
-        check(first, dates[-1], "the forecast's horizon (the start to the last forecast date)")
+        check(first, dates[-1], Said("err.what.forecast_horizon"))
 
 
 def _run(

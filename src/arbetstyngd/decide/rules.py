@@ -22,8 +22,8 @@ from typing import Any
 import attrs
 
 from .._contract.suggest import Suggester
-from ..errors import RulesError
-from ._engine import BAND_NAMES, Workload, suggest
+from ..errors import Phrase, RulesError, Said
+from ._engine import BAND_NAMES, Workload, suggest_said
 from .tomlfiles import read_toml, write_toml
 
 __all__ = ["Rules"]
@@ -55,7 +55,7 @@ def _years(value: Any) -> dict[str, float]:
         except (TypeError, ValueError):
             years = math.nan
         if isinstance(v, bool) or not math.isfinite(years) or years < 0:
-            raise RulesError(f"'min_experience.{k}' must be a number of years >= 0 (got {v!r})")
+            raise RulesError(Said("err.rules_years", type=str(k), value=repr(v)))
         out[str(k)] = years
     return out
 
@@ -63,13 +63,13 @@ def _years(value: Any) -> dict[str, float]:
 def _ceiling(_: Any, __: Any, value: Any) -> None:
     if value is not None and value not in BAND_NAMES[1:]:
         raise RulesError(
-            f"'ceiling' must be one of {list(BAND_NAMES[1:])} or empty (got {value!r})"
+            Said("err.rules_ceiling", bands=str(list(BAND_NAMES[1:])), value=repr(value))
         )
 
 
 def _flag(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, bool):
-        raise RulesError(f"'continuity' must be true or false (got {value!r})")
+        raise RulesError(Said("err.rules_continuity", value=repr(value)))
 
 
 @attrs.frozen
@@ -128,8 +128,12 @@ class Rules:
         for key in d:
             if key not in _KEYS:
                 close = Suggester(_KEYS).closest(key, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {list(_KEYS)}"
-                raise RulesError(f"unknown key '{key}' in the rules{hint}")
+                hint = (
+                    Phrase("err.did_you_mean", {"close": f"'{close[0]}'"})
+                    if close
+                    else Phrase("err.allowed", {"allowed": str(list(_KEYS))})
+                )
+                raise RulesError(Said("err.rules_key", name=key, hint=hint))
         ceiling = d.get("ceiling", "critical")
         return cls(**{**d, "ceiling": None if ceiling in ("", "none") else ceiling})
 
@@ -161,29 +165,38 @@ class Rules:
         for team, kinds in self.team_case_types.items():
             if team not in teams:
                 raise RulesError(
-                    f"'team_case_types' names team {team!r}, which is not in the workload "
-                    f"(teams: {', '.join(teams)}){suggest(team, teams)}"
+                    Said(
+                        "err.rules_team",
+                        team=repr(team),
+                        known=", ".join(teams),
+                        hint=suggest_said(team, teams),
+                    )
                 )
             for kind in kinds:
                 _known_type(kind, types, f"team_case_types.{team}", wl)
         for kind in self.min_experience:
             _known_type(kind, types, "min_experience", wl)
         if self.min_experience and "experience_years" not in wl.workers.columns:
-            raise RulesError(
-                "'min_experience' needs each worker's experience, but the scheme "
-                f"{wl.scheme.id} has no experience adjustment; use a scheme with one"
-            )
+            raise RulesError(Said("err.rules_experience", scheme=wl.scheme.id))
         for worker in self.paused:
             if worker not in workers:
                 raise RulesError(
-                    f"'paused' names worker {worker!r}, who is not among the scored workers"
-                    f"{suggest(worker, workers)}"
+                    Said(
+                        "err.rules_paused",
+                        worker=repr(worker),
+                        hint=suggest_said(worker, workers),
+                    )
                 )
 
 
 def _known_type(kind: str, types: list[str], field: str, wl: Workload) -> None:
     if kind not in types:
         raise RulesError(
-            f"'{field}' names case type {kind!r}, which the scheme {wl.scheme.id} does not "
-            f"have{suggest(kind, types)}"
+            Said(
+                "err.rules_type",
+                field=field,
+                type=repr(kind),
+                scheme=wl.scheme.id,
+                hint=suggest_said(kind, types),
+            )
         )

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from ..errors import Said, ScenarioError
+from ..errors import Phrase, Said, ScenarioError
 from ._engine import Scheme, day
 from .changes import Change, State, change_from_dict
 from .tomlfiles import read_toml, write_toml
@@ -53,7 +53,11 @@ def _changes(values: Any) -> tuple[Change, ...]:
         raise ScenarioError(f"'changes' must be a list of changes (got {values!r})")
     out = []
     for i, value in enumerate(values, start=1):
-        out.append(value if isinstance(value, Change) else change_from_dict(value, f"change {i}"))
+        out.append(
+            value
+            if isinstance(value, Change)
+            else change_from_dict(value, Said("warn.change", i=i))
+        )
     return tuple(out)
 
 
@@ -97,7 +101,7 @@ class Scenario:
         for key in d:
             if key not in allowed:
                 raise ScenarioError(
-                    f"unknown key {key!r} in the scenario; allowed: {sorted(allowed)}"
+                    Said("err.scenario_key", name=repr(key), allowed=str(sorted(allowed)))
                 )
         return cls(
             changes=d.get("changes", ()),
@@ -136,8 +140,10 @@ class Scenario:
         }
         return sorted(found)
 
-    def check_dates(self, first: Any, last: Any, what: str = "the horizon") -> None:
-        """Raise when a change is dated outside ``[first, last]`` (either may be ``None``)."""
+    def check_dates(self, first: Any, last: Any, what: str | None = None) -> None:
+        """Raise when a change is dated outside ``[first, last]`` (either may be ``None``);
+        ``what`` names the span (the horizon by default)."""
+        what = Said("err.what.horizon") if what is None else what
         lo = None if first is None else pd.Timestamp(first)
         hi = None if last is None else pd.Timestamp(last)
         for i, change in enumerate(self.changes, start=1):
@@ -146,9 +152,22 @@ class Scenario:
                 continue
             when = pd.Timestamp(date)
             if (lo is not None and when < lo) or (hi is not None and when > hi):
-                span = f"{'…' if lo is None else lo.date()} to {'…' if hi is None else hi.date()}"
+                span = Phrase(
+                    "err.span",
+                    {
+                        "first": "…" if lo is None else str(lo.date()),
+                        "last": "…" if hi is None else str(hi.date()),
+                    },
+                )
                 raise ScenarioError(
-                    f"change {i} ({change.kind}): 'date' must be within {what}, {span} (got {date})"
+                    Said(
+                        "err.scenario_date",
+                        where=Said("warn.change", i=i),
+                        kind=change.kind,
+                        what=what,
+                        span=span,
+                        date=str(date),
+                    )
                 )
 
     def apply(

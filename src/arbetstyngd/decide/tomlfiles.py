@@ -8,6 +8,8 @@ from typing import Any
 
 import tomli_w
 
+from ..errors import Said, kind_words, toml_said
+
 __all__ = ["read_toml", "write_toml"]
 
 
@@ -17,11 +19,13 @@ def read_toml(source: str | Path, what: str, error: type[Exception]) -> dict[str
         try:
             source = Path(source).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise error(f"no {what} file at {str(source)!r}") from None
+            raise error(
+                Said("err.no_toml_file", what=kind_words(what, "err.what"), path=repr(str(source)))
+            ) from None
     try:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"the {what} is not valid TOML: {exc}") from None
+        raise error(toml_said(what, exc)) from None
 
 
 def write_toml(data: dict[str, Any], path: str | Path | None) -> str:

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import RejectedRowsWarning, ScenarioError
+from ..errors import RejectedRowsWarning, Said, ScenarioError
 from ._engine import Scheme, Workload, day, load_scheme, quiet_score
 from .scenario import Inputs, Scenario
 
@@ -162,7 +162,9 @@ def what_if(
     the_scheme = load_scheme(scheme)  # a Scheme as it is, else by name or path
     the_scenario = _coerce(scenario)
     when = day(on if on is not None else pd.Timestamp.today(), "on")
-    the_scenario.check_dates(None, when, "the what-if date" if on is not None else "today")
+    the_scenario.check_dates(
+        None, when, Said("err.what.whatif_date" if on is not None else "err.what.today")
+    )
     before = quiet_score(cases, workers, the_scheme, teams=teams, reductions=reductions, on=on)
     if len(before.rejected):
         n = int(before.rejected["row"].nunique())

@@ -35,7 +35,7 @@ import attrs
 
 from .._contract.columns import CASE_COLUMNS, TEAM_COLUMNS, WORKER_COLUMNS
 from .._contract.columns import SYNONYMS as CONTRACT_SYNONYMS
-from ..errors import LabelledWarning
+from ..errors import LabelledWarning, Phrase, Said, toml_said
 
 __all__ = [
     "KINDS",
@@ -221,7 +221,12 @@ class Profile:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(
-                f"{where}: unknown section(s) {unknown}; expected some of {sorted(known)}"
+                Said(
+                    "err.profile_sections",
+                    where=where,
+                    unknown=str(unknown),
+                    known=str(sorted(known)),
+                )
             )
         columns: dict[str, dict[str, str]] = {}
         values: dict[str, dict[str, dict[str, Any]]] = {}
@@ -234,22 +239,26 @@ class Profile:
             if section is None:
                 continue
             if not isinstance(section, Mapping):
-                raise ValueError(f"{where}: [{kind}] must be a table")
+                raise ValueError(Said("err.profile_not_table", where=where, table=kind))
             extra = sorted(set(section) - {"columns", "values"})
             if extra:
-                raise ValueError(f"{where}: [{kind}] may hold 'columns' and 'values' (got {extra})")
+                raise ValueError(
+                    Said("err.profile_unknown_key", path=where, table=kind, got=str(extra))
+                )
             columns[kind] = _column_map(section.get("columns", {}), f"{where} [{kind}.columns]")
             values[kind] = _value_maps(section.get("values", {}), f"{where} [{kind}.values]")
         aliases = data.get("aliases", {})
         if not isinstance(aliases, Mapping) or not all(
             isinstance(v, str | int) for v in aliases.values()
         ):
-            raise ValueError(f"{where}: [aliases] must map names to worker ids (text)")
+            raise ValueError(Said("err.profile_aliases", where=where))
         read = dict(data.get("read", {}))
         allowed = {"encoding", "delimiter", "sheet", "date_order", "fte_unit", "header_row"}
         bad = sorted(set(read) - allowed)
         if bad:
-            raise ValueError(f"{where}: [read] has unknown option(s) {bad}; allowed {allowed}")
+            raise ValueError(
+                Said("err.profile_read", where=where, bad=str(bad), allowed=str(allowed))
+            )
         return cls(
             name=str(data.get("name", "")),
             columns=columns,
@@ -278,13 +287,18 @@ class Profile:
 def _column_map(section: Any, where: str) -> dict[str, str]:
     """``canonical = "Header"`` (or a list of headers) in TOML → ``{header: canonical}``."""
     if not isinstance(section, Mapping):
-        raise ValueError(f'{where} must be a table of canonical = "header"')
+        raise ValueError(Said("err.profile_columns", where=where))
     out: dict[str, str] = {}
     for canonical, headers in section.items():
         names = [headers] if isinstance(headers, str) else headers
         if not isinstance(names, list) or not all(isinstance(h, str) for h in names):
             raise ValueError(
-                f"{where}: '{canonical}' must be a header or a list of headers (got {headers!r})"
+                Said(
+                    "err.profile_headers",
+                    where=where,
+                    column=str(canonical),
+                    got=repr(headers),
+                )
             )
         for h in names:
             if h in out and out[h] != str(canonical):
@@ -300,7 +314,7 @@ def _value_maps(section: Any, where: str) -> dict[str, dict[str, Any]]:
     if not isinstance(section, Mapping) or not all(
         isinstance(v, Mapping) for v in section.values()
     ):
-        raise ValueError(f"{where} must hold one table per column: [..values.case_type]")
+        raise ValueError(Said("err.profile_values", where=where))
     return {str(col): {str(k): v for k, v in m.items()} for col, m in section.items()}
 
 
@@ -330,9 +344,11 @@ def load_profile(path: str | Path) -> Profile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"no mapping profile at {str(path)!r}") from None
+        raise FileNotFoundError(Said("err.no_profile", path=repr(str(path)))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"the mapping profile {str(path)!r} is not valid TOML: {exc}") from None
+        raise ValueError(
+            toml_said("profile", exc, Phrase("err.what.profile", {"path": repr(str(path))}))
+        ) from None
     return Profile.from_dict(data, where=str(path))
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .._contract.columns import required_columns
 from .._contract.suggest import HEADER_CUTOFF, Suggester
-from ..errors import ColumnsError, Phrase, Said
+from ..errors import ColumnsError, Phrase, Said, kind_words
 from . import personnummer as pnr
 from .columns import (
     CANONICAL,
@@ -330,7 +330,7 @@ def _is_date_column(column: str) -> bool:
 
 def _missing_message(
     kind: str, missing: list[str], mapping: list[tuple[str, str, str]], notes: list[str]
-) -> str:
+) -> Said:
     headers = [pnr.redact(str(h)) for h, _, _ in mapping]
     unmapped = [pnr.redact(str(h)) for h, _, how in mapping if how == "kept"]
     by_norm = {normalise_header(h): h for h in unmapped}
@@ -341,14 +341,23 @@ def _missing_message(
         candidates = [n for n in by_norm if bool(_DATE_WORDS.search(n)) == _is_date_column(m)]
         guess = Suggester(candidates, cutoff=HEADER_CUTOFF)
         close = [c for w in words for c in guess.closest(w, n=1)]
-        hint = f" (is '{by_norm[close[0]]}' meant?)" if close else ""
-        hints.append(f"'{m}'{hint}")
+        hints.append(
+            Phrase("warn.flag_guess", {"flag": m, "close": by_norm[close[0]]})
+            if close
+            else Phrase("warn.flag", {"flag": m})
+        )
     absent = [n for n in notes if "no such header" in n and any(f"'{m}'" in n for m in missing)]
-    listed = ", ".join(f"'{h}'" for h in headers)  # as written, not as a Python list
-    return (
-        f"the {kind} file has no column for {', '.join(hints)}; its headers are {listed}. "
-        f"Map them with columns={{'<header>': '{missing[0]}'}} or a mapping profile "
-        "(see docs/mapping-profiles.md)" + "".join(f". Note: {n}" for n in absent)
+    # each note as ". Note: …", chained so that the English text reads as it always has
+    chained: Phrase | str = ""
+    for note in reversed(absent):
+        chained = Phrase("err.then_note", {"note": note, "more": chained})
+    return Said(
+        "err.missing_column",
+        kind=kind_words(kind),
+        hints=hints,
+        listed=", ".join(f"'{h}'" for h in headers),  # as written, not as a Python list
+        first=missing[0],
+        notes=chained,
     )
 
 

@@ -49,6 +49,8 @@ class ReadOptions:
         Add age band and sex from the identity number (cases only).
     max_bytes : int
         Refuse larger files.
+    progress : bool
+        Show a progress bar (tqdm) when a read takes more than a few seconds.
 
     Examples
     --------
@@ -72,6 +74,7 @@ class ReadOptions:
     aliases: Mapping[str, Any] | None = None
     demographics: bool = False
     max_bytes: int = MAX_BYTES
+    progress: bool = True
 
     def resolved(self, profile: Profile) -> ReadOptions:
         """These options with what was left out taken from the profile's ``[read]`` section,

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import hmac
 import os
@@ -40,7 +41,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelledWarning
+from ..errors import Both, LabelledWarning, Said
 from . import personnummer as pnr
 from . import pnr_scan
 from .parse import distinct, gather
@@ -90,10 +91,7 @@ class Pseudonymiser:
     def _check(self, attribute: attrs.Attribute[Any], value: bytes) -> None:
         if not isinstance(value, bytes) or len(value) < MIN_KEY_BYTES:
             n = len(value) if isinstance(value, bytes | str) else type(value).__name__
-            raise ValueError(
-                f"'key' must be at least {MIN_KEY_BYTES} bytes of secret (got {n}); "
-                "make one with arbetstyngd.io.new_key_file(path)"
-            )
+            raise ValueError(Said("err.key_short", min=str(MIN_KEY_BYTES), got=str(n)))
 
     def __repr__(self) -> str:
         return f"Pseudonymiser(source={self.source!r})"
@@ -278,15 +276,28 @@ def _warn_random_key() -> None:
     warnings.warn(warning, stacklevel=4)
 
 
+#: Why a file could not be read, in Swedish (English gives the system's words)
+_OS_WHY = {
+    errno.ENOENT: "filen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EISDIR: "det är en mapp",
+}
+
+
 def _read_key_file(path: Path) -> bytes:
     try:
         text = path.read_bytes().strip()
     except OSError as exc:
-        raise ValueError(f"cannot read the key file {str(path)!r}: {exc.strerror}") from None
+        why = Both(_OS_WHY.get(exc.errno or 0, str(exc.strerror)), str(exc.strerror))
+        raise ValueError(Said("err.key_file_unreadable", path=repr(str(path)), why=why)) from None
     if len(text) < MIN_KEY_BYTES:
         raise ValueError(
-            f"the key file {str(path)!r} holds {len(text)} bytes; a key needs at least "
-            f"{MIN_KEY_BYTES} (make one with arbetstyngd.io.new_key_file(path))"
+            Said(
+                "err.key_file_short",
+                path=repr(str(path)),
+                got=str(len(text)),
+                min=str(MIN_KEY_BYTES),
+            )
         )
     return text
 

@@ -33,7 +33,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -126,6 +127,39 @@ class ReadReport:
         return pd.DataFrame(list(self.mapping), columns=["header", "column", "how"])
 
 
+#: Seconds a read runs before its progress bar shows: a million-row export takes about one.
+PROGRESS_DELAY = 2.0
+
+
+@contextlib.contextmanager
+def _stages(progress: bool, kind: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the reader's stages, shown only for reads that take a while.
+
+    The stages are few and uneven (loading is about a third of a read), so the bar says which
+    stage runs rather than pretending to a smooth rate.
+    """
+    from tqdm.auto import tqdm
+
+    names = ("load", "headers", "identity numbers", "dates and numbers", "values", "table")
+    with tqdm(
+        total=len(names),
+        desc=f"reading {kind}",
+        unit="step",
+        delay=PROGRESS_DELAY,
+        mininterval=0,  # six uneven steps: redraw at each, not at tqdm's rate limit
+        leave=False,
+        disable=not progress,
+    ) as bar:
+        bar.set_postfix_str(names[0], refresh=False)
+
+        def stage(name: str) -> None:
+            bar.set_postfix_str(name, refresh=False)
+            bar.update(1)
+
+        yield stage
+        bar.update(bar.total - bar.n)
+
+
 def read_table(
     path_or_buffer: Source,
     kind: str,
@@ -167,19 +201,25 @@ def read_table(
     pseudo = Pseudonymiser.from_key(options.key)
     if kind == AS_WRITTEN:
         return _read_as_written(path_or_buffer, options, pseudo)
-    raw = load(path_or_buffer, kind, profile.columns_for(kind), options)
-    loaded = len(raw.rejected)
-    scheme = None if options.scheme is None else _scheme(options.scheme)
-    mapped = map_headers(raw, kind, profile, options.columns, pseudo, scheme)
-    r = Reading(mapped.frame, raw.rows, kind, raw.rejected)
-    # 1. personal data first, so that nothing below (messages, rejections) sees a raw number
-    pseudonymised, demographic = pseudonymise_cells(
-        r, pseudo, demographics=options.demographics, date_order=str(options.date_order)
-    )
-    # 2. dates and numbers; 3. value maps and worker names
-    parse_values(r, date_order=str(options.date_order), fte_unit=str(options.fte_unit))
-    map_values(r, profile, scheme, options.roster, options.aliases)
-    forget_distinct()
+    with _stages(options.progress, kind) as stage:
+        raw = load(path_or_buffer, kind, profile.columns_for(kind), options)
+        stage("headers")
+        loaded = len(raw.rejected)
+        scheme = None if options.scheme is None else _scheme(options.scheme)
+        mapped = map_headers(raw, kind, profile, options.columns, pseudo, scheme)
+        r = Reading(mapped.frame, raw.rows, kind, raw.rejected)
+        stage("identity numbers")
+        # 1. personal data first, so that nothing below (messages, rejections) sees a raw number
+        pseudonymised, demographic = pseudonymise_cells(
+            r, pseudo, demographics=options.demographics, date_order=str(options.date_order)
+        )
+        stage("dates and numbers")
+        # 2. dates and numbers; 3. value maps and worker names
+        parse_values(r, date_order=str(options.date_order), fte_unit=str(options.fte_unit))
+        stage("values")
+        map_values(r, profile, scheme, options.roster, options.aliases)
+        forget_distinct()
+        stage("table")
     frame = r.frame
     for col in ID_COLUMNS & set(frame.columns):
         if col != "subject_id":
@@ -275,6 +315,7 @@ def read_cases(
     aliases: Mapping[str, Any] | None = None,
     demographics: bool = False,
     max_bytes: int = MAX_BYTES,
+    progress: bool = True,
 ) -> pd.DataFrame:
     """Read a cases export into the canonical cases table.
 
@@ -316,6 +357,9 @@ def read_cases(
         number before it is pseudonymised.
     max_bytes : int
         Refuse larger files (default 1 GiB).
+    progress : bool
+        Show a progress bar (tqdm) when the read takes more than a couple of seconds (a
+        large export: about two million rows and up).
 
     Returns
     -------
@@ -349,6 +393,7 @@ def read_cases(
         aliases=aliases,
         demographics=demographics,
         max_bytes=max_bytes,
+        progress=progress,
     )
     return read_table(path_or_buffer, "cases", options=options)
 

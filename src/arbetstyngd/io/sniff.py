@@ -21,7 +21,7 @@ from collections import Counter
 
 import attrs
 
-from ..errors import InputFileError
+from ..errors import Both, InputFileError, Said
 
 __all__ = [
     "DELIMITERS",
@@ -77,6 +77,13 @@ class Sniffed:
         name = _NAMES.get(self.delimiter or "")
         sep = text(f"sniff.sep.{name}", lang) if name else repr(self.delimiter)
         return text("sniff.csv", lang, encoding=f"{enc}{bom}", sep=sep)
+
+
+#: Why a file could not be decoded, in Swedish (English says the Python error's name)
+_WHY_NOT_DECODED = {
+    "LookupError": "okänd teckenkodning",
+    "UnicodeDecodeError": "byte som inte hör till den teckenkodningen",
+}
 
 
 def _binary_kind(head: bytes) -> str | None:
@@ -197,7 +204,7 @@ def sniff_bytes(
         The bytes are empty or binary data that is not a workbook or Parquet file.
     """
     if not head[:_SAMPLE].strip() and not head[_SAMPLE : 4 * _SAMPLE].strip():
-        raise InputFileError("the file is empty: there is no header row and no data")
+        raise InputFileError(Said("err.empty_file"))
     kind = _binary_kind(head)
     if kind is not None:
         return Sniffed(kind)
@@ -211,21 +218,17 @@ def sniff_bytes(
         # an odd cut at the end of the sample would be a decoding error, not a property
         sample = sample[: len(sample) // 2 * 2]
     elif _looks_binary(sample):
-        raise InputFileError(
-            "the file is binary, not a text table, Excel workbook or Parquet file; export it "
-            "from the system as CSV or Excel"
-        )
+        raise InputFileError(Said("err.binary_file"))
     enc = utf16 or encoding or detect_encoding(sample, complete=complete or len(head) <= _SAMPLE)
     try:
         text = sample.decode(enc, errors="strict" if encoding else "replace")
     except (UnicodeDecodeError, LookupError) as exc:
-        raise InputFileError(
-            f"the file cannot be decoded as {encoding!r}: {type(exc).__name__}; leave out "
-            "'encoding' to have it detected"
-        ) from None
+        name = type(exc).__name__
+        why = Both(_WHY_NOT_DECODED.get(name, name), name)
+        raise InputFileError(Said("err.encoding", encoding=repr(encoding), error=why)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise InputFileError("the file is empty: there is no header row and no data")
+        raise InputFileError(Said("err.empty_file"))
     delim = delimiter or sniff_delimiter(text)
     return Sniffed("csv", enc, delim)

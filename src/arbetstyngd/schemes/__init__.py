@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from .._contract.suggest import Suggester
-from ..errors import SchemeError
+from ..errors import Phrase, Said, SchemeError
 from ..scheme import Scheme
 
 __all__ = ["list_schemes", "load_scheme"]
@@ -56,8 +56,11 @@ def load_scheme(name_or_path: str | Path | Scheme) -> Scheme:
     if path.suffix.lower() == ".toml" or path.exists():
         return Scheme.from_toml(path)
     close = Suggester(list_schemes()).closest(key, n=2)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    hint = Phrase("err.did_you_mean", {"close": _or([repr(c) for c in close])}) if close else ""
     raise SchemeError(
-        f"no built-in scheme called {key!r} and no such file{hint} "
-        f"(built-in: {', '.join(list_schemes())})"
+        Said("err.unknown_scheme", name=repr(key), hint=hint, builtin=", ".join(list_schemes()))
     )
+
+
+def _or(names: list[str]) -> Phrase | str:
+    return Phrase("note.or", {"first": names[0], "last": names[1]}) if len(names) > 1 else names[0]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..._contract.columns import required_columns
-from ...errors import InputFileError
+from ...errors import InputFileError, Said, kind_words
 from .. import personnummer as pnr
 from ..columns import SYNONYMS, header_score
 from ..parse import text_column
@@ -67,9 +67,9 @@ def bytes_of(source: Any, kind: str, max_bytes: int) -> bytes:
     elif isinstance(source, str | Path):
         path = Path(source)
         if not path.exists():
-            raise InputFileError(f"no {kind} file at {str(path)!r}")
+            raise InputFileError(Said("err.no_file", kind=kind_words(kind), path=repr(str(path))))
         if path.is_dir():
-            raise InputFileError(f"{str(path)!r} is a folder, not a {kind} file")
+            raise InputFileError(Said("err.folder", kind=kind_words(kind), path=repr(str(path))))
         size = path.stat().st_size
         if size > max_bytes:
             raise InputFileError(too_large(size, max_bytes, kind))
@@ -159,11 +159,14 @@ def header_index(
             if col in required_columns(kind)
         )
         raise InputFileError(
-            f"the {kind} file lacks required column(s) "
-            f"{', '.join(repr(c) for c in required_columns(kind))}: "
-            f"no recognisable {kind} header in the first {min(len(rows), HEADER_SCAN)} rows "
-            f"(the first row has {shown}); expected headers such as {expected}. Map the "
-            "columns with columns={...} or a mapping profile"
+            Said(
+                "err.no_header",
+                kind=kind_words(kind),
+                required=", ".join(repr(c) for c in required_columns(kind)),
+                rows=str(min(len(rows), HEADER_SCAN)),
+                shown=str(shown),
+                expected=expected,
+            )
         )
     return int(np.argmax(scores))
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..._contract.columns import required_columns
 from ..._contract.suggest import Suggester
-from ...errors import InputFileError
+from ...errors import InputFileError, Phrase, Said, kind_words
 from .. import personnummer as pnr
 from ..columns import SYNONYMS, header_score
 from ..options import ReadOptions
@@ -38,36 +38,23 @@ def load_excel(
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own error types for damaged workbooks
         raise InputFileError(
-            f"the {kind} file looks like an Excel workbook but cannot be opened "
-            f"({type(exc).__name__}); open it in Excel and save it again"
+            Said("err.excel_broken", kind=kind_words(kind), error=type(exc).__name__)
         ) from None
     if not names:
-        raise InputFileError(f"the {kind} workbook has no sheets")
-    if sheet is not None:
-        if isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                shown = [pnr.redact(n) for n in names]
-                raise InputFileError(f"'sheet' {sheet} is not in the workbook: sheets {shown}")
-            candidates = [names[sheet]]
-        elif sheet in names:
-            candidates = [sheet]
-        else:
-            close = Suggester(names).closest(sheet, n=1)
-            # sheet names are typed by people and may hold an identity number
-            hint = f" (is {pnr.redact(close[0])!r} meant?)" if close else ""
-            shown = [pnr.redact(n) for n in names]
-            raise InputFileError(
-                f"no sheet {pnr.redact(str(sheet))!r} in the workbook{hint}; sheets: {shown}"
-            )
-    else:
-        candidates = names
+        raise InputFileError(Said("err.no_sheets", kind=kind_words(kind)))
+    candidates = _candidates(names, sheet)
     best: tuple[int, str, list[list[Any]]] | None = None
     for name in candidates:
         try:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:  # damaged sheet XML
             raise InputFileError(
-                f"sheet {name!r} of the {kind} workbook cannot be read ({type(exc).__name__})"
+                Said(
+                    "err.sheet_unreadable",
+                    sheet=repr(name),
+                    kind=kind_words(kind),
+                    error=type(exc).__name__,
+                )
             ) from None
         score = (
             max(
@@ -97,6 +84,32 @@ def load_excel(
     frame, rows_n = _beyond_header(frame, rows_n, rows[h + 1 :], header, rejected)
     frame, rows_n, blank = drop_blank(frame, rows_n)
     return Raw(frame, rows_n, sniffed, name, h + 1, blank, rejected, header)
+
+
+def _candidates(names: list[str], sheet: str | int | None) -> list[str]:
+    """The sheets to look for the header in: the one asked for, else all in order."""
+    if sheet is not None:
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                shown = [pnr.redact(n) for n in names]
+                raise InputFileError(Said("err.sheet_number", sheet=str(sheet), sheets=str(shown)))
+            return [names[sheet]]
+        elif sheet in names:
+            return [sheet]
+        else:
+            close = Suggester(names).closest(sheet, n=1)
+            # sheet names are typed by people and may hold an identity number
+            hint = Phrase("err.meant", {"close": repr(pnr.redact(close[0]))}) if close else ""
+            shown = [pnr.redact(n) for n in names]
+            raise InputFileError(
+                Said(
+                    "err.no_sheet",
+                    sheet=repr(pnr.redact(str(sheet))),
+                    hint=hint,
+                    sheets=str(shown),
+                )
+            )
+    return list(names)
 
 
 def _beyond_header(

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...errors import InputFileError
+from ...errors import Both, InputFileError, Said, kind_words
 from .. import personnummer as pnr
 from ..options import ReadOptions
 from ..rejections import Rejections
@@ -166,18 +166,14 @@ def _set_aside_stray_quotes(
         for line in set_aside:
             if line <= h:
                 raise InputFileError(
-                    f"the {kind} file cannot be read: row {line + 1}, at or above the header, "
-                    'has a quote (") that opens a value and is never closed; remove the quote '
-                    "or close it, and save the file again"
+                    Said("err.quote_in_header", kind=kind_words(kind), row=str(line + 1))
                 )
         if set_aside:
             text = _replace_lines(text, delim, len(header), sorted(set_aside))
             _, _, unclosed = _read_csv_careful(text, delim, h, kind, sniffed)
     if unclosed:
-        raise InputFileError(
-            f'the {kind} file cannot be read as {sniffed.describe()}: a quote (") opens a '
-            "value that is never closed; check the rows with quotes"
-        )
+        looks = Both(sniffed.describe("sv"), sniffed.describe())
+        raise InputFileError(Said("err.quote_unclosed", kind=kind_words(kind), looks=looks))
     return text, set_aside
 
 
