@@ -1,4 +1,4 @@
-"""The fast simulation against the simple one it replaced (kept as ``_forecast_oracle``).
+"""The fast simulation against the simple one it replaced (kept as ``tests/forecast_oracle.py``).
 
 Same draws where the two can be compared draw by draw (the stop step of an open case for
 the same uniform, the new cases' stop tables), the same distribution of the paths otherwise
@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import arbetstyngd as at
+import forecast_oracle as oracle
 from arbetstyngd.decide._forecast_engine import read_cases, to_day
 from arbetstyngd.decide._forecast_lookup import Lookup
 from arbetstyngd.decide._forecast_model import fit_model
 from arbetstyngd.decide._survival import fit_durations, kaplan_meier
 
 sim = importlib.import_module("arbetstyngd.decide._forecast_sim")
-oracle = importlib.import_module("arbetstyngd.decide._forecast_oracle")
 forecast_module = importlib.import_module("arbetstyngd.decide.forecast")
 
 

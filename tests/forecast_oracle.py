@@ -1,4 +1,4 @@
-"""The simple simulation the fast one (:mod:`._forecast_sim`) replaced, kept as its oracle.
+"""The simple simulation the fast one (``arbetstyngd.decide._forecast_sim``) replaced, kept as its oracle.
 
 The tests check that the fast simulation draws the same distribution: the same stop step
 for the same uniform (mirrored), the same tables, and bands within Monte Carlo noise. It is
@@ -14,39 +14,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._forecast_inverse import Inverse
-from ._forecast_model import Model
-from ._survival import Sampler
+from arbetstyngd.decide._forecast_inverse import Inverse
+from arbetstyngd.decide._forecast_model import Model
+from arbetstyngd.decide._forecast_sim import Steps
+from arbetstyngd.decide._survival import Sampler
 
 __all__ = ["simulate"]
 
 
-class _Steps:
-    """The forecast dates as seen from single days.
-
-    :meth:`of` gives the index of the first forecast date on or after a day (``len(days)``
-    past the last); the days after the start belong to the step of that date.
-    """
-
-    def __init__(self, start: int, days: np.ndarray) -> None:
-        self.start, self.last = start, int(days[-1])
-        self.days = np.asarray(days, dtype=np.int64)
-        self.n = len(days)
-        # dates after start number at most a few thousand days: one table, one gather per case
-        self.table = np.searchsorted(days, np.arange(start, self.last + 2), side="left")
-        day = np.arange(start + 1, self.last + 1)
-        self.months = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
-        self.step_of_day = self.of(day)
-        # the days of step k run from first_day[k] to days[k]
-        self.first_day = np.concatenate([[start + 1], days[:-1] + 1]).astype(np.int64)
-        self.n_days = (days - self.first_day + 1).astype(float)
-
-    def seasonal_days(self, season: np.ndarray) -> np.ndarray:
-        """Per step: its days, each weighted by its month's seasonal factor."""
-        return np.bincount(self.step_of_day, weights=season[self.months], minlength=self.n)
-
-    def of(self, day: np.ndarray) -> np.ndarray:
-        return self.table[np.clip(day, self.start, self.last + 1) - self.start]
+class _Steps(Steps):
+    """The fast simulation's steps, with the day a case of a drawn duration stops."""
 
     def close_day(self, opened: np.ndarray, duration: np.ndarray) -> np.ndarray:
         # a case is active on d while d < opened + duration, i.e. d < opened + ceil(duration)
