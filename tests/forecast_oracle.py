@@ -1,4 +1,4 @@
-"""The simple simulation the fast one (``arbetstyngd.decide._forecast_sim``) replaced, kept as its oracle.
+"""The simple simulation that ``arbetstyngd.decide._forecast_sim`` replaced: its oracle.
 
 The tests check that the fast simulation draws the same distribution: the same stop step
 for the same uniform (mirrored), the same tables, and bands within Monte Carlo noise. It is
