@@ -10,11 +10,15 @@ Python is that English text too).
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+import tomli_w
 from typer.testing import CliRunner
 
 import arbetstyngd as at
@@ -84,7 +88,43 @@ def d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "opened": ["2026-01-05"],
     }
     pd.DataFrame(one).to_excel(tmp_path / "c.xlsx", index=False, sheet_name="Ärenden")
+    for name, broken in _broken_schemes().items():
+        (tmp_path / f"{name}.toml").write_text(tomli_w.dumps(broken), encoding="utf-8")
     return tmp_path
+
+
+def _broken_schemes() -> dict[str, dict[str, Any]]:
+    """A user's own scheme, each with one part wrong (read with --scheme file.toml)."""
+    base = at.load_scheme("barn-och-unga").to_dict()
+
+    def broken(change: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+        d = copy.deepcopy(base)
+        change(d)
+        return d
+
+    def first(d: dict[str, Any]) -> dict[str, Any]:
+        return d["adjustments"][0]
+
+    return {
+        "scheme_label": broken(lambda d: d["weights"][0].update(label=3)),
+        "scheme_adj_kind": broken(lambda d: first(d).update(kind="stepp")),
+        "scheme_adj_breaks": broken(lambda d: first(d).update(breaks=[5.0, 1.0])),
+        "scheme_adj_count": broken(lambda d: first(d).update(factors=[0.7, 1.0])),
+        "scheme_adj_linear": broken(lambda d: first(d).update(kind="linear")),
+        "scheme_adj_factor": broken(lambda d: first(d).update(factors=[0.0, 0.85, 1.0])),
+        "scheme_adj_row": broken(lambda d: d.update(adjustments=[1])),
+        "scheme_breaks_list": broken(lambda d: first(d).update(breaks=3)),
+        "scheme_unique": broken(lambda d: d["adjustments"][1].update(name="experience")),
+        "scheme_bands": broken(lambda d: d["bands"].update(balanced=1.2)),
+        "scheme_no_weights": broken(lambda d: d.update(weights=[])),
+        "scheme_two_rows": broken(lambda d: d["weights"].append(dict(d["weights"][0]))),
+        "scheme_weights_list": broken(lambda d: d.update(weights=1)),
+        "scheme_weights_row": broken(lambda d: d.update(weights=[1])),
+        "scheme_method": broken(lambda d: d["provenance"].update(method="guess")),
+        "scheme_stats": broken(lambda d: d["provenance"].update(statistics=3)),
+        "scheme_stats_value": broken(lambda d: d["provenance"].update(statistics={"r": {"a": 1}})),
+        "scheme_count": broken(lambda d: d["provenance"].update(n_workers=-1)),
+    }
 
 
 # (command line, a Swedish part of the error line, the whole English error line as it has
@@ -405,6 +445,105 @@ ERRORS_SEEN = {
         "barn-och-unga@2026.1 kan beräkna:",
         "error: new cases: 1 problem(s); every case must be one the scheme "
         "barn-och-unga@2026.1 can score:",
+    ),
+    "scheme: label": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_label.toml"],
+        "fel: rad 1 i [[weights]]: 'label' ska vara en tabell som { sv = ..., en = ... } (fick 3)",
+        "error: weights row 1: 'label' must be a table like { sv = ..., en = ... } (got 3)",
+    ),
+    "scheme: adj kind": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_adj_kind.toml"],
+        "fel: 'kind' för justeringen 'experience' ska vara 'step' eller 'linear' (fick 'stepp')",
+        "error: 'kind' of adjustment 'experience' must be 'step' or 'linear' (got 'stepp')",
+    ),
+    "scheme: adj breaks": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_adj_breaks.toml"],
+        "fel: 'breaks' för justeringen 'experience' måste vara strikt växande (fick (5.0, 1.0))",
+        "error: 'breaks' of adjustment 'experience' must increase strictly (got (5.0, 1.0))",
+    ),
+    "scheme: adj count": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_adj_count.toml"],
+        "fel: 'factors' för justeringen 'experience' (step) ska ha len(breaks) + 1 = 3 värden "
+        "(fick 2)",
+        "error: 'factors' of adjustment 'experience' (step) must have len(breaks) + 1 = 3 "
+        "values (got 2)",
+    ),
+    "scheme: adj linear": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_adj_linear.toml"],
+        "fel: 'factors' för justeringen 'experience' (linear) ska ha len(breaks) (minst 1) = 2 "
+        "värden (fick 3)",
+        "error: 'factors' of adjustment 'experience' (linear) must have len(breaks) (at least "
+        "1) = 2 values (got 3)",
+    ),
+    "scheme: adj factor": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_adj_factor.toml"],
+        "fel: alla 'factors' för justeringen 'experience' måste vara > 0 (fick (0.0, 0.85, 1.0))",
+        "error: 'factors' of adjustment 'experience' must all be > 0 (got (0.0, 0.85, 1.0))",
+    ),
+    "scheme: bands": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_bands.toml"],
+        "fel: nivågränserna måste uppfylla 0 < balanced < high < critical (fick balanced=1.2, "
+        "high=1.1, critical=1.25)",
+        "error: bands must satisfy 0 < balanced < high < critical (got balanced=1.2, high=1.1, "
+        "critical=1.25)",
+    ),
+    "scheme: no weights": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_no_weights.toml"],
+        "fel: 'weights' måste ha minst en rad",
+        "error: 'weights' must have at least one row",
+    ),
+    "scheme: two rows": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_two_rows.toml"],
+        "fel: 'weights' har två rader för case_type='bou_aktualisering'",
+        "error: 'weights' has two rows for case_type='bou_aktualisering'",
+    ),
+    "scheme: unique": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_unique.toml"],
+        "fel: namnen i 'adjustments' måste vara unika (upprepade: ['experience'])",
+        "error: 'adjustments' names must be unique (repeated: ['experience'])",
+    ),
+    "scheme: weights list": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_weights_list.toml"],
+        "fel: 'weights' ska vara en lista med [[weights]]-rader",
+        "error: 'weights' must be a list of [[weights]] rows",
+    ),
+    "scheme: weights row": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_weights_row.toml"],
+        'fel: rad 1 i [[weights]] ska vara en tabell (fick 1)',
+        'error: weights row 1 must be a table (got 1)',
+    ),
+    "scheme: adj row": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_adj_row.toml"],
+        'fel: rad 1 i [[adjustments]] ska vara en tabell (fick 1)',
+        'error: adjustments row 1 must be a table (got 1)',
+    ),
+    "scheme: breaks list": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_breaks_list.toml"],
+        "fel: 'breaks' ska vara en lista med tal (fick 3)",
+        "error: 'breaks' must be a list of numbers (got 3)",
+    ),
+    "scheme: method": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_method.toml"],
+        "fel: 'method' ska vara en av ['default', 'delphi', 'time-study', 'perceived-workload', "
+        "'manual'] (fick 'guess')",
+        "error: 'method' must be one of ['default', 'delphi', 'time-study', "
+        "'perceived-workload', 'manual'] (got 'guess')",
+    ),
+    "scheme: stats": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_stats.toml"],
+        "fel: 'statistics' ska vara en tabell med namn = värde (fick 3)",
+        "error: 'statistics' must be a table of name = value (got 3)",
+    ),
+    "scheme: stats value": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_stats_value.toml"],
+        "fel: värdena i 'statistics' ska vara tal, text eller listor av dem (fick {'a': 1} för "
+        "'r')",
+        "error: 'statistics' values must be numbers, text or lists of them (got {'a': 1} for 'r')",
+    ),
+    "scheme: count": (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_count.toml"],
+        'fel: ett antal ska vara ett heltal >= 0 (fick -1)',
+        'error: a count must be a whole number >= 0 (got -1)',
     ),
 }  # fmt: skip
 

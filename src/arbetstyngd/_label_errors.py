@@ -451,4 +451,75 @@ ERRORS: dict[str, tuple[str, str]] = {
         "okänd nyckel '{name}' i fördelningsreglerna{hint}",
         "unknown key '{name}' in the rules{hint}",
     ),
+    # a scheme's own TOML: its parts and their values
+    "err.scheme.label": (
+        "'label' ska vara en tabell som {{ sv = ..., en = ... }} (fick {value})",
+        "'label' must be a table like {{ sv = ..., en = ... }} (got {value})",
+    ),
+    "err.where.adjustment": ("justeringen '{name}'", "adjustment '{name}'"),
+    "err.scheme.adj_kind": (
+        "'kind' för {where} ska vara 'step' eller 'linear' (fick {value})",
+        "'kind' of {where} must be 'step' or 'linear' (got {value})",
+    ),
+    "err.scheme.adj_breaks": (
+        "'breaks' för {where} måste vara strikt växande (fick {breaks})",
+        "'breaks' of {where} must increase strictly (got {breaks})",
+    ),
+    "err.scheme.adj_count": (
+        "'factors' för {where} ({kind}) ska ha {rule} = {want} värden (fick {count})",
+        "'factors' of {where} ({kind}) must have {rule} = {want} values (got {count})",
+    ),
+    "err.scheme.adj_rule.step": ("len(breaks) + 1", "len(breaks) + 1"),
+    "err.scheme.adj_rule.linear": ("len(breaks) (minst 1)", "len(breaks) (at least 1)"),
+    "err.scheme.adj_factors": (
+        "alla 'factors' för {where} måste vara > 0 (fick {factors})",
+        "'factors' of {where} must all be > 0 (got {factors})",
+    ),
+    "err.scheme.bands": (
+        "nivågränserna måste uppfylla 0 < balanced < high < critical (fick "
+        "balanced={balanced}, high={high}, critical={critical})",
+        "bands must satisfy 0 < balanced < high < critical "
+        "(got balanced={balanced}, high={high}, critical={critical})",
+    ),
+    "err.scheme.no_weights": (
+        "'weights' måste ha minst en rad",
+        "'weights' must have at least one row",
+    ),
+    "err.scheme.two_rows": (
+        "'weights' har två rader för {where}",
+        "'weights' has two rows for {where}",
+    ),
+    "err.scheme.unique": (
+        "namnen i '{what}' måste vara unika (upprepade: {repeated})",
+        "'{what}' names must be unique (repeated: {repeated})",
+    ),
+    "err.scheme.weights_list": (
+        "'weights' ska vara en lista med [[weights]]-rader",
+        "'weights' must be a list of [[weights]] rows",
+    ),
+    "err.scheme.row_table": (
+        "rad {i} i [[{what}]] ska vara en tabell (fick {value})",
+        "{what} row {i} must be a table (got {value})",
+    ),
+    "err.scheme.numbers": (
+        "'{name}' ska vara en lista med tal (fick {value})",
+        "'{name}' must be a list of numbers (got {value})",
+    ),
+    "err.scheme.method": (
+        "'{name}' ska vara en av {methods} (fick {value})",
+        "'{name}' must be one of {methods} (got {value})",
+    ),
+    "err.scheme.stats": (
+        "'statistics' ska vara en tabell med namn = värde (fick {value})",
+        "'statistics' must be a table of name = value (got {value})",
+    ),
+    "err.scheme.stats_value": (
+        "värdena i 'statistics' ska vara tal, text eller listor av dem (fick {value} för {name})",
+        "'statistics' values must be numbers, text or lists of them (got {value} for {name})",
+    ),
+    "err.where.weight_table_row": ("rad {i} i vikttabellen", "weight table row {i}"),
+    "err.scheme.count": (
+        "ett antal ska vara ett heltal >= 0 (fick {value})",
+        "a count must be a whole number >= 0 (got {value})",
+    ),
 }

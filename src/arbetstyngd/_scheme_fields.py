@@ -98,7 +98,7 @@ def check_finite(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def check_finite_list(_: Any, attribute: attrs.Attribute[Any], values: Any) -> None:
     if not isinstance(values, tuple):
-        raise SchemeError(f"'{attribute.name}' must be a list of numbers (got {values!r})")
+        raise SchemeError(Said("err.scheme.numbers", name=attribute.name, value=repr(values)))
     for v in values:
         to_float(v, attribute.name)
 
@@ -140,23 +140,27 @@ def require_key(d: Mapping[str, Any], key: str, where: str) -> Any:
 
 def check_method(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if value not in METHODS:
-        raise SchemeError(f"'{attribute.name}' must be one of {list(METHODS)} (got {value!r})")
+        raise SchemeError(
+            Said(
+                "err.scheme.method",
+                name=attribute.name,
+                methods=str(list(METHODS)),
+                value=repr(value),
+            )
+        )
 
 
 def to_stats(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise SchemeError(f"'statistics' must be a table of name = value (got {value!r})")
+        raise SchemeError(Said("err.scheme.stats", value=repr(value)))
     out: dict[str, Any] = {}
     for key, v in value.items():
         # TOML has no null: only values it can hold keep the round trip lossless
         scalars = list(v) if isinstance(v, list | tuple) else [v]
         if not all(isinstance(x, str | int | float | bool) for x in scalars):
-            raise SchemeError(
-                f"'statistics' values must be numbers, text or lists of them "
-                f"(got {v!r} for {key!r})"
-            )
+            raise SchemeError(Said("err.scheme.stats_value", value=repr(v), name=repr(key)))
         out[key] = scalars if isinstance(v, list | tuple) else v
     return out
 
@@ -165,7 +169,7 @@ def to_optional_int(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or int(value) != value or value < 0:
-        raise SchemeError(f"a count must be a whole number >= 0 (got {value!r})")
+        raise SchemeError(Said("err.scheme.count", value=repr(value)))
     return int(value)
 
 

@@ -40,7 +40,7 @@ from ._scheme_fields import (
     to_stats,
     to_text_or_empty,
 )
-from .errors import Said, SchemeError, toml_said
+from .errors import Phrase, Said, SchemeError, toml_said
 
 __all__ = [
     "BAND_NAMES",
@@ -68,7 +68,7 @@ def _labels(value: Any) -> Labels:
     if isinstance(value, Mapping):
         check_keys(value, {"sv", "en"}, "label")
         return Labels(sv=value.get("sv"), en=value.get("en"))
-    raise SchemeError(f"'label' must be a table like {{ sv = ..., en = ... }} (got {value!r})")
+    raise SchemeError(Said("err.scheme.label", value=repr(value)))
 
 
 # --- parts ---------------------------------------------------------------------------------
@@ -151,20 +151,27 @@ class Adjustment:
     def __attrs_post_init__(self) -> None:
         if not self.name:
             object.__setattr__(self, "name", self.covariate)
-        where = f"adjustment '{self.name}'"
+        where = Phrase("err.where.adjustment", {"name": self.name})
         if self.kind not in ("step", "linear"):
-            raise SchemeError(f"'kind' of {where} must be 'step' or 'linear' (got {self.kind!r})")
+            raise SchemeError(Said("err.scheme.adj_kind", where=where, value=repr(self.kind)))
         if any(b2 <= b1 for b1, b2 in zip(self.breaks, self.breaks[1:], strict=False)):
-            raise SchemeError(f"'breaks' of {where} must increase strictly (got {self.breaks})")
+            raise SchemeError(Said("err.scheme.adj_breaks", where=where, breaks=str(self.breaks)))
         want = len(self.breaks) + 1 if self.kind == "step" else len(self.breaks)
         if len(self.factors) != want or (self.kind == "linear" and want < 1):
-            rule = "len(breaks) + 1" if self.kind == "step" else "len(breaks) (at least 1)"
             raise SchemeError(
-                f"'factors' of {where} ({self.kind}) must have {rule} = {want} values "
-                f"(got {len(self.factors)})"
+                Said(
+                    "err.scheme.adj_count",
+                    where=where,
+                    kind=self.kind,
+                    rule=Phrase(f"err.scheme.adj_rule.{self.kind}", {}),
+                    want=str(want),
+                    count=str(len(self.factors)),
+                )
             )
         if any(f <= 0 for f in self.factors):
-            raise SchemeError(f"'factors' of {where} must all be > 0 (got {self.factors})")
+            raise SchemeError(
+                Said("err.scheme.adj_factors", where=where, factors=str(self.factors))
+            )
 
     def factor(self, values: Any) -> np.ndarray:
         """The factor for each covariate value (vectorised; NaN stays NaN)."""
@@ -199,8 +206,12 @@ class Bands:
     def __attrs_post_init__(self) -> None:
         if not 0 < self.balanced < self.high < self.critical:
             raise SchemeError(
-                "bands must satisfy 0 < balanced < high < critical "
-                f"(got balanced={self.balanced}, high={self.high}, critical={self.critical})"
+                Said(
+                    "err.scheme.bands",
+                    balanced=str(self.balanced),
+                    high=str(self.high),
+                    critical=str(self.critical),
+                )
             )
 
     @property
@@ -339,13 +350,13 @@ class Scheme:
 
     def __attrs_post_init__(self) -> None:
         if not self.weights:
-            raise SchemeError("'weights' must have at least one row")
+            raise SchemeError(Said("err.scheme.no_weights"))
         seen: set[tuple[str, str | None]] = set()
         for w in self.weights:
             key = (w.case_type, w.phase)
             if key in seen:
                 where = f"case_type={w.case_type!r}" + (f", phase={w.phase!r}" if w.phase else "")
-                raise SchemeError(f"'weights' has two rows for {where}")
+                raise SchemeError(Said("err.scheme.two_rows", where=where))
             seen.add(key)
         for what, names in (
             ("multipliers", [m.flag for m in self.multipliers]),
@@ -353,7 +364,7 @@ class Scheme:
         ):
             dup = {n for n in names if names.count(n) > 1}
             if dup:
-                raise SchemeError(f"'{what}' names must be unique (repeated: {sorted(dup)})")
+                raise SchemeError(Said("err.scheme.unique", what=what, repeated=str(sorted(dup))))
 
     # -- look-ups ------------------------------------------------------------------------
 
@@ -413,11 +424,13 @@ class Scheme:
         check_keys(d, _SCHEME_KEYS, Said("err.where.scheme"))
         weights_in = require_key(d, "weights", Said("err.where.a_scheme"))
         if not isinstance(weights_in, Sequence) or isinstance(weights_in, str):
-            raise SchemeError("'weights' must be a list of [[weights]] rows")
+            raise SchemeError(Said("err.scheme.weights_list"))
         weights = []
         for i, row in enumerate(weights_in, start=1):
             if not isinstance(row, Mapping):
-                raise SchemeError(f"weights row {i} must be a table (got {row!r})")
+                raise SchemeError(
+                    Said("err.scheme.row_table", what="weights", i=str(i), value=repr(row))
+                )
             here = Said("err.where.weights_row", i=str(i))
             check_keys(row, {"case_type", "phase", "weight", "label"}, here)
             try:
@@ -443,7 +456,9 @@ class Scheme:
         adjustments = []
         for i, row in enumerate(d.get("adjustments") or [], start=1):
             if not isinstance(row, Mapping):
-                raise SchemeError(f"adjustments row {i} must be a table (got {row!r})")
+                raise SchemeError(
+                    Said("err.scheme.row_table", what="adjustments", i=str(i), value=repr(row))
+                )
             here = Said("err.where.adjustments_row", i=str(i))
             check_keys(row, {"covariate", "name", "kind", "breaks", "factors", "label"}, here)
             adjustments.append(
@@ -557,7 +572,8 @@ class Scheme:
                     Weight(cell(row, "case_type"), cell(row, "weight"), cell(row, "phase"), label)
                 )
             except SchemeError as exc:
-                raise SchemeError(f"weight table row {i}: {exc}") from None
+                here = Phrase("err.where.weight_table_row", {"i": str(i)})
+                raise SchemeError(Said("err.where_error", where=here, error=exc.args[0])) from None
         return attrs.evolve(self, weights=weights)
 
     def evolve(self, **changes: Any) -> Scheme:
