@@ -65,6 +65,17 @@ FILES = {
     "profile_read.toml": '[read]\nencodng = "utf-8"\n',
     "new_repeated.csv": "case_id;case_type\nN1;bou_lvu\nN1;bou_lvu\n",
     "new_unknown.csv": "case_id;case_type\nN1;bou_lvuu\n",
+    "rules_names.toml": 'paused = "H1"\n',
+    "rules_team_table.toml": "team_case_types = 1\n",
+    "rules_years_table.toml": "min_experience = 1\n",
+    "s_changes.toml": "changes = 1\n",
+    "s_change_table.toml": "changes = [1]\n",
+    "s_missing.toml": '[[changes]]\nkind = "hire"\n',
+    "s_inflow.toml": (
+        '[[changes]]\nkind = "inflow"\ncase_type = "bou_placering"\nn = 2\nto = "T1"\n'
+        'date = "2026-01-10"\n'
+    ),
+    "profile_header_row.toml": "[read]\nheader_row = 99\n",
 }
 
 
@@ -74,6 +85,7 @@ def d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, content in FILES.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
     (tmp_path / "binary.csv").write_bytes(b"\x00\x01\x02\x03" * 50)
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1" + b"\x00garbage" * 20 + b"PAR1")
     (tmp_path / "folder").mkdir()
     scheme = at.load_scheme("barn-och-unga").to_toml()
     (tmp_path / "s_unknown_key.toml").write_text("capacty = 1\n" + scheme, encoding="utf-8")
@@ -544,6 +556,63 @@ ERRORS_SEEN = {
         ["score", "{d}/c.csv", "{d}/w.csv", "--scheme", "{d}/scheme_count.toml"],
         'fel: ett antal ska vara ett heltal >= 0 (fick -1)',
         'error: a count must be a whole number >= 0 (got -1)',
+    ),
+    'rules: paused is no list': (
+        ["allocate", "{d}/c.csv", "{d}/w.csv", "{d}/new.csv", "--rules", "{d}/rules_names.toml"],
+        "fel: 'paused' ska vara en lista med namn (fick 'H1')",
+        "error: 'paused' must be a list of names (got 'H1')",
+    ),
+    'rules: team case types no table': (
+        ["allocate", "{d}/c.csv", "{d}/w.csv", "{d}/new.csv", "--rules",
+         "{d}/rules_team_table.toml"],
+        "fel: 'team_case_types' ska vara en tabell med team = [ärendetyper] (fick 1)",
+        "error: 'team_case_types' must be a table of team = [case types] (got 1)",
+    ),
+    'rules: min experience no table': (
+        ["allocate", "{d}/c.csv", "{d}/w.csv", "{d}/new.csv", "--rules",
+         "{d}/rules_years_table.toml"],
+        "fel: 'min_experience' ska vara en tabell med ärendetyp = år (fick 1)",
+        "error: 'min_experience' must be a table of case type = years (got 1)",
+    ),
+    'scenario: changes no list': (
+        ["what-if", "{d}/c.csv", "{d}/w.csv", "--scenario", "{d}/s_changes.toml"],
+        "fel: 'changes' ska vara en lista med ändringar (fick 1)",
+        "error: 'changes' must be a list of changes (got 1)",
+    ),
+    'scenario: a change no table': (
+        ["what-if", "{d}/c.csv", "{d}/w.csv", "--scenario", "{d}/s_change_table.toml"],
+        'fel: ändring 1 ska vara en tabell (fick 1)',
+        'error: change 1 must be a table (got 1)',
+    ),
+    'scenario: a change lacks a field': (
+        ["what-if", "{d}/c.csv", "{d}/w.csv", "--scenario", "{d}/s_missing.toml"],
+        "fel: ändring 1 (hire): 'team' saknas",
+        "error: change 1 (hire): Hire.__init__() missing 1 required positional argument: 'team'",
+    ),
+    'forecast scenario: a type without history': (
+        ["forecast", "{d}/c.csv", "{d}/w.csv", "--start", "2026-01-06", "--scenario",
+         "{d}/s_inflow.toml"],
+        "fel: det tillagda ärendet 'change-1-1': historiken före starten har inget ärende av "
+        "typen 'bou_placering' att skatta varaktigheten ur (typer med varaktighet: (alla "
+        "ärendetyper), bou_lvu)",
+        "error: the added case 'change-1-1': the history before the start has no case of type "
+        "'bou_placering' to learn its durations from (types with durations: (all case types), "
+        "bou_lvu)",
+    ),
+    'header_row outside the file': (
+        ["score", "{d}/c.csv", "{d}/w.csv", "--columns", "{d}/profile_header_row.toml"],
+        "fel: 'header_row' 99 ligger utanför de första 3 raderna",
+        "error: 'header_row' 99 is outside the first 3 rows",
+    ),
+    'a broken Parquet file': (
+        ["score", "{d}/broken.parquet", "{d}/w.csv"],
+        'fel: filen med ärenden ser ut som Parquet men kan inte läsas (ArrowInvalid)',
+        'error: the cases file looks like Parquet but cannot be read (ArrowInvalid)',
+    ),
+    'staffing: target not above 0': (
+        ["staffing", "{d}/c.csv", "{d}/w.csv", "--target", "-1"],
+        "fel: 'target' ska vara en beläggning > 0, t.ex. 1.0 (fick -1.0)",
+        "error: 'target' must be a utilisation > 0, e.g. 1.0 (got -1.0)",
     ),
 }  # fmt: skip
 

@@ -522,4 +522,66 @@ ERRORS: dict[str, tuple[str, str]] = {
         "ett antal ska vara ett heltal >= 0 (fick {value})",
         "a count must be a whole number >= 0 (got {value})",
     ),
+    # allocation rules and scenarios whose parts have the wrong shape
+    "err.rules_names": (
+        "'{field}' ska vara en lista med namn (fick {value})",
+        "'{field}' must be a list of names (got {value})",
+    ),
+    "err.rules_team_table": (
+        "'team_case_types' ska vara en tabell med team = [ärendetyper] (fick {value})",
+        "'team_case_types' must be a table of team = [case types] (got {value})",
+    ),
+    "err.rules_years_table": (
+        "'min_experience' ska vara en tabell med ärendetyp = år (fick {value})",
+        "'min_experience' must be a table of case type = years (got {value})",
+    ),
+    "err.scenario_changes": (
+        "'changes' ska vara en lista med ändringar (fick {value})",
+        "'changes' must be a list of changes (got {value})",
+    ),
+    "err.change_table": (
+        "{where} ska vara en tabell (fick {value})",
+        "{where} must be a table (got {value})",
+    ),
+    "err.change_missing": ("{names} saknas", "{names} missing"),
+    "err.change_fields": (
+        "fälten passar inte ändringens slag",
+        "the fields do not fit the kind of change",
+    ),
+    "err.whatif_rejects": (
+        "scenariot gör att beräkningen avvisar {count} rad(er); den första: {table} {id}, "
+        "{column}: {reason}",
+        "the scenario makes the engine reject {count} row(s); the first: {table} {id}, "
+        "{column}: {reason}",
+    ),
+    "err.forecast_no_durations": (
+        "{where}: historiken före starten har inget ärende av typen {type} att skatta "
+        "varaktigheten ur (typer med varaktighet: {known})",
+        "{where}: the history before the start has no case of type {type} to learn its "
+        "durations from (types with durations: {known})",
+    ),
+    "err.where.added_case": ("det tillagda ärendet {id}", "the added case {id}"),
+    "err.forecast_rejects": (
+        "den {date} gör scenariot att beräkningen avvisar eller tappar {count} ärende(n) "
+        "som är öppna vid starten; det första: {reason}",
+        "on {date} the scenario makes the engine reject or drop {count} case(s) open on the "
+        "start; the first: {reason}",
+    ),
+    "err.forecast_dropped": (
+        "det finns inte längre i tabellen",
+        "it is no longer in the table",
+    ),
+    # reading files
+    "err.header_row": (
+        "'header_row' {row} ligger utanför de första {rows} raderna",
+        "'header_row' {row} is outside the first {rows} rows",
+    ),
+    "err.parquet": (
+        "filen med {kind} ser ut som Parquet men kan inte läsas ({error})",
+        "the {kind} file looks like Parquet but cannot be read ({error})",
+    ),
+    "err.staff_target": (
+        "'target' ska vara en beläggning > 0, t.ex. 1.0 (fick {value})",
+        "'target' must be a utilisation > 0, e.g. 1.0 (got {value})",
+    ),
 }

@@ -26,10 +26,12 @@ from ._forecast_engine import NAT_DAY, CaseArrays
 from ._forecast_inverse import Inverse
 from ._survival import DurationModel, fit_durations
 
-__all__ = ["MIN_CLOSED", "MIN_INFLOW_DAYS", "Model", "fit_model"]
+__all__ = ["ALL_TYPES", "MIN_CLOSED", "MIN_INFLOW_DAYS", "Model", "fit_model"]
 
 #: Closed cases a duration group needs for a stable Kaplan–Meier estimate.
 MIN_CLOSED = 20
+#: the group of case types too thin for durations of their own, learnt all together
+ALL_TYPES = "(all case types)"
 #: Days of inflow history the arrival rates need (about six months).
 MIN_INFLOW_DAYS = 182
 #: Days of history from which monthly seasonality is estimated.
@@ -114,7 +116,7 @@ def _fit_durations(
         types = ", ".join(repr(names[g]) for g in empty)
         notes.append(Phrase("warn.no_closed", {"types": types}))
         group = np.where(np.isin(group, empty), pooled, group)
-        names = [*names, "(all case types)"]
+        names = [*names, ALL_TYPES]
         fit_group = np.concatenate([group, np.full(len(group), pooled)])
         fit_age, fit_event = np.concatenate([age, age]), np.concatenate([event, event])
     else:

@@ -24,10 +24,11 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import MissingColumnWarning, ScenarioError
+from .._contract.reasons import reason_label
+from ..errors import Both, MissingColumnWarning, Phrase, Said, ScenarioError
 from ..scheme import Scheme
 from ._forecast_engine import CaseArrays, read_cases, team_capacity
-from ._forecast_model import Model
+from ._forecast_model import ALL_TYPES, Model
 from ._forecast_sim import Known, known_from_model
 
 __all__ = ["Plan", "plan_forecast"]
@@ -86,15 +87,19 @@ def _base_table(cases: pd.DataFrame, data: CaseArrays, model: Model, start: int)
     return table
 
 
-def _group_of(model: Model, case_type: str, phase: Any, where: str) -> int:
+def _group_of(model: Model, case_type: str, phase: Any, where: Phrase) -> int:
     names = model.group_names
     for label in (f"{case_type} / {phase}", str(case_type)):
         if label in names:
             return names.index(label)
     known = ", ".join(sorted({n.split(" / ")[0] for n in names}))
     raise ScenarioError(
-        f"{where}: the history before the start has no case of type {case_type!r} to learn "
-        f"its durations from (types with durations: {known})"
+        Said(
+            "err.forecast_no_durations",
+            where=where,
+            type=repr(case_type),
+            known=Both(known.replace(ALL_TYPES, "(alla ärendetyper)"), known),
+        )
     )
 
 
@@ -108,10 +113,18 @@ def _read(now: Any, reductions: pd.DataFrame | None, n_base: int, k: pd.Timestam
     if not seen.all():
         rejected = arrays.rejected
         cases = rejected[rejected["table"] == "cases"] if "table" in rejected else rejected
-        reason = cases.iloc[0]["reason"] if len(cases) else "it is no longer in the table"
+        reason: Phrase | Both = (
+            Both(reason_label(str(cases.iloc[0]["code"])), str(cases.iloc[0]["reason"]))
+            if len(cases)
+            else Phrase("err.forecast_dropped", {})
+        )
         raise ScenarioError(
-            f"on {k.date()} the scenario makes the engine reject or drop "
-            f"{int((~seen).sum())} case(s) open on the start; the first: {reason}"
+            Said(
+                "err.forecast_rejects",
+                date=str(k.date()),
+                count=str(int((~seen).sum())),
+                reason=reason,
+            )
         )
     return arrays, mark
 
@@ -219,7 +232,7 @@ def _extra_cases(
                 opened = int(arrays.opened[i])
                 group.append(
                     _group_of(model, arrays.types[arrays.case_type[i]], arrays.phase[i],
-                              f"the added case {case_id!r}")
+                              Phrase("err.where.added_case", {"id": repr(case_id)}))
                 )  # fmt: skip
                 age.append(float(start - opened))
                 first.append(int(np.searchsorted(days, opened, side="left")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -17,7 +18,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelledWarning, Said, ScenarioError
+from ..errors import Both, LabelledWarning, Said, ScenarioError
 from ._engine import Scheme, suggest_said, worker_covariates
 
 __all__ = [
@@ -478,10 +479,19 @@ CHANGES: dict[str, type[Change]] = {
 }
 
 
+def _fields_said(exc: TypeError) -> Both:
+    """Python's words for fields that do not fit a change; in Swedish, the missing names."""
+    missing = re.search(r"missing \d+ required \S+ arguments?: (.+)$", str(exc))
+    sv = (
+        Said("err.change_missing", names=missing[1]) if missing else Said("err.change_fields")
+    ).in_language("sv")
+    return Both(sv, str(exc))
+
+
 def change_from_dict(d: Mapping[str, Any], where: str) -> Change:
     """One change from its dict form (``kind`` plus the class's fields)."""
     if not isinstance(d, Mapping):
-        raise ScenarioError(f"{where} must be a table (got {d!r})")
+        raise ScenarioError(Said("err.change_table", where=where, value=repr(d)))
     kind = d.get("kind")
     if kind not in CHANGES:
         raise ScenarioError(
@@ -510,7 +520,9 @@ def change_from_dict(d: Mapping[str, Any], where: str) -> Change:
     try:
         return cls(**{k: v for k, v in d.items() if k != "kind"})
     except TypeError as exc:
-        raise ScenarioError(f"{where} ({kind}): {exc}") from None
+        raise ScenarioError(
+            Said("err.change_of_kind", where=where, kind=kind, error=_fields_said(exc))
+        ) from None
     except ScenarioError as exc:
         raise ScenarioError(
             Said("err.change_of_kind", where=where, kind=kind, error=exc.args[0])

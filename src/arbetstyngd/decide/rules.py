@@ -33,21 +33,19 @@ _KEYS = ("team_case_types", "min_experience", "paused", "ceiling", "continuity")
 
 def _names(value: Any, field: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-        raise RulesError(f"'{field}' must be a list of names (got {value!r})")
+        raise RulesError(Said("err.rules_names", field=field, value=repr(value)))
     return tuple(str(v) for v in value)
 
 
 def _team_types(value: Any) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, Mapping):
-        raise RulesError(
-            f"'team_case_types' must be a table of team = [case types] (got {value!r})"
-        )
+        raise RulesError(Said("err.rules_team_table", value=repr(value)))
     return {str(k): _names(v, f"team_case_types.{k}") for k, v in value.items()}
 
 
 def _years(value: Any) -> dict[str, float]:
     if not isinstance(value, Mapping):
-        raise RulesError(f"'min_experience' must be a table of case type = years (got {value!r})")
+        raise RulesError(Said("err.rules_years_table", value=repr(value)))
     out = {}
     for k, v in value.items():
         try:

@@ -50,7 +50,7 @@ class Inputs:
 
 def _changes(values: Any) -> tuple[Change, ...]:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence):
-        raise ScenarioError(f"'changes' must be a list of changes (got {values!r})")
+        raise ScenarioError(Said("err.scenario_changes", value=repr(values)))
     out = []
     for i, value in enumerate(values, start=1):
         out.append(

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import Said
 from ._engine import Scheme, Workload, team_timeline
 
 __all__ = ["need_fte", "staff_need"]
@@ -32,7 +33,7 @@ def _target(value: Any) -> float:
     except (TypeError, ValueError):
         target = math.nan
     if isinstance(value, bool) or not math.isfinite(target) or target <= 0:
-        raise ValueError(f"'target' must be a utilisation > 0, e.g. 1.0 (got {value!r})")
+        raise ValueError(Said("err.staff_target", value=repr(value)))
     return target
 
 

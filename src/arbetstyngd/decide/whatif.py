@@ -16,7 +16,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from ..errors import RejectedRowsWarning, Said, ScenarioError
+from .._contract.reasons import reason_label
+from ..errors import Both, RejectedRowsWarning, Said, ScenarioError, kind_words
 from ._engine import Scheme, Workload, day, load_scheme, quiet_score
 from .scenario import Inputs, Scenario
 
@@ -185,8 +186,14 @@ def what_if(
         if len(fresh):
             first = fresh.iloc[0]
             raise ScenarioError(
-                f"the scenario makes the engine reject {len(fresh)} row(s); the first: "
-                f"{first['table']} {first['id']!r}, {first['column']}: {first['reason']}"
+                Said(
+                    "err.whatif_rejects",
+                    count=str(len(fresh)),
+                    table=kind_words(str(first["table"])),
+                    id=repr(first["id"]),
+                    column=first["column"],
+                    reason=Both(reason_label(str(first["code"])), str(first["reason"])),
+                )
             )
     before = attrs.evolve(before, inputs=Inputs(cases, workers, teams, the_scheme, reductions))
     after = attrs.evolve(after, inputs=inputs)

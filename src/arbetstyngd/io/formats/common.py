@@ -147,7 +147,7 @@ def header_index(
         forced = 1 if forced is None else forced
     if forced is not None:
         if forced < 1 or forced > len(rows):
-            raise InputFileError(f"'header_row' {forced} is outside the first {len(rows)} rows")
+            raise InputFileError(Said("err.header_row", row=str(forced), rows=str(len(rows))))
         return forced - 1
     scores = [header_score([str(c) for c in row], kind, user) for row in rows[:HEADER_SCAN]]
     if not scores or max(scores) == 0:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ...errors import InputFileError
+from ...errors import InputFileError, Said, kind_words
 from ..options import ReadOptions
 from ..sniff import Sniffed
 from .common import Raw, header_index
@@ -24,7 +24,7 @@ def load_parquet(
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception as exc:  # pyarrow raises ArrowInvalid and friends
         raise InputFileError(
-            f"the {kind} file looks like Parquet but cannot be read ({type(exc).__name__})"
+            Said("err.parquet", kind=kind_words(kind), error=type(exc).__name__)
         ) from None
     raw = load_frame(frame, kind, sniffed)
     header_index([list(raw.frame.columns)], kind, user, None)
