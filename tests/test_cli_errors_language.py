@@ -76,6 +76,7 @@ FILES = {
         'date = "2026-01-10"\n'
     ),
     "profile_header_row.toml": "[read]\nheader_row = 99\n",
+    "new_empty.csv": "case_id;case_type\n",
 }
 
 
@@ -613,6 +614,11 @@ ERRORS_SEEN = {
         ["staffing", "{d}/c.csv", "{d}/w.csv", "--target", "-1"],
         "fel: 'target' ska vara en beläggning > 0, t.ex. 1.0 (fick -1.0)",
         "error: 'target' must be a utilisation > 0, e.g. 1.0 (got -1.0)",
+    ),
+    "new cases: none": (
+        ["allocate", "{d}/c.csv", "{d}/w.csv", "{d}/new_empty.csv"],
+        "fel: de nya ärendena: tabellen är tom; ange minst ett ärende",
+        "error: new cases: the table is empty; give at least one case",
     ),
 }  # fmt: skip
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, Said, kind_words
 from ._engine import Workload, case_points
 from .eligibility import allowed, pool_of
 from .rules import Rules
@@ -35,7 +35,7 @@ def as_cases(cases: Any, what: str = "new cases") -> pd.DataFrame:
             f"(got {type(cases).__name__})"
         )
     if len(cases) == 0:
-        raise DataError(f"{what}: the table is empty; give at least one case")
+        raise DataError(Said("err.new_cases_empty", what=kind_words(what, "err.what")))
     if "case_id" not in cases.columns:
         cases = cases.assign(case_id=[f"new-{i + 1}" for i in range(len(cases))])
     return cases
