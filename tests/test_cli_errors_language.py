@@ -620,6 +620,11 @@ ERRORS_SEEN = {
         "fel: de nya ärendena: tabellen är tom; ange minst ett ärende",
         "error: new cases: the table is empty; give at least one case",
     ),
+    "forecast: no simulated path": (
+        ["forecast", "{d}/c.csv", "{d}/w.csv", "--start", "2026-01-06", "--paths", "0"],
+        "fel: 'n_paths' ska vara ett heltal, minst 1 (fick 0)",
+        "error: 'n_paths' must be a whole number of at least 1 (got 0)",
+    ),
 }  # fmt: skip
 
 

@@ -580,6 +580,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "filen med {kind} ser ut som Parquet men kan inte läsas ({error})",
         "the {kind} file looks like Parquet but cannot be read ({error})",
     ),
+    "err.n_paths": (
+        "'n_paths' ska vara ett heltal, minst 1 (fick {value})",
+        "'n_paths' must be a whole number of at least 1 (got {value})",
+    ),
     "err.staff_target": (
         "'target' ska vara en beläggning > 0, t.ex. 1.0 (fick {value})",
         "'target' must be a utilisation > 0, e.g. 1.0 (got {value})",

@@ -259,7 +259,7 @@ def forecast(
 
 def _n_paths(n_paths: Any) -> int:
     if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 1:
-        raise ValueError(f"'n_paths' must be a whole number of at least 1 (got {n_paths!r})")
+        raise ValueError(Said("err.n_paths", value=repr(n_paths)))
     return int(n_paths)
 
 
