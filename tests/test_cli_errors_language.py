@@ -754,3 +754,42 @@ def test_toml_error_names_line_and_column_in_swedish(tmp_path: Path) -> None:
         "the scheme is not valid TOML: Unclosed inline table (at line 3, column 21)"
     )
     assert say(caught.value, "sv") == "schemat är inte giltig TOML (rad 3, kolumn 21)"
+
+
+def test_a_scenario_the_engine_rejects(d: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # no change a scenario file can hold makes the engine reject a row today (each change
+    # checks its values first); the guard behind them is said in the language all the same
+    import arbetstyngd.decide.whatif as whatif
+
+    fresh = {
+        "table": ["workers"],
+        "row": [2],
+        "id": ["H1"],
+        "column": ["fte"],
+        "value": ["3"],
+        "code": ["fte_out_of_range"],
+        "reason": ["'fte' must be in (0, 1.5] (got 3)"],
+    }
+    monkeypatch.setattr(whatif, "_new_rejections", lambda before, after: pd.DataFrame(fresh))
+    args = ["what-if", "{d}/c.csv", "{d}/w.csv", "--scenario", "{d}/s_fte.toml"]
+    (d / "s_fte.toml").write_text('[[changes]]\nkind = "fte"\nworker = "H1"\nfte = 0.5\n')
+    sv = _error_lines(_run(args, d, "sv"), "fel: ")
+    en = _error_lines(_run(args, d, "en"), "error: ")
+    assert sv == [
+        "fel: scenariot gör att beräkningen avvisar 1 rad(er); den första: personal 'H1', "
+        "fte: Tjänstgöringsgraden ligger utanför det tillåtna intervallet"
+    ], sv
+    assert en == [
+        "error: the scenario makes the engine reject 1 row(s); the first: workers 'H1', fte: "
+        "'fte' must be in (0, 1.5] (got 3)"
+    ]
+
+
+def test_a_weight_table_row_in_python_and_in_swedish() -> None:
+    scheme = at.load_scheme("barn-och-unga")
+    table = scheme.weights_table()
+    table.loc[2, "weight"] = -1.0
+    with pytest.raises(SchemeError) as caught:
+        scheme.with_weights(table)
+    assert str(caught.value) == "weight table row 3: 'weight' must be >= 0 (got -1.0)"
+    assert say(caught.value, "sv") == "rad 3 i vikttabellen: 'weight' måste vara >= 0 (fick -1.0)"
