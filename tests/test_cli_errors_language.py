@@ -793,3 +793,20 @@ def test_a_weight_table_row_in_python_and_in_swedish() -> None:
         scheme.with_weights(table)
     assert str(caught.value) == "weight table row 3: 'weight' must be >= 0 (got -1.0)"
     assert say(caught.value, "sv") == "rad 3 i vikttabellen: 'weight' måste vara >= 0 (fick -1.0)"
+
+
+def test_a_file_too_large(d: Path) -> None:
+    big = d / "big.csv"
+    with big.open("wb") as f:  # sparse: the size is refused before a byte is read
+        f.truncate((1 << 30) + 1)
+    args = ["score", "{d}/big.csv", "{d}/w.csv"]
+    sv = _error_lines(_run(args, d, "sv"), "fel: ")
+    en = _error_lines(_run(args, d, "en"), "error: ")
+    assert sv == [
+        "fel: filen med ärenden är 1,0 GiB, mer än en export av ärenden bör vara (gränsen är "
+        "1,0 GiB); kontrollera att det är rätt fil, eller ange max_bytes= för att läsa den ändå"
+    ], sv
+    assert en == [
+        "error: the cases file is 1.0 GiB, more than a caseload export should be (limit 1.0 "
+        "GiB); check that it is the right file, or pass max_bytes= to read it anyway"
+    ]

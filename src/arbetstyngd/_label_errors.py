@@ -584,6 +584,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "'n_paths' ska vara ett heltal, minst 1 (fick {value})",
         "'n_paths' must be a whole number of at least 1 (got {value})",
     ),
+    "err.too_large": (
+        "filen med {kind} är {size}, mer än en export av ärenden bör vara (gränsen är "
+        "{limit}); kontrollera att det är rätt fil, eller ange max_bytes= för att läsa den ändå",
+        "the {kind} file is {size}, more than a caseload export should be (limit {limit}); "
+        "check that it is the right file, or pass max_bytes= to read it anyway",
+    ),
     "err.staff_target": (
         "'target' ska vara en beläggning > 0, t.ex. 1.0 (fick {value})",
         "'target' must be a utilisation > 0, e.g. 1.0 (got {value})",

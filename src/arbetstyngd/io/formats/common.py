@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..._contract.columns import required_columns
-from ...errors import InputFileError, Said, kind_words
+from ...errors import Both, InputFileError, Said, kind_words
+from ...labels import fmt_number
 from .. import personnummer as pnr
 from ..columns import SYNONYMS, header_score
 from ..parse import text_column
@@ -106,21 +107,24 @@ def remaining(source: Any) -> int | None:
     return int(end - here)
 
 
-def size_text(n: int) -> str:
-    """``300 bytes``, ``4.9 KiB``, ``3.0 MiB``, ``1.0 GiB``: never a rounded-away ``0 MiB``."""
+def size_text(n: int, lang: str = "en") -> str:
+    """``300 bytes``, ``4.9 KiB``, ``3.0 MiB``, ``1.0 GiB``: never a rounded-away ``0 MiB``;
+    in Swedish ``300 byte``, ``4,9 KiB``."""
     if n < 1024:
-        return f"{n:,} bytes"
+        return f"{n:,} bytes" if lang == "en" else f"{fmt_number(n, lang, 0)} byte"
     for unit, power in (("KiB", 1), ("MiB", 2), ("GiB", 3)):
         if n < 1024 ** (power + 1) or unit == "GiB":
-            return f"{n / 1024**power:,.1f} {unit}"
+            shown = n / 1024**power
+            return f"{shown:,.1f} {unit}" if lang == "en" else f"{fmt_number(shown, lang)} {unit}"
     raise AssertionError("unreachable")
 
 
-def too_large(size: int, limit: int, kind: str) -> str:
-    return (
-        f"the {kind} file is {size_text(size)}, more than a caseload export should be "
-        f"(limit {size_text(limit)}); check that it is the right file, or pass "
-        "max_bytes= to read it anyway"
+def too_large(size: int, limit: int, kind: str) -> Said:
+    return Said(
+        "err.too_large",
+        kind=kind_words(kind),
+        size=Both(size_text(size, "sv"), size_text(size)),
+        limit=Both(size_text(limit, "sv"), size_text(limit)),
     )
 
 
