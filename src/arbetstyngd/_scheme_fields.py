@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ METHODS: tuple[str, ...] = ("default", "delphi", "time-study", "perceived-worklo
 
 __all__ = [
     "METHODS",
+    "all_of",
+    "as_tuple",
     "check_finite",
     "check_finite_list",
     "check_keys",
@@ -189,3 +191,21 @@ def read_file(path: Path) -> str:
         raise SchemeError(Said("err.no_scheme_file", path=repr(str(path)))) from None
     except UnicodeDecodeError:
         raise SchemeError(Said("err.scheme_not_utf8", path=repr(str(path)))) from None
+
+
+def as_tuple(values: Any) -> tuple[Any, ...]:
+    """A sequence field as a tuple (``None`` as empty), so that a scheme stays hashable."""
+    return () if values is None else tuple(values)
+
+
+def all_of(kind: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """A validator: every item of a tuple field is a ``kind``."""
+
+    def check(_: Any, attribute: attrs.Attribute[Any], values: tuple[Any, ...]) -> None:
+        for v in values:
+            if not isinstance(v, kind):
+                raise SchemeError(
+                    f"'{attribute.name}' must hold {kind.__name__} objects (got {type(v).__name__})"
+                )
+
+    return check

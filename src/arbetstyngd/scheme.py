@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import math
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +23,8 @@ import tomli_w
 from ._contract.suggest import Suggester
 from ._scheme_fields import (
     METHODS,
+    all_of,
+    as_tuple,
     check_finite,
     check_finite_list,
     check_keys,
@@ -281,21 +283,6 @@ _SCHEME_KEYS = {
 }
 
 
-def _as_tuple(values: Any) -> tuple[Any, ...]:
-    return () if values is None else tuple(values)
-
-
-def _all_of(kind: type) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    def check(_: Any, attribute: attrs.Attribute[Any], values: tuple[Any, ...]) -> None:
-        for v in values:
-            if not isinstance(v, kind):
-                raise SchemeError(
-                    f"'{attribute.name}' must hold {kind.__name__} objects (got {type(v).__name__})"
-                )
-
-    return check
-
-
 @attrs.frozen(eq=True)
 class Scheme:
     """A workload scheme: points per case, capacity per worker and the bands in between.
@@ -336,12 +323,12 @@ class Scheme:
     name: str = attrs.field(validator=check_text)
     version: str = attrs.field(converter=str, validator=check_text)
     capacity: float = attrs.field(converter=to_number, validator=[check_finite, check_positive])
-    weights: tuple[Weight, ...] = attrs.field(converter=_as_tuple, validator=_all_of(Weight))
+    weights: tuple[Weight, ...] = attrs.field(converter=as_tuple, validator=all_of(Weight))
     multipliers: tuple[Multiplier, ...] = attrs.field(
-        default=(), converter=_as_tuple, validator=_all_of(Multiplier)
+        default=(), converter=as_tuple, validator=all_of(Multiplier)
     )
     adjustments: tuple[Adjustment, ...] = attrs.field(
-        default=(), converter=_as_tuple, validator=_all_of(Adjustment)
+        default=(), converter=as_tuple, validator=all_of(Adjustment)
     )
     bands: Bands = attrs.field(factory=Bands)
     description: str = ""
