@@ -10,7 +10,7 @@ import pytest
 
 import arbetstyngd as at
 
-HEAVY = ("sklearn", "scipy", "jinja2", "matplotlib", "openpyxl", "typer")
+HEAVY = ("sklearn", "scipy", "jinja2", "matplotlib", "openpyxl", "typer", "numba")
 
 
 def loaded_after(code: str) -> dict[str, list[str]]:
@@ -33,6 +33,12 @@ def test_import_loads_the_engine_only():
 def test_a_reader_loads_on_first_use():
     loaded = loaded_after("import arbetstyngd as at\nat.read_cases")
     assert "io" in loaded["own"] and "calibrate" not in loaded["own"]
+
+
+def test_numba_loads_with_the_first_forecast_only():
+    # the decision layer (allocation, what-if) does not need the forecast's compiled loops
+    loaded = loaded_after("import arbetstyngd as at\nat.allocate\nimport arbetstyngd.decide")
+    assert "numba" not in {m.split(".")[0] for m in loaded["all"]}
 
 
 @pytest.mark.parametrize("name", sorted(at.__all__))

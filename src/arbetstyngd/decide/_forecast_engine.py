@@ -36,7 +36,7 @@ class CaseArrays:
 
     team: np.ndarray
     case_type: np.ndarray
-    phase: np.ndarray
+    phase: Any  # text per case (an Arrow-backed array: factorized where needed, not boxed)
     key: np.ndarray
     points: np.ndarray
     opened: np.ndarray
@@ -45,7 +45,8 @@ class CaseArrays:
     team_ids: list[Any]
     rejected: pd.DataFrame
     row: np.ndarray  # position of each valid case in the input table
-    case_id: np.ndarray
+    case_id: Any  # as phase
+    roster: Any  # the engine's roster of the workers, for their capacity
 
 
 def read_cases(
@@ -59,11 +60,10 @@ def read_cases(
     prep = prepare(cases, workers, scheme, teams, reductions=reductions)
     table, roster = prep.cases, prep.roster
     team_codes, team_ids = pd.factorize(pd.Series(roster.team_ids, dtype=object), sort=True)
-    phase = np.asarray(table.columns.text("phase"), dtype=object)
     return CaseArrays(
         team=team_codes[table.worker].astype(np.intp),
         case_type=np.asarray(table.key_type, dtype=np.intp)[table.key],
-        phase=phase,
+        phase=table.columns.text("phase"),
         key=np.asarray(table.key, dtype=np.intp),
         points=np.asarray(table.key_points, dtype=float)[table.key],
         opened=np.asarray(table.opened, dtype=np.int64),
@@ -72,7 +72,8 @@ def read_cases(
         team_ids=list(team_ids),
         rejected=prep.rejected,
         row=np.arange(len(cases))[table.columns.pos],
-        case_id=np.asarray(table.columns.text("case_id"), dtype=object),
+        case_id=table.columns.text("case_id"),
+        roster=roster,
     )
 
 
@@ -82,16 +83,20 @@ def team_capacity(
     teams: pd.DataFrame | None,
     reductions: pd.DataFrame | None,
     days: np.ndarray,
+    roster: Any = None,
 ) -> pd.DataFrame:
     """Capacity per team (rows) and day (columns), from the engine's capacity chain.
 
     Dated reductions apply on the days they are in force and experience is counted to each
     day, so a worker passing one of the scheme's experience breaks gains capacity that day.
+    ``roster`` is :attr:`CaseArrays.roster` of the same inputs, when at hand (it spares
+    validating the workers again).
     """
-    with warnings.catch_warnings():
-        # the empty case table only carries the roster through; it has no flag columns to miss
-        warnings.simplefilter("ignore", MissingColumnWarning)
-        roster = prepare(_NO_CASES, workers, scheme, teams, reductions=reductions).roster
+    if roster is None:
+        with warnings.catch_warnings():
+            # the empty case table only carries the roster through; it has no flags to miss
+            warnings.simplefilter("ignore", MissingColumnWarning)
+            roster = prepare(_NO_CASES, workers, scheme, teams, reductions=reductions).roster
     _, _, capacity = capacity_parts(scheme, roster, np.asarray(days, dtype=np.int64))
     codes, ids = pd.factorize(pd.Series(roster.team_ids, dtype=object), sort=True)
     per_team = np.zeros((len(ids), len(days)))

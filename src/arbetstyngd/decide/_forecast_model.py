@@ -68,7 +68,7 @@ def _duration_groups(
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Duration group per known case: (type, phase) where that has enough closed cases."""
     type_code = data.case_type[known]
-    phase_code, phases = pd.factorize(pd.Series(data.phase[known], dtype=object))
+    phase_code, phases = pd.factorize(data.phase[known])
     # one code per (type, phase) pair; phase -1 (missing) never gets a group of its own
     pair = type_code * (len(phases) + 1) + (phase_code + 1)
     closed = np.bincount(pair[event], minlength=len(data.types) * (len(phases) + 1))
@@ -188,20 +188,21 @@ def fit_model(
         [shape - 0.5, rng.gamma(shape, 1.0, (max(n_replicates - 1, 0), len(shape)))]
     ) / np.maximum(exposure, 1.0)
 
-    # item mix: (stream, value key, duration group) of the window's new cases
-    items = pd.DataFrame(
+    # item mix: (stream, value key, duration group) of the window's new cases, one integer
+    # each, in the sorted order of the triple; an item's points and case are its first case's
+    key_w, group_w = data.key[known][in_window], group[in_window]
+    n_key, n_group = int(key_w.max(initial=-1)) + 1, int(group_w.max(initial=-1)) + 1
+    triple = (stream_codes.astype(np.int64) * n_key + key_w) * n_group + group_w
+    uniq, first_case, n_cases = np.unique(triple, return_index=True, return_counts=True)
+    mix = pd.DataFrame(
         {
-            "stream": stream_codes,
-            "key": data.key[known][in_window],
-            "group": group[in_window],
-            "points": data.points[known][in_window],
-            "case": np.flatnonzero(known)[in_window],
+            "stream": uniq // (n_key * n_group),
+            "group": uniq % n_group,
+            "n": n_cases,
+            "points": data.points[known][in_window][first_case],
+            "case": np.flatnonzero(known)[in_window][first_case],
         }
     )
-    mix = items.groupby(["stream", "key", "group"], sort=True).agg(
-        n=("points", "size"), points=("points", "first"), case=("case", "first")
-    )
-    mix = mix.reset_index()
     share = mix["n"].to_numpy(dtype=float) / counts[mix["stream"].to_numpy()]
     stream_of_item = mix["stream"].to_numpy()
     cum = pd.Series(share).groupby(stream_of_item).cumsum().to_numpy(copy=True)

@@ -129,6 +129,16 @@ def _read(now: Any, reductions: pd.DataFrame | None, n_base: int, k: pd.Timestam
     return arrays, mark
 
 
+def _capacity(
+    now: Any, reductions: pd.DataFrame | None, arrays: CaseArrays, dates: pd.DatetimeIndex
+) -> pd.DataFrame:
+    """Capacity per team and date of a segment, from its roster as the scenario left it."""
+    days = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    cap = team_capacity(now.workers, now.scheme, now.teams, reductions, days, arrays.roster)
+    cap.columns = dates
+    return cap
+
+
 def plan_forecast(
     inputs: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, Scheme],
     reductions: pd.DataFrame | None,
@@ -149,7 +159,7 @@ def plan_forecast(
     n_t = len(days)
     if scenario is None:
         if capacity is None:
-            capacity = team_capacity(workers, scheme, teams, reductions, days)
+            capacity = team_capacity(workers, scheme, teams, reductions, days, data.roster)
             capacity.columns = dates
         team_ids, model = _teams(data, model, capacity, [])
         return Plan(
@@ -171,9 +181,7 @@ def plan_forecast(
         k1 = int(bounds[s + 1])
         now = scenario.apply(base, workers, teams, scheme, on=dates[k0])
         arrays, mark = _read(now, reductions, n_base, dates[k0])
-        cap = team_capacity(now.workers, now.scheme, now.teams, reductions, days[k0:k1])
-        cap.columns = dates[k0:k1]
-        caps.append(cap)
+        caps.append(_capacity(now, reductions, arrays, dates[k0:k1]))
         normal_load[k0:k1] = now.scheme.capacity
         parts.append((arrays, mark))
     capacity_all = pd.concat(caps, axis=1).fillna(0.0)
@@ -224,14 +232,15 @@ def _extra_cases(
     where = []
     for arrays, mark in parts:
         new = np.flatnonzero(np.isnan(mark))
-        ids = np.asarray(arrays.case_id, dtype=object)[new]
+        ids = np.asarray(arrays.case_id[new], dtype=object)
+        phases = pd.Series(arrays.phase[new], dtype=object).where(lambda x: x.notna(), None)
         slots = []
-        for i, case_id in zip(new, ids, strict=True):
+        for i, case_id, phase in zip(new, ids, phases, strict=True):
             if case_id not in order:
                 order[case_id] = len(order)
                 opened = int(arrays.opened[i])
                 group.append(
-                    _group_of(model, arrays.types[arrays.case_type[i]], arrays.phase[i],
+                    _group_of(model, arrays.types[arrays.case_type[i]], phase,
                               Phrase("err.where.added_case", {"id": repr(case_id)}))
                 )  # fmt: skip
                 age.append(float(start - opened))

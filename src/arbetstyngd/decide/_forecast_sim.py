@@ -5,41 +5,52 @@ spread of the paths carries the uncertainty of the estimates); each chunk has it
 stream, spawned from the caller's generator, so that chunks can run on a thread pool and the
 result is the same for a given seed whatever the threads' timing.
 
-Every draw is one uniform and one table lookup (:class:`._forecast_lookup.Lookup`):
+Every draw is one uniform and one lookup in a small cumulative table; numpy builds the
+tables once per replicate, and the compiled loops of :mod:`._forecast_kernel` do the draws:
 
 - a **known case** (open on the start date, or added by a scenario) draws the step from
   which it is no longer active, from a table per (duration group, age) of
   ``P(stop <= k) = 1 - S(age + d_k - start) / S(age)`` — the Kaplan–Meier curve read once
   per replicate for each distinct (group, age), not once per case and path;
 - **new cases** of a stream (team, case type): the path's count over the whole horizon is
-  Poisson with the sum of the step means; each case then draws its arrival step and its
-  item (value key and duration group) together from one table, ``P(step) × P(item)``, and
-  its stop step from a table per (duration group, arrival step). Splitting a Poisson count
-  this way gives exactly the independent Poisson counts per step of the model.
+  Poisson with the sum of the step means; each case then draws its item (value key and
+  duration group) from the stream's mix, and with what is left of the same uniform its
+  (arrival step, stop step) pair from one table per duration group,
+  ``P(step) × P(stop | group, step)``. Splitting a Poisson count this way gives exactly the
+  independent Poisson counts per step of the model.
 
 Each case adds its points to the steps it is active in through a difference array, so a
-path's trajectory of each case stays one case (``docs/forecast.md``). The work runs over
-blocks of a few paths, so that the dozen passes per draw stay in the processor's cache.
+path's trajectory of each case stays one case (``docs/forecast.md``).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import attrs
 import numpy as np
 
-from ._forecast_lookup import Lookup, row_keys
 from ._forecast_model import Model
 
 __all__ = ["WORK_FOR_PROGRESS", "Known", "Steps", "expected_work", "known_from_model", "simulate"]
 
 #: Case draws (paths × cases) above which a progress bar is shown: a few seconds of work.
-WORK_FOR_PROGRESS = 120_000_000
-#: Draws per block: small enough for the passes over a block to stay in the cache.
-BLOCK_DRAWS = 150_000
+WORK_FOR_PROGRESS = 400_000_000
+#: New-case uniforms drawn at a time, and known cases (rows of a uniform per path): buffers
+#: that stay in the processor's cache.
+BLOCK_DRAWS = 50_000
+KNOWN_BLOCK = 2_000
+#: Guide slices per Poisson row (rows of a few dozen cells: a step or two after the guide).
+POISSON_M = 16
+
+
+def _kernel() -> Any:
+    """The compiled loops, imported on first use: numba loads only when a forecast runs,
+    not with ``arbetstyngd.decide`` (allocation and what-if do not need it)."""
+    return importlib.import_module("._forecast_kernel", __package__)
 
 
 def expected_work(model: Model, n_paths: int, n_days: int) -> float:
@@ -121,6 +132,23 @@ def known_from_model(model: Model, n_steps: int) -> Known:
     )
 
 
+class _Range:
+    """Known cases ``lo:hi`` sorted by table row, with their segments' teams and points.
+
+    Which case draws which uniform does not matter (they are independent and identically
+    distributed), so the draws follow this order: the kernel then reads rows and draws
+    front to back.
+    """
+
+    def __init__(self, known: Known, case_row: np.ndarray, lo: int, hi: int) -> None:
+        self.n = hi - lo
+        order = lo + np.argsort(case_row[lo:hi], kind="stable")
+        self.row = case_row[order]
+        self.first = known.first[order].astype(np.int64)
+        self.team = known.team[:, order].astype(np.int64)
+        self.points = known.points[:, order].astype(float)
+
+
 class _Plan:
     """What every replicate shares: where its tables read the survival curves, and layouts."""
 
@@ -129,84 +157,74 @@ class _Plan:
     ) -> None:
         dm, n_t = model.durations, steps.n
         self.model, self.steps, self.n_teams, self.n_t = model, steps, n_teams, n_t
+        self.bounds = np.asarray(known.bounds, dtype=np.int64)
         delta = (steps.days - steps.start).astype(float)
         # known cases: one table row per distinct (group, age)
-        key = np.stack([known.group.astype(float), known.age])
-        pairs, cls = np.unique(key, axis=1, return_inverse=True)
-        g, a = pairs[0].astype(np.intp), pairs[1]
+        order = np.lexsort((known.age, known.group))
+        g, a = known.group[order].astype(np.intp), known.age[order]
+        new = np.r_[True, (g[1:] != g[:-1]) | (a[1:] != a[:-1])]
+        cls = np.empty(len(order), dtype=np.int64)
+        cls[order] = np.cumsum(new) - 1
+        g, a = g[new], a[new]
         times = np.concatenate([a[:, None], a[:, None] + delta[None, :]], axis=1)
-        self.k_cell, self.k_factor = dm.locate(np.repeat(g, n_t + 1), times.ravel())
+        cell, factor = dm.locate(np.repeat(g, n_t + 1), times.ravel())
+        self.k_cell, self.k_factor = cell.reshape(-1, n_t + 1), factor.reshape(-1, n_t + 1)
         # older than anything observed: the tail's constant hazard, whatever the replicate
         self.k_old = np.flatnonzero(a >= dm.t_max[g])
         self.k_old_ratio = np.exp(-dm.tail_rate[g[self.k_old], None] * delta[None, :])
         self.k_shape = (len(a), n_t + 1)
-        self.k_bounds = np.arange(len(a) + 1) * (n_t + 1)
-        self.k_keys = row_keys(self.k_bounds, _m_for(n_t + 1))
-        self.k_class = cls.ravel().astype(np.intp)
+        self.k_class = cls
         self.known = known
+        # the scenario's added cases draw from a stream of their own (see Known)
+        self.ranges = [
+            (_Range(known, self.k_class, lo, hi), which)
+            for lo, hi, which in ((0, known.n_base, 0), (known.n_base, len(known.age), 1))
+            if hi > lo
+        ]
+        # every case adds its points from its first active step of each segment, every path
+        width = n_t + 1
+        plus = np.zeros(n_teams * width)
+        for s in range(len(known.team)):
+            lo = np.clip(known.first, known.bounds[s], known.bounds[s + 1])
+            plus += np.bincount(
+                known.team[s] * width + lo, weights=known.points[s], minlength=len(plus)
+            )
+        self.plus = plus.reshape(n_teams, width)
         # new cases' stop table: the survival on every day of the horizon, per group
         span = steps.last - steps.start
         self.grid_cell, self.grid_factor = dm.locate(
             np.repeat(np.arange(dm.n_groups), span + 1), np.tile(np.arange(span + 1.0), dm.n_groups)
         )
-        self._joint_layout(model, item_points)
-        self._layouts: dict[tuple[int, int], _KnownLayout] = {}
-        self._lock = threading.Lock()
+        self._items(model, item_points)
 
-    def layout(self, size: int, m: int) -> _KnownLayout:
-        """The known cases' offsets for blocks of ``size`` paths (kept for the next chunk)."""
-        key = (size, m)
-        with self._lock:
-            if key not in self._layouts:
-                self._layouts[key] = _KnownLayout(self, size, m)
-            return self._layouts[key]
+    def _items(self, model: Model, item_points: np.ndarray) -> None:
+        """Each item's stream, team, group, points and share (the same every replicate)."""
+        self.n_items = len(model.item_stream)
+        self.item_stream = np.asarray(model.item_stream, dtype=np.intp)
+        self.item_team = np.asarray(model.arrival_team, dtype=np.int64)[self.item_stream]
+        self.item_share = np.asarray(model.item_share, dtype=float)
+        self.item_group = np.asarray(model.item_group, dtype=np.int64)
+        self.item_points = np.ascontiguousarray(item_points, dtype=float)
+        n_g, width = model.durations.n_groups, self.n_t * (self.n_t + 1)
+        self.span_bounds = np.arange(n_g + 1) * width
+        self.span_m = _m_for(2 * width)
+        cell = np.arange(width)
+        self.span_arrival, self.span_stop = cell // (self.n_t + 1), cell % (self.n_t + 1)
 
-    def _joint_layout(self, model: Model, item_points: np.ndarray) -> None:
-        """Cells of the joint table, (arrival step, item) per stream, and what each stands for."""
-        n_t, n_streams = self.n_t, len(model.arrival_team)
-        stream = model.item_stream  # items sorted by stream
-        item_bounds = np.searchsorted(stream, np.arange(n_streams + 1))
-        sizes = np.diff(item_bounds)
-        self.j_bounds = np.r_[0, np.cumsum(n_t * sizes)].astype(np.intp)
-        row = np.repeat(np.arange(n_streams), n_t * sizes)
-        offset = np.arange(len(row)) - self.j_bounds[row]
-        self.j_step = offset // np.maximum(sizes[row], 1)
-        self.j_item = item_bounds[row] + offset % np.maximum(sizes[row], 1)
-        # each stream's last item has a cumulative share of exactly 1 (see the model)
-        self.j_cum = model.item_cum[self.j_item]
-        self.j_row, self.j_m = row, _m_for(n_t * int(sizes.max(initial=1)))
-        # per cell: the row of its stop table times that table's m, and its item's points
-        self.s_m = _m_for(n_t + 1)
-        self.j_keys = row_keys(self.j_bounds, self.j_m)
-        n_g = model.durations.n_groups
-        self.s_bounds = np.arange(n_g * n_t + 1) * (n_t + 1)
-        self.s_keys = row_keys(self.s_bounds, self.s_m)
-        # a stop table position's stop step (a gather is cheaper than a remainder)
-        self.s_value = np.tile(np.arange(n_t + 1, dtype=np.int16), n_g * n_t)
-        self.j_stop_rowm = (model.item_group[self.j_item] * n_t + self.j_step) * self.s_m
-        # the per-draw gathers read small copies (a smaller table stays in the cache)
-        self.j_step_small = self.j_step.astype(np.int16 if n_t < 2**15 else np.int64)
-        self.j_stop_rowm_small = self.j_stop_rowm.astype(
-            np.int32 if self.j_stop_rowm.max(initial=0) < 2**31 else np.int64
-        )
-        self.j_points = item_points[:, self.j_item]
-        self.n_streams = n_streams
-        self.stream_team = model.arrival_team
+
+def _m_for(width: int) -> int:
+    """Guide slices for rows of ``width`` cells: a power of two, 64 to 4096."""
+    return int(min(4096, max(64, 1 << int(np.ceil(np.log2(max(width, 1)))))))
 
 
 def _ratio_table(plan: _Plan, r: int) -> np.ndarray:
-    """Known cases: ``P(stop <= k)`` per (group, age) row, one replicate."""
-    surv1 = np.append(plan.model.durations.survival[r], 1.0)
-    s = (surv1[plan.k_cell] * plan.k_factor).reshape(plan.k_shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # S(age) = 0 (a bootstrap replicate without the case's peers): it closes at once
-        ratio = np.where(s[:, :1] > 0, s[:, 1:] / s[:, :1], 0.0)
-    ratio[plan.k_old] = plan.k_old_ratio
-    # S is non-increasing in time, so each row is non-decreasing as it is
-    cdf = np.empty(plan.k_shape)
-    cdf[:, :-1] = 1.0 - np.minimum(ratio, 1.0)
-    cdf[:, -1] = 1.0
-    return cdf
+    """Known cases: ``P(stop <= k)`` per (group, age) row, one replicate (single precision)."""
+    out = np.empty(plan.k_shape, dtype=np.float32)
+    _kernel().ratio_table(
+        np.append(plan.model.durations.survival[r], 1.0), plan.k_cell, plan.k_factor,
+        plan.k_old, plan.k_old_ratio, out,
+    )  # fmt: skip
+    return out
 
 
 def _stop_cdf(plan: _Plan, r: int) -> np.ndarray:
@@ -220,146 +238,108 @@ def _stop_cdf(plan: _Plan, r: int) -> np.ndarray:
     n_g = plan.model.durations.n_groups
     surv1 = np.append(plan.model.durations.survival[r], 1.0)
     grid = (surv1[plan.grid_cell] * plan.grid_factor).reshape(n_g, -1)
-    arrival = np.arange(steps.start + 1, steps.last + 1)
-    lag = steps.days[None, :] - arrival[:, None]  # (arrival day, date)
-    closed = np.where(lag >= 0, 1.0 - grid[:, np.maximum(lag, 0)], 0.0)  # (g, day, date)
-    per_step = np.add.reduceat(closed, steps.first_day - steps.start - 1, axis=1)
-    cdf = np.empty((n_g, n_t, n_t + 1))
-    cdf[..., :n_t] = np.minimum(per_step / steps.n_days[None, :, None], 1.0)
-    cdf[..., n_t] = 1.0
-    return np.maximum.accumulate(cdf, axis=2).reshape(n_g * n_t, n_t + 1)
+    out = np.empty((n_g, n_t, n_t + 1))
+    _kernel().stop_table(grid, steps.days - steps.start, steps.first_day - steps.start, out)
+    return out.reshape(n_g * n_t, n_t + 1)
 
 
-def _joint_cdf(plan: _Plan, weights: np.ndarray) -> np.ndarray:
-    """New cases: ``P(arrival step) × P(item)`` per stream, cumulated, one replicate.
+def _span_cdf(stop: np.ndarray, weights: np.ndarray, n_groups: int) -> np.ndarray:
+    """New cases: ``P(arrival step) × P(stop | group, step)`` per group, cumulated, flat.
 
-    A row runs over (step, item), so its cell (j, i) is ``W[j - 1] + w[j] × C[i]`` with
-    ``W`` the cumulative step weights and ``C`` the item's cumulative share in its stream.
+    A group's row runs over (step, stop), so its cell (j, s) is ``W[j - 1] + w[j] × F[j, s]``
+    with ``W`` the cumulative step weights and ``F`` the stop table of :func:`_stop_cdf`;
+    from the last step with arrivals on every cell is exactly 1.
     """
+    n_t = len(weights)
     w = weights / weights.sum()
-    cum = np.cumsum(w)
+    cum = np.minimum(np.cumsum(w), 1.0)
     last = int(np.flatnonzero(w > 0)[-1])
-    cum[last:] = 1.0  # from the last step with arrivals on, exactly 1 (see Lookup)
+    cum[last:] = 1.0
     before = np.r_[0.0, cum[:-1]]
-    j = plan.j_step
-    cdf = np.where(plan.j_cum == 1.0, cum[j], before[j] + w[j] * plan.j_cum)
-    return np.minimum(cdf, cum[j])
-
-
-def _m_for(width: int) -> int:
-    """Guide slices: about one per cell (a power of two, 32 to 2048); built per replicate,
-    so larger guides cost more to build than their fewer forward steps save."""
-    return int(min(2048, max(32, 1 << int(np.ceil(np.log2(width))))))
+    f = stop.reshape(n_groups, n_t, n_t + 1)
+    top = cum[None, :, None]
+    # F = 1 ends a step at exactly its cumulative weight (no rounding past it)
+    cdf = np.where(f == 1.0, top, before[None, :, None] + w[None, :, None] * f)
+    return np.ascontiguousarray(np.minimum(cdf, top)).ravel()
 
 
 class _Replicate:
-    """One replicate's tables and its share of the paths, simulated block by block."""
+    """One replicate's tables and its share of the paths."""
 
     def __init__(self, plan: _Plan, r: int, n_paths: int, rng: np.random.Generator) -> None:
         self.plan, self.n_paths = plan, n_paths
-        self.main, self.extra = rng.spawn(2)
-        model, steps, n_t = plan.model, plan.steps, plan.n_t
-        self.k_m = _m_for(n_t + 1)
-        self.known = Lookup(_ratio_table(plan, r), plan.k_bounds, self.k_m, plan.k_keys)
-        self.stop = Lookup(_stop_cdf(plan, r), plan.s_bounds, plan.s_m, plan.s_keys)
+        self.streams = rng.spawn(2)  # the known and new cases', the scenario's added cases'
+        model, steps = plan.model, plan.steps
+        self.known = _ratio_table(plan, r)
         days = steps.seasonal_days(model.season[r])
         total = model.arrival_rate[r] * days.sum()
-        self.counts = self.main.poisson(total, size=(n_paths, plan.n_streams))
-        self.j_m = plan.j_m
-        if plan.n_streams:
-            cdf = _joint_cdf(plan, days / max(days.sum(), 1e-300))
-            self.joint = Lookup(cdf, plan.j_bounds, self.j_m, plan.j_keys)
+        if plan.n_items:
+            # Poisson counts per (path, item): a stream's count split by its items' shares
+            self.counts = _poisson(
+                total[plan.item_stream] * plan.item_share,
+                self.streams[0].random((n_paths, plan.n_items)),
+            )
+            n_g = model.durations.n_groups
+            self.span = _span_cdf(_stop_cdf(plan, r), days / max(days.sum(), 1e-300), n_g)
+            self.span_guide = _kernel().build_guides(self.span, plan.span_bounds, plan.span_m)
 
     def run(self) -> np.ndarray:
-        plan, known = self.plan, self.plan.known
-        # blocks sized without a scenario's added cases: their draws must not move the others'
-        per_path = known.n_base + self.counts.sum() / max(self.n_paths, 1)
-        size = int(max(1, min(self.n_paths, BLOCK_DRAWS // max(per_path, 1.0))))
-        layout = plan.layout(size, self.k_m)
-        load = np.empty((self.n_paths, plan.n_teams, plan.n_t))
-        for p0 in range(0, self.n_paths, size):
-            b = min(size, self.n_paths - p0)
-            delta = np.zeros((b, plan.n_teams, plan.n_t + 1))
-            flat = delta.reshape(-1)
-            flat += _known_part(self, layout, b, 0, known.n_base, self.main)
-            flat += self._new_part(p0, b)
-            if known.n_base < len(known.age):
-                flat += _known_part(self, layout, b, known.n_base, len(known.age), self.extra)
-            delta += layout.plus
-            load[p0 : p0 + b] = np.cumsum(delta, axis=-1)[..., : plan.n_t]
-        return load
+        plan = self.plan
+        delta = np.zeros((self.n_paths, plan.n_teams, plan.n_t + 1))
+        for part, which in plan.ranges:
+            bits = self.streams[which].bit_generator
+            for c0 in range(0, part.n, KNOWN_BLOCK):
+                rows = min(KNOWN_BLOCK, part.n - c0)
+                size = rows * self.n_paths
+                # 32 random bits a draw, two from each 64
+                raw = bits.random_raw((size + 1) // 2).view(np.uint32)[:size]
+                _kernel().known_stops(
+                    self.known, part.row, raw.reshape(rows, self.n_paths), c0, part.first,
+                    part.team, part.points, plan.bounds, delta,
+                )  # fmt: skip
+        if plan.n_items:
+            self._new_cases(delta)
+        delta += plan.plus
+        return np.cumsum(delta, axis=-1)[..., : plan.n_t]
 
-    def _new_part(self, p0: int, b: int) -> np.ndarray:
-        """Minus-and-plus points of the new cases of paths ``p0:p0 + b``, flat."""
-        plan, n_t = self.plan, self.plan.n_t
-        size = b * plan.n_teams * (n_t + 1)
-        counts = self.counts[p0 : p0 + b].ravel()
-        n_new = int(counts.sum())
-        if n_new == 0:
-            return np.zeros(size)
-        stream = np.tile(np.arange(plan.n_streams), b)
-        path = np.repeat(np.arange(b), plan.n_streams)
-        rowm = np.repeat(stream * self.j_m, counts)
-        base = np.repeat((path * plan.n_teams + plan.stream_team[stream]) * (n_t + 1), counts)
-        u = self.main.random((2, n_new), dtype=np.float32)
-        cell = self.joint.find(rowm, u[0])
-        stop = self.stop.find(plan.j_stop_rowm_small[cell], u[1])
-        stop = plan.s_value[stop]
-        step = plan.j_step_small[cell]
-        out = np.zeros(size)
-        bounds = plan.known.bounds
-        for s in range(len(bounds) - 1):
-            points = plan.j_points[s][cell]
-            k0, k1 = int(bounds[s]), int(bounds[s + 1])
-            lo = step if len(bounds) == 2 else np.clip(step, k0, k1)
-            hi = stop if len(bounds) == 2 else np.clip(stop, lo, k1)
-            out += np.bincount(base + lo, weights=points, minlength=size)
-            out -= np.bincount(base + hi, weights=points, minlength=size)
-        return out
+    def _new_cases(self, delta: np.ndarray) -> None:
+        """Add the new cases of every path to ``delta``, a block of paths at a time."""
+        plan, bits = self.plan, self.streams[0].bit_generator
+        per_path = self.counts.sum(axis=1)
+        size = max(BLOCK_DRAWS, int(per_path.max(initial=0)))
+        work = np.empty(size, dtype=np.int32)
+        p0 = 0
+        while p0 < self.n_paths:
+            # as many paths as fit the work space (at least one)
+            ends = np.cumsum(per_path[p0:])
+            p1 = p0 + max(1, int(np.searchsorted(ends, size, side="right")))
+            n = int(ends[p1 - p0 - 1])
+            # 32 random bits a case, two from each 64
+            raw = bits.random_raw((n + 1) // 2).view(np.uint32)[:n]
+            _kernel().new_cases(
+                raw, self.counts[p0:p1], plan.item_team, plan.item_group, plan.item_points,
+                self.span, self.span_guide, plan.span_m, plan.span_arrival, plan.span_stop,
+                plan.bounds, delta[p0:p1], work,
+            )  # fmt: skip
+            p0 = p1
 
 
-class _KnownLayout:
-    """Per block size: the known cases' bincount offsets and points, and the fixed plus."""
+def _poisson(mean: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Poisson counts of ``mean`` (one per column) by inversion of the uniforms ``u``.
 
-    def __init__(self, plan: _Plan, size: int, m: int) -> None:
-        known, n_t, n_teams = plan.known, plan.n_t, plan.n_teams
-        width = n_t + 1
-        self.rowm = plan.k_class * m
-        self.roww = plan.k_class * width
-        path = np.arange(size)[:, None] * n_teams
-        self.base = [(path + known.team[s][None, :]) * width for s in range(len(known.team))]
-        # from a position in the known table straight to the bincount's index
-        self.shift = [base - self.roww[None, :] for base in self.base]
-        self.points = [np.broadcast_to(p, (size, len(p))).copy() for p in known.points]
-        # every case adds its points from its first active step of each segment, every path
-        plus = np.zeros(n_teams * width)
-        for s in range(len(known.team)):
-            lo = np.clip(known.first, known.bounds[s], known.bounds[s + 1])
-            plus += np.bincount(
-                known.team[s] * width + lo, weights=known.points[s], minlength=len(plus)
-            )
-        self.plus = plus.reshape(n_teams, width)
-
-
-def _known_part(
-    rep: _Replicate, layout: _KnownLayout, b: int, lo: int, hi: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Minus points where the known cases ``lo:hi`` stop being active, paths of one block."""
-    plan = rep.plan
-    bounds = plan.known.bounds
-    size = b * plan.n_teams * (plan.n_t + 1)
-    out = np.zeros(size)
-    if hi <= lo:
-        return out
-    pos = rep.known.find(layout.rowm[lo:hi], rng.random((b, hi - lo), dtype=np.float32))
-    for s in range(len(bounds) - 1):
-        if len(bounds) == 2:  # one segment: the stop is its own bound (one pass saved)
-            idx = pos + layout.shift[s][:b, lo:hi]
-        else:
-            first = np.clip(plan.known.first[lo:hi], bounds[s], bounds[s + 1])
-            stop = np.clip(pos - layout.roww[lo:hi], first, bounds[s + 1])
-            idx = stop + layout.base[s][:b, lo:hi]
-        out -= np.bincount(idx.ravel(), weights=layout.points[s][:b, lo:hi].ravel(), minlength=size)
+    numpy's sampler takes about 40 ns a count for the small means of one item on one path,
+    and a forecast draws millions; a table of each mean's cumulative probabilities, read
+    with a guide, takes a few.
+    """
+    spread = 12.0 * np.sqrt(mean)
+    lo = np.maximum(np.floor(mean - spread - 2.0), 0.0).astype(np.int64)
+    hi = np.ceil(mean + spread + 12.0).astype(np.int64)
+    bounds = np.r_[0, np.cumsum(hi - lo + 1)]
+    cdf = np.empty(int(bounds[-1]))
+    _kernel().poisson_rows(mean, lo, bounds, cdf)
+    guide = _kernel().build_guides(cdf, bounds, POISSON_M)
+    out = np.empty(u.shape, dtype=np.int64)
+    _kernel().poisson_counts(u, cdf, guide, POISSON_M, bounds, lo, out)
     return out
 
 

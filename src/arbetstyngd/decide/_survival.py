@@ -211,8 +211,7 @@ def fit_durations(
     # every group gets a cell at time 0 so that empty groups still own a cell
     g_all = np.concatenate([group, np.arange(n_groups)])
     t_all = np.concatenate([durations, np.zeros(n_groups)])
-    order = np.lexsort((t_all, g_all))
-    g_s, t_s = g_all[order], t_all[order]
+    order, g_s, t_s = _sort_by_group_and_time(g_all, t_all)
     new = np.r_[True, (g_s[1:] != g_s[:-1]) | (t_s[1:] != t_s[:-1])]
     cell_group, times = g_s[new], t_s[new]
     cell = np.empty(len(order), dtype=np.intp)
@@ -228,9 +227,8 @@ def fit_durations(
             raise ValueError("'rng' is needed to resample")
         d0 = np.bincount(cell, weights=observed, minlength=n_cells)
         c0 = np.bincount(cell, minlength=n_cells).astype(float)
-        d_r = rng.poisson(d0, (resample, n_cells)).astype(float)
-        d = np.vstack([d, d_r])
-        c = np.vstack([c, d_r + rng.poisson(c0 - d0, (resample, n_cells))])
+        d = np.vstack([d, _poisson_rows(rng, d0, resample)])
+        c = np.vstack([c, d[len(w) :] + _poisson_rows(rng, c0 - d0, resample)])
     survival = np.empty((len(d), n_cells))
     for r in range(len(d)):
         survival[r] = _km_cells(d[r], c[r], cell_group, bounds)
@@ -240,9 +238,38 @@ def fit_durations(
         bounds=bounds,
         survival=survival,
         t_max=t_max,
-        tail_rate=_tail_rates(group, durations, observed, n_groups),
+        # the cases in (group, time) order: the sort above without the added cells
+        tail_rate=_tail_rates(group, durations, observed, n_groups, order[order < len(group)]),
         n_closed=np.bincount(group, weights=observed, minlength=n_groups).astype(np.int64),
     )
+
+
+def _poisson_rows(rng: np.random.Generator, mean: np.ndarray, rows: int) -> np.ndarray:
+    """``rows`` draws of Poisson counts with ``mean`` per cell; only cells of mean > 0 draw
+    (most cells have no censored case, and a zero mean still costs a draw)."""
+    out = np.zeros((rows, len(mean)))
+    where = np.flatnonzero(mean > 0)
+    out[:, where] = rng.poisson(mean[where], (rows, len(where)))
+    return out
+
+
+def _sort_by_group_and_time(
+    group: np.ndarray, time: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The order by (group, time), and both sorted.
+
+    One sort of a single key ``group * scale + time`` is several times faster than a
+    lexsort; where rounding could have mixed two times (very long or fractional ones), the
+    order is checked and the lexsort done after all.
+    """
+    scale = float(np.max(time, initial=0.0)) + 2.0
+    order = np.argsort(group * scale + time)
+    g_s, t_s = group[order], time[order]
+    same = g_s[1:] == g_s[:-1]
+    if not ((g_s[1:] >= g_s[:-1]) & (~same | (t_s[1:] >= t_s[:-1]))).all():
+        order = np.lexsort((time, group))
+        g_s, t_s = group[order], time[order]
+    return order, g_s, t_s
 
 
 def _km_cells(
@@ -263,16 +290,20 @@ def _km_cells(
 
 
 def _tail_rates(
-    group: np.ndarray, durations: np.ndarray, observed: np.ndarray, n_groups: int
+    group: np.ndarray,
+    durations: np.ndarray,
+    observed: np.ndarray,
+    n_groups: int,
+    order: np.ndarray,
 ) -> np.ndarray:
     """Constant hazard per group from its longest observations (exponential MLE).
 
     Over the cases whose time passes the group's 75th percentile ``q``: closed cases divided
     by days lived beyond ``q``. Where that part has no closed case, the whole group's rate
     (closed cases over all days lived) is used; a group with no closed case gets rate 0.
+    ``order`` sorts the cases by group and time.
     """
     rates = np.zeros(n_groups)
-    order = np.lexsort((durations, group))
     g_sorted, t_sorted, e_sorted = group[order], durations[order], observed[order]
     starts = np.searchsorted(g_sorted, np.arange(n_groups + 1))
     for g in range(n_groups):  # a loop over the few groups, not over cases
