@@ -5,19 +5,18 @@ spread of the paths carries the uncertainty of the estimates); each chunk has it
 stream, spawned from the caller's generator, so that chunks can run on a thread pool and the
 result is the same for a given seed whatever the threads' timing.
 
-Every draw is one uniform and one lookup in a small cumulative table; numpy builds the
-tables once per replicate, and the compiled loops of :mod:`._forecast_kernel` do the draws:
+Every draw is one uniform and one lookup in a small cumulative table; the compiled loops
+of :mod:`._forecast_kernel` fill the tables once per replicate and make the draws:
 
 - a **known case** (open on the start date, or added by a scenario) draws the step from
   which it is no longer active, from a table per (duration group, age) of
   ``P(stop <= k) = 1 - S(age + d_k - start) / S(age)`` — the Kaplan–Meier curve read once
   per replicate for each distinct (group, age), not once per case and path;
-- **new cases** of a stream (team, case type): the path's count over the whole horizon is
-  Poisson with the sum of the step means; each case then draws its item (value key and
-  duration group) from the stream's mix, and with what is left of the same uniform its
-  (arrival step, stop step) pair from one table per duration group,
-  ``P(step) × P(stop | group, step)``. Splitting a Poisson count this way gives exactly the
-  independent Poisson counts per step of the model.
+- **new cases**: a path's count of each item (team, case type, value key and duration
+  group) over the whole horizon is Poisson with the item's share of its stream's mean
+  (the counts of a Poisson stream split by shares are independent Poisson counts: the
+  model's arrivals exactly), drawn by inversion; each case then draws its (arrival step,
+  stop step) pair from one table per duration group, ``P(step) × P(stop | group, step)``.
 
 Each case adds its points to the steps it is active in through a difference array, so a
 path's trajectory of each case stays one case (``docs/forecast.md``).
@@ -34,6 +33,7 @@ import attrs
 import numpy as np
 
 from ._forecast_model import Model
+from ._survival import group_time_cells
 
 __all__ = ["WORK_FOR_PROGRESS", "Known", "Steps", "expected_work", "known_from_model", "simulate"]
 
@@ -160,12 +160,7 @@ class _Plan:
         self.bounds = np.asarray(known.bounds, dtype=np.int64)
         delta = (steps.days - steps.start).astype(float)
         # known cases: one table row per distinct (group, age)
-        order = np.lexsort((known.age, known.group))
-        g, a = known.group[order].astype(np.intp), known.age[order]
-        new = np.r_[True, (g[1:] != g[:-1]) | (a[1:] != a[:-1])]
-        cls = np.empty(len(order), dtype=np.int64)
-        cls[order] = np.cumsum(new) - 1
-        g, a = g[new], a[new]
+        cls, g, a, _ = group_time_cells(np.asarray(known.group, dtype=np.intp), known.age)
         times = np.concatenate([a[:, None], a[:, None] + delta[None, :]], axis=1)
         cell, factor = dm.locate(np.repeat(g, n_t + 1), times.ravel())
         self.k_cell, self.k_factor = cell.reshape(-1, n_t + 1), factor.reshape(-1, n_t + 1)
@@ -173,7 +168,7 @@ class _Plan:
         self.k_old = np.flatnonzero(a >= dm.t_max[g])
         self.k_old_ratio = np.exp(-dm.tail_rate[g[self.k_old], None] * delta[None, :])
         self.k_shape = (len(a), n_t + 1)
-        self.k_class = cls
+        self.k_class = cls.astype(np.int64)
         self.known = known
         # the scenario's added cases draw from a stream of their own (see Known)
         self.ranges = [
@@ -290,12 +285,10 @@ class _Replicate:
             bits = self.streams[which].bit_generator
             for c0 in range(0, part.n, KNOWN_BLOCK):
                 rows = min(KNOWN_BLOCK, part.n - c0)
-                size = rows * self.n_paths
-                # 32 random bits a draw, two from each 64
-                raw = bits.random_raw((size + 1) // 2).view(np.uint32)[:size]
+                raw = _bits32(bits, rows * self.n_paths).reshape(rows, self.n_paths)
                 _kernel().known_stops(
-                    self.known, part.row, raw.reshape(rows, self.n_paths), c0, part.first,
-                    part.team, part.points, plan.bounds, delta,
+                    self.known, part.row, raw, c0, part.first, part.team, part.points,
+                    plan.bounds, delta,
                 )  # fmt: skip
         if plan.n_items:
             self._new_cases(delta)
@@ -313,15 +306,19 @@ class _Replicate:
             # as many paths as fit the work space (at least one)
             ends = np.cumsum(per_path[p0:])
             p1 = p0 + max(1, int(np.searchsorted(ends, size, side="right")))
-            n = int(ends[p1 - p0 - 1])
-            # 32 random bits a case, two from each 64
-            raw = bits.random_raw((n + 1) // 2).view(np.uint32)[:n]
+            raw = _bits32(bits, int(ends[p1 - p0 - 1]))
             _kernel().new_cases(
                 raw, self.counts[p0:p1], plan.item_team, plan.item_group, plan.item_points,
                 self.span, self.span_guide, plan.span_m, plan.span_arrival, plan.span_stop,
                 plan.bounds, delta[p0:p1], work,
             )  # fmt: skip
             p0 = p1
+
+
+def _bits32(bits: np.random.BitGenerator, n: int) -> np.ndarray:
+    """``n`` draws of 32 random bits, two from each 64 the generator makes (the kernel turns
+    each into a single-precision uniform as ``Generator.random(dtype=float32)`` would)."""
+    return bits.random_raw((n + 1) // 2).view(np.uint32)[:n]
 
 
 def _poisson(mean: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -335,11 +332,11 @@ def _poisson(mean: np.ndarray, u: np.ndarray) -> np.ndarray:
     lo = np.maximum(np.floor(mean - spread - 2.0), 0.0).astype(np.int64)
     hi = np.ceil(mean + spread + 12.0).astype(np.int64)
     bounds = np.r_[0, np.cumsum(hi - lo + 1)]
-    cdf = np.empty(int(bounds[-1]))
-    _kernel().poisson_rows(mean, lo, bounds, cdf)
-    guide = _kernel().build_guides(cdf, bounds, POISSON_M)
+    kernel, cdf = _kernel(), np.empty(int(bounds[-1]))
+    kernel.poisson_rows(mean, lo, bounds, cdf)
+    guide = kernel.build_guides(cdf, bounds, POISSON_M)
     out = np.empty(u.shape, dtype=np.int64)
-    _kernel().poisson_counts(u, cdf, guide, POISSON_M, bounds, lo, out)
+    kernel.poisson_counts(u, cdf, guide, POISSON_M, bounds, lo, out)
     return out
 
 

@@ -211,11 +211,7 @@ def fit_durations(
     # every group gets a cell at time 0 so that empty groups still own a cell
     g_all = np.concatenate([group, np.arange(n_groups)])
     t_all = np.concatenate([durations, np.zeros(n_groups)])
-    order, g_s, t_s = _sort_by_group_and_time(g_all, t_all)
-    new = np.r_[True, (g_s[1:] != g_s[:-1]) | (t_s[1:] != t_s[:-1])]
-    cell_group, times = g_s[new], t_s[new]
-    cell = np.empty(len(order), dtype=np.intp)
-    cell[order] = np.cumsum(new) - 1
+    cell, cell_group, times, order = group_time_cells(g_all, t_all)
     cell = cell[: len(group)]
     bounds = np.searchsorted(cell_group, np.arange(n_groups + 1))
     n_cells = len(times)
@@ -227,8 +223,8 @@ def fit_durations(
             raise ValueError("'rng' is needed to resample")
         d0 = np.bincount(cell, weights=observed, minlength=n_cells)
         c0 = np.bincount(cell, minlength=n_cells).astype(float)
-        d = np.vstack([d, _poisson_rows(rng, d0, resample)])
-        c = np.vstack([c, d[len(w) :] + _poisson_rows(rng, c0 - d0, resample)])
+        d = np.vstack([d, _bootstrap_counts(rng, d0, resample)])
+        c = np.vstack([c, d[len(w) :] + _bootstrap_counts(rng, c0 - d0, resample)])
     survival = np.empty((len(d), n_cells))
     for r in range(len(d)):
         survival[r] = _km_cells(d[r], c[r], cell_group, bounds)
@@ -244,7 +240,7 @@ def fit_durations(
     )
 
 
-def _poisson_rows(rng: np.random.Generator, mean: np.ndarray, rows: int) -> np.ndarray:
+def _bootstrap_counts(rng: np.random.Generator, mean: np.ndarray, rows: int) -> np.ndarray:
     """``rows`` draws of Poisson counts with ``mean`` per cell; only cells of mean > 0 draw
     (most cells have no censored case, and a zero mean still costs a draw)."""
     out = np.zeros((rows, len(mean)))
@@ -253,13 +249,14 @@ def _poisson_rows(rng: np.random.Generator, mean: np.ndarray, rows: int) -> np.n
     return out
 
 
-def _sort_by_group_and_time(
+def group_time_cells(
     group: np.ndarray, time: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The order by (group, time), and both sorted.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (group, time) pairs, in (group, time) order: each entry's cell, each
+    cell's group and time, and the order that sorts the entries.
 
     One sort of a single key ``group * scale + time`` is several times faster than a
-    lexsort; where rounding could have mixed two times (very long or fractional ones), the
+    lexsort; where rounding or negative times could have mixed two groups or two times, the
     order is checked and the lexsort done after all.
     """
     scale = float(np.max(time, initial=0.0)) + 2.0
@@ -269,7 +266,10 @@ def _sort_by_group_and_time(
     if not ((g_s[1:] >= g_s[:-1]) & (~same | (t_s[1:] >= t_s[:-1]))).all():
         order = np.lexsort((time, group))
         g_s, t_s = group[order], time[order]
-    return order, g_s, t_s
+    new = np.r_[True, (g_s[1:] != g_s[:-1]) | (t_s[1:] != t_s[:-1])]
+    cell = np.empty(len(order), dtype=np.intp)
+    cell[order] = np.cumsum(new) - 1
+    return cell, g_s[new], t_s[new], order
 
 
 def _km_cells(
